@@ -1,0 +1,348 @@
+package dev.allotment.core;
+
+import java.time.LocalDate;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * A package given to a customer, or to one DID of that customer.
+ *
+ * <p>Quantity multiplies every amount and every free-minute allowance. Start and end dates are
+ * inclusive billing dates in the provider's zone. {@link #minutes()} is the free-minute allowance
+ * per period and per unit of quantity; it is required for free-minute packages and forbidden
+ * otherwise, which {@link #checkAgainst(ServicePackage)} verifies.
+ *
+ * <p>{@link #repriceFrom()} is bookkeeping for end-date changes: when the end date moves,
+ * already-charged periods around the old and the new end may now cost a different amount, and the
+ * next run must re-examine charged lines whose period ends on or after this date (see
+ * {@link #withEndDate(LocalDate)}).
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class Assignment {
+  private final String id;
+  private final String customerId;
+  private final String did;
+  private final String packageId;
+  private final int quantity;
+  private final LocalDate startDate;
+  private final LocalDate endDate;
+  private final boolean autoDecrementCredit;
+  private final Integer minutes;
+  private final LocalDate repriceFrom;
+
+  private Assignment(String id, String customerId, String did, String packageId, int quantity,
+      LocalDate startDate, LocalDate endDate, boolean autoDecrementCredit, Integer minutes,
+      LocalDate repriceFrom) {
+    this.id = id;
+    this.customerId = customerId;
+    this.did = did;
+    this.packageId = packageId;
+    this.quantity = quantity;
+    this.startDate = startDate;
+    this.endDate = endDate;
+    this.autoDecrementCredit = autoDecrementCredit;
+    this.minutes = minutes;
+    this.repriceFrom = repriceFrom;
+  }
+
+  /** Starts an assignment with the given id. */
+  public static Builder builder(String id) {
+    return new Builder(id);
+  }
+
+  public String id() {
+    return id;
+  }
+
+  public String customerId() {
+    return customerId;
+  }
+
+  /** The DID (digits) the assignment is bound to; empty for a customer-level assignment. */
+  public Optional<String> did() {
+    return Optional.ofNullable(did);
+  }
+
+  public String packageId() {
+    return packageId;
+  }
+
+  public int quantity() {
+    return quantity;
+  }
+
+  public LocalDate startDate() {
+    return startDate;
+  }
+
+  /** The last billed day, inclusive; empty while the assignment runs open-ended. */
+  public Optional<LocalDate> endDate() {
+    return Optional.ofNullable(endDate);
+  }
+
+  /** The day after the last billed day; empty while open-ended. */
+  public Optional<LocalDate> endExclusive() {
+    return endDate == null ? Optional.empty() : Optional.of(endDate.plusDays(1));
+  }
+
+  public boolean autoDecrementCredit() {
+    return autoDecrementCredit;
+  }
+
+  /** Free minutes per period and per unit of quantity. */
+  public OptionalInt minutes() {
+    return minutes == null ? OptionalInt.empty() : OptionalInt.of(minutes);
+  }
+
+  /** See the class comment; empty when no end-date change awaits repricing. */
+  public Optional<LocalDate> repriceFrom() {
+    return Optional.ofNullable(repriceFrom);
+  }
+
+  /** True when {@code date} lies within [start, end]. */
+  public boolean isActiveOn(LocalDate date) {
+    return !date.isBefore(startDate) && (endDate == null || !date.isAfter(endDate));
+  }
+
+  /** The earliest end date the package's minimum days allow: start + minimumDays. */
+  public LocalDate firstAllowedEndDate(ServicePackage servicePackage) {
+    return startDate.plusDays(servicePackage.minimumDays());
+  }
+
+  /**
+   * Checks the rules that involve the package: the package id matches, minutes are present (and
+   * positive) exactly for free-minute packages, and an end date respects the minimum days.
+   *
+   * @throws IllegalArgumentException naming the field and the value of the first rule broken
+   * @throws MinimumDaysException when the end date lies before start + minimumDays
+   */
+  public void checkAgainst(ServicePackage servicePackage) {
+    Objects.requireNonNull(servicePackage, "servicePackage");
+    if (!packageId.equals(servicePackage.id())) {
+      throw new IllegalArgumentException(
+          "packageId '" + packageId + "' does not name package '" + servicePackage.id() + "'");
+    }
+    if (servicePackage.grantsFreeMinutes() && minutes == null) {
+      throw new IllegalArgumentException(
+          "minutes is required for free-minutes package '" + servicePackage.id() + "', was missing");
+    }
+    if (!servicePackage.grantsFreeMinutes() && minutes != null) {
+      throw new IllegalArgumentException("minutes is only allowed for a free-minutes package, was " + minutes
+          + " for package '" + servicePackage.id() + "'");
+    }
+    if (endDate != null && endDate.isBefore(firstAllowedEndDate(servicePackage))) {
+      throw new MinimumDaysException(id, endDate, firstAllowedEndDate(servicePackage));
+    }
+  }
+
+  /**
+   * Returns a copy ending on {@code newEnd} (inclusive). Already-charged periods from the earlier
+   * of the old and the new end onward must be repriced, which {@link #repriceFrom()} records; the
+   * marker only ever moves earlier until {@link #withRepricingDone()} clears it.
+   *
+   * @throws IllegalArgumentException if newEnd is before the start date
+   */
+  public Assignment withEndDate(LocalDate newEnd) {
+    Objects.requireNonNull(newEnd, "endDate");
+    checkRange("endDate", newEnd);
+    checkEnd(startDate, newEnd);
+    return withEnd(newEnd);
+  }
+
+  /** Returns an open-ended copy (the end date removed), marking the old end for repricing. */
+  public Assignment withoutEndDate() {
+    return withEnd(null);
+  }
+
+  private Assignment withEnd(LocalDate newEnd) {
+    if (Objects.equals(endDate, newEnd)) {
+      return this;
+    }
+    LocalDate affected = earliest(endDate == null ? null : endDate.plusDays(1),
+        newEnd == null ? null : newEnd.plusDays(1));
+    return new Assignment(id, customerId, did, packageId, quantity, startDate, newEnd, autoDecrementCredit,
+        minutes, earliest(repriceFrom, affected));
+  }
+
+  /** Returns a copy without the reprice marker: a run has committed every adjustment it implied. */
+  public Assignment withRepricingDone() {
+    return repriceFrom == null ? this : new Assignment(id, customerId, did, packageId, quantity, startDate,
+        endDate, autoDecrementCredit, minutes, null);
+  }
+
+  private static LocalDate earliest(LocalDate a, LocalDate b) {
+    if (a == null) {
+      return b;
+    }
+    return b == null || a.isBefore(b) ? a : b;
+  }
+
+  /** The billing dates Allotment accepts: wide enough for any contract, narrow enough for every SQL DATE. */
+  static final LocalDate FIRST_DATE = LocalDate.of(1900, 1, 1);
+  static final LocalDate LAST_DATE = LocalDate.of(9999, 12, 30);
+
+  private static void checkRange(String field, LocalDate date) {
+    if (date.isBefore(FIRST_DATE) || date.isAfter(LAST_DATE)) {
+      throw new IllegalArgumentException(field + " must be within " + FIRST_DATE + ".." + LAST_DATE + ", was " + date);
+    }
+  }
+
+  private static void checkEnd(LocalDate start, LocalDate end) {
+    if (end.isBefore(start)) {
+      throw new IllegalArgumentException("endDate must not be before startDate " + start + ", was " + end);
+    }
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Assignment a
+        && id.equals(a.id)
+        && customerId.equals(a.customerId)
+        && Objects.equals(did, a.did)
+        && packageId.equals(a.packageId)
+        && quantity == a.quantity
+        && startDate.equals(a.startDate)
+        && Objects.equals(endDate, a.endDate)
+        && autoDecrementCredit == a.autoDecrementCredit
+        && Objects.equals(minutes, a.minutes)
+        && Objects.equals(repriceFrom, a.repriceFrom);
+  }
+
+  /** Equal apart from {@link #repriceFrom()}: the same assignment as the host created it. */
+  public boolean sameTermsAs(Assignment a) {
+    return withRepricingDone().equals(a.withRepricingDone());
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(id, customerId, packageId, startDate, endDate);
+  }
+
+  @Override
+  public String toString() {
+    return "Assignment[" + id + " " + packageId + " x" + quantity + " to " + customerId
+        + (did == null ? "" : "/" + did) + " " + startDate + ".." + (endDate == null ? "" : endDate) + "]";
+  }
+
+  /**
+   * Builds an {@link Assignment}. Each setter may be called once; {@link #build()} validates.
+   *
+   * <p>Not thread-safe.
+   */
+  public static final class Builder {
+    private final String id;
+    private String customerId;
+    private String did;
+    private String packageId;
+    private Integer quantity;
+    private LocalDate startDate;
+    private LocalDate endDate;
+    private Boolean autoDecrementCredit;
+    private Integer minutes;
+    private LocalDate repriceFrom;
+
+    private Builder(String id) {
+      this.id = Ids.require("id", id);
+    }
+
+    private static void once(Object current, String field) {
+      if (current != null) {
+        throw new IllegalStateException(field + " is already set");
+      }
+    }
+
+    public Builder customerId(String customerId) {
+      once(this.customerId, "customerId");
+      this.customerId = Ids.require("customerId", customerId);
+      return this;
+    }
+
+    /** Binds the assignment to one DID of the customer (digits only). */
+    public Builder did(String did) {
+      once(this.did, "did");
+      this.did = Ids.requireDigits("did", did);
+      return this;
+    }
+
+    public Builder packageId(String packageId) {
+      once(this.packageId, "packageId");
+      this.packageId = Ids.require("packageId", packageId);
+      return this;
+    }
+
+    public Builder quantity(int quantity) {
+      once(this.quantity, "quantity");
+      this.quantity = quantity;
+      return this;
+    }
+
+    public Builder startDate(LocalDate startDate) {
+      once(this.startDate, "startDate");
+      this.startDate = Objects.requireNonNull(startDate, "startDate");
+      return this;
+    }
+
+    public Builder endDate(LocalDate endDate) {
+      once(this.endDate, "endDate");
+      this.endDate = Objects.requireNonNull(endDate, "endDate");
+      return this;
+    }
+
+    public Builder autoDecrementCredit(boolean autoDecrementCredit) {
+      once(this.autoDecrementCredit, "autoDecrementCredit");
+      this.autoDecrementCredit = autoDecrementCredit;
+      return this;
+    }
+
+    public Builder minutes(int minutes) {
+      once(this.minutes, "minutes");
+      this.minutes = minutes;
+      return this;
+    }
+
+    /** Restores a stored reprice marker; hosts creating assignments never need this. */
+    public Builder repriceFrom(LocalDate repriceFrom) {
+      once(this.repriceFrom, "repriceFrom");
+      this.repriceFrom = Objects.requireNonNull(repriceFrom, "repriceFrom");
+      return this;
+    }
+
+    /**
+     * Validates and builds the assignment.
+     *
+     * @throws IllegalArgumentException naming the field and the value of the first rule broken
+     */
+    public Assignment build() {
+      if (customerId == null) {
+        throw new IllegalArgumentException("customerId is required for assignment '" + id + "'");
+      }
+      if (packageId == null) {
+        throw new IllegalArgumentException("packageId is required for assignment '" + id + "'");
+      }
+      if (startDate == null) {
+        throw new IllegalArgumentException("startDate is required for assignment '" + id + "'");
+      }
+      int qty = quantity == null ? 1 : quantity;
+      if (qty < 1) {
+        throw new IllegalArgumentException("quantity must be >= 1, was " + qty);
+      }
+      checkRange("startDate", startDate);
+      if (endDate != null) {
+        checkRange("endDate", endDate);
+        checkEnd(startDate, endDate);
+      }
+      if (minutes != null && minutes <= 0) {
+        throw new IllegalArgumentException("minutes must be > 0, was " + minutes);
+      }
+      // Keeps minutes x quantity x 60 (seconds per period) comfortably inside a long.
+      if (minutes != null && (long) minutes * qty > 1_000_000_000L) {
+        throw new IllegalArgumentException(
+            "minutes x quantity must be <= 1000000000, was " + minutes + " x " + qty);
+      }
+      return new Assignment(id, customerId, did, packageId, qty, startDate, endDate,
+          autoDecrementCredit != null && autoDecrementCredit, minutes, repriceFrom);
+    }
+  }
+}

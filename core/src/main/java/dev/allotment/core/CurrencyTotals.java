@@ -1,0 +1,42 @@
+package dev.allotment.core;
+
+import java.util.Currency;
+import java.util.Objects;
+
+/**
+ * Sums of retail and cost, and the margin, over the lines of one currency.
+ *
+ * <p>Immutable and thread-safe.
+ *
+ * @param currency the currency
+ * @param lines how many lines were summed
+ * @param retail the sum of retail amounts
+ * @param cost the sum of cost amounts
+ */
+public record CurrencyTotals(Currency currency, long lines, Money retail, Money cost) {
+  public CurrencyTotals {
+    Objects.requireNonNull(currency, "currency");
+    Objects.requireNonNull(retail, "retail");
+    Objects.requireNonNull(cost, "cost");
+  }
+
+  /** No lines yet. */
+  public static CurrencyTotals zero(Currency currency) {
+    return new CurrencyTotals(currency, 0, Money.zero(currency), Money.zero(currency));
+  }
+
+  /** Retail minus cost. */
+  public Money margin() {
+    return retail.minus(cost);
+  }
+
+  /** These totals plus one line. */
+  public CurrencyTotals plus(ChargeLine line) {
+    return new CurrencyTotals(currency, lines + 1, retail.plus(line.retail()), cost.plus(line.cost()));
+  }
+
+  /** These totals plus others of the same currency. */
+  public CurrencyTotals plus(CurrencyTotals other) {
+    return new CurrencyTotals(currency, lines + other.lines, retail.plus(other.retail), cost.plus(other.cost));
+  }
+}

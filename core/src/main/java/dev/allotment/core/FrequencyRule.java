@@ -1,0 +1,140 @@
+package dev.allotment.core;
+
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * The unbounded sequence of dates a frequency bills on, before an assignment's start and end cut
+ * it: every rule date has a previous and a next one, which is what a stub needs to know the whole
+ * period it is cut from.
+ *
+ * <p>Answers "on or after" and "on or before" in constant time from bit masks, allocating only
+ * the returned date. Immutable and thread-safe.
+ */
+final class FrequencyRule {
+  private final Frequency frequency;
+  private final MonthEnd monthEnd;
+  /** WEEKLY: bit (dow - 1). MONTHLY: bit d for day d. Never 0 for those frequencies. */
+  private final long mask;
+  /** YEARLY: the anniversary's origin. */
+  private final LocalDate anchor;
+
+  private FrequencyRule(Frequency frequency, MonthEnd monthEnd, long mask, LocalDate anchor) {
+    this.frequency = frequency;
+    this.monthEnd = monthEnd;
+    this.mask = mask;
+    this.anchor = anchor;
+  }
+
+  /** The rule of a package for an assignment starting on {@code anchor} (empty match = anniversary). */
+  static FrequencyRule of(Frequency frequency, FrequencyMatch match, MonthEnd monthEnd, LocalDate anchor) {
+    long mask = 0;
+    if (frequency == Frequency.WEEKLY) {
+      mask = match.kind() == FrequencyMatch.Kind.DAYS_OF_WEEK ? match.mask() : 1L << (anchor.getDayOfWeek().getValue() - 1);
+    } else if (frequency == Frequency.MONTHLY) {
+      mask = match.kind() == FrequencyMatch.Kind.DAYS_OF_MONTH ? match.mask() & 0xFFFF_FFFEL : 1L << anchor.getDayOfMonth();
+    }
+    return new FrequencyRule(frequency, monthEnd, mask, anchor);
+  }
+
+  boolean isRecurring() {
+    return frequency != Frequency.NONE;
+  }
+
+  boolean matches(LocalDate date) {
+    return isRecurring() && onOrAfter(date).equals(date);
+  }
+
+  /** The first rule date on or after {@code date}. Not for {@link Frequency#NONE}. */
+  LocalDate onOrAfter(LocalDate date) {
+    switch (frequency) {
+      case DAILY:
+        return date;
+      case WEEKLY: {
+        int dow = date.getDayOfWeek().getValue() - 1;
+        for (int i = 0; i < 7; i++) {
+          if ((mask & (1L << ((dow + i) % 7))) != 0) {
+            return date.plusDays(i);
+          }
+        }
+        throw new AssertionError("empty weekday mask");
+      }
+      case MONTHLY: {
+        LocalDate month = date.withDayOfMonth(1);
+        long from = ~((1L << date.getDayOfMonth()) - 1); // days >= date's day
+        // A non-empty match always hits within 13 months (every day 1..28 exists each month; 29..31
+        // exist at least every second month), so the bound is a guard, not a limit.
+        for (int i = 0; i < 13; i++) {
+          long days = daysIn(month) & from;
+          if (days != 0) {
+            return month.withDayOfMonth(Long.numberOfTrailingZeros(days));
+          }
+          month = month.plusMonths(1);
+          from = -1L;
+        }
+        throw new AssertionError("no month day matched within 13 months");
+      }
+      case YEARLY: {
+        LocalDate anniversary = anniversary(date.getYear());
+        return anniversary.isBefore(date) ? anniversary(date.getYear() + 1) : anniversary;
+      }
+      default:
+        throw new IllegalStateException("frequency NONE has no rule dates");
+    }
+  }
+
+  /** The last rule date on or before {@code date}. Not for {@link Frequency#NONE}. */
+  LocalDate onOrBefore(LocalDate date) {
+    switch (frequency) {
+      case DAILY:
+        return date;
+      case WEEKLY: {
+        int dow = date.getDayOfWeek().getValue() - 1;
+        for (int i = 0; i < 7; i++) {
+          if ((mask & (1L << (((dow - i) % 7 + 7) % 7))) != 0) {
+            return date.minusDays(i);
+          }
+        }
+        throw new AssertionError("empty weekday mask");
+      }
+      case MONTHLY: {
+        LocalDate month = date.withDayOfMonth(1);
+        long upTo = (1L << (date.getDayOfMonth() + 1)) - 1; // days <= date's day
+        for (int i = 0; i < 13; i++) {
+          long days = daysIn(month) & upTo;
+          if (days != 0) {
+            return month.withDayOfMonth(63 - Long.numberOfLeadingZeros(days));
+          }
+          month = month.minusMonths(1);
+          upTo = -1L;
+        }
+        throw new AssertionError("no month day matched within 13 months");
+      }
+      case YEARLY: {
+        LocalDate anniversary = anniversary(date.getYear());
+        return anniversary.isAfter(date) ? anniversary(date.getYear() - 1) : anniversary;
+      }
+      default:
+        throw new IllegalStateException("frequency NONE has no rule dates");
+    }
+  }
+
+  /** Days of the month starting on {@code firstOfMonth} that the rule bills on, as bits. */
+  private long daysIn(LocalDate firstOfMonth) {
+    int length = firstOfMonth.lengthOfMonth();
+    long existing = mask & ((1L << (length + 1)) - 1);
+    if (monthEnd == MonthEnd.CLAMP && (mask >>> (length + 1)) != 0) {
+      existing |= 1L << length; // 29..31 the month lacks fall on its last day, once
+    }
+    return existing;
+  }
+
+  private LocalDate anniversary(int year) {
+    return anchor.withYear(year); // 29 Feb -> 28 Feb in common years
+  }
+
+  /** Days between two dates, as a long. */
+  static long days(LocalDate from, LocalDate toExclusive) {
+    return ChronoUnit.DAYS.between(from, toExclusive);
+  }
+}

@@ -1,0 +1,200 @@
+package dev.allotment.core;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.Currency;
+import java.util.Objects;
+
+/**
+ * An amount of money in one currency.
+ *
+ * <p>Arithmetic is exact: {@link #plus}, {@link #minus} and {@link #times} never round, so a
+ * line's amount can be built from unit price, quantity and proration without losing a cent.
+ * Rounding happens once, explicitly, through {@link #rounded()} or {@link #dividedAndRounded(long)},
+ * always {@link RoundingMode#HALF_UP} to the currency's default fraction digits. Mixing currencies
+ * is an error, never a silent conversion.
+ *
+ * <p>Equality is numeric: {@code 2.5 USD} equals {@code 2.50 USD}.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class Money implements Comparable<Money> {
+  private final BigDecimal amount;
+  private final Currency currency;
+
+  private Money(BigDecimal amount, Currency currency) {
+    this.amount = amount;
+    this.currency = currency;
+  }
+
+  /**
+   * Returns money of the given amount.
+   *
+   * @throws IllegalArgumentException if the currency has no fraction digits defined (pseudo
+   *     currencies such as {@code XXX} or {@code XAU} cannot be billed)
+   */
+  public static Money of(BigDecimal amount, Currency currency) {
+    Objects.requireNonNull(amount, "amount");
+    Objects.requireNonNull(currency, "currency");
+    fractionDigits(currency);
+    return new Money(amount, currency);
+  }
+
+  /**
+   * Parses {@code amount} (a plain decimal such as {@code "12.50"}) in the ISO 4217 currency
+   * {@code currencyCode}.
+   *
+   * @throws IllegalArgumentException if the amount is not a decimal number or the currency code is
+   *     unknown
+   */
+  public static Money of(String amount, String currencyCode) {
+    Objects.requireNonNull(amount, "amount");
+    return of(parseAmount("amount", amount), currency(currencyCode));
+  }
+
+  /** Zero in the given currency. */
+  public static Money zero(Currency currency) {
+    return of(BigDecimal.ZERO, currency);
+  }
+
+  /**
+   * Resolves an ISO 4217 code.
+   *
+   * @throws IllegalArgumentException naming the code when it is unknown or not billable
+   */
+  public static Currency currency(String currencyCode) {
+    Objects.requireNonNull(currencyCode, "currency");
+    Currency currency;
+    try {
+      currency = Currency.getInstance(currencyCode);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("currency is not an ISO 4217 code: '" + currencyCode + "'");
+    }
+    fractionDigits(currency);
+    return currency;
+  }
+
+  static BigDecimal parseAmount(String field, String text) {
+    try {
+      return new BigDecimal(text.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(field + " is not a decimal number: '" + text + "'");
+    }
+  }
+
+  private static int fractionDigits(Currency currency) {
+    int digits = currency.getDefaultFractionDigits();
+    if (digits < 0) {
+      throw new IllegalArgumentException(
+          "currency has no minor unit and cannot be billed: " + currency.getCurrencyCode());
+    }
+    return digits;
+  }
+
+  /** The exact amount, at whatever scale arithmetic produced. */
+  public BigDecimal amount() {
+    return amount;
+  }
+
+  public Currency currency() {
+    return currency;
+  }
+
+  public Money plus(Money other) {
+    requireSameCurrency(other);
+    return new Money(amount.add(other.amount), currency);
+  }
+
+  public Money minus(Money other) {
+    requireSameCurrency(other);
+    return new Money(amount.subtract(other.amount), currency);
+  }
+
+  public Money negate() {
+    return new Money(amount.negate(), currency);
+  }
+
+  /** Exact multiplication; no rounding. */
+  public Money times(long factor) {
+    return new Money(amount.multiply(BigDecimal.valueOf(factor)), currency);
+  }
+
+  /** Exact multiplication; no rounding. */
+  public Money times(BigDecimal factor) {
+    Objects.requireNonNull(factor, "factor");
+    return new Money(amount.multiply(factor), currency);
+  }
+
+  /**
+   * Divides by {@code divisor} and rounds the result HALF_UP to the currency's fraction digits.
+   * This is the single rounding step of a line: callers build the exact numerator first.
+   *
+   * @throws IllegalArgumentException if divisor is not positive
+   */
+  public Money dividedAndRounded(long divisor) {
+    if (divisor <= 0) {
+      throw new IllegalArgumentException("divisor must be > 0, was " + divisor);
+    }
+    return new Money(
+        amount.divide(BigDecimal.valueOf(divisor), fractionDigits(currency), RoundingMode.HALF_UP),
+        currency);
+  }
+
+  /** Rounds HALF_UP to the currency's fraction digits. */
+  public Money rounded() {
+    return dividedAndRounded(1);
+  }
+
+  /** True when the amount already has no more fraction digits than the currency allows. */
+  public boolean isRounded() {
+    return amount.stripTrailingZeros().scale() <= fractionDigits(currency);
+  }
+
+  public int signum() {
+    return amount.signum();
+  }
+
+  public boolean isZero() {
+    return amount.signum() == 0;
+  }
+
+  public boolean isNegative() {
+    return amount.signum() < 0;
+  }
+
+  /**
+   * Compares amounts numerically.
+   *
+   * @throws IllegalArgumentException if the currencies differ
+   */
+  @Override
+  public int compareTo(Money other) {
+    requireSameCurrency(other);
+    return amount.compareTo(other.amount);
+  }
+
+  private void requireSameCurrency(Money other) {
+    Objects.requireNonNull(other, "other");
+    if (!currency.equals(other.currency)) {
+      throw new IllegalArgumentException(
+          "currency mismatch: " + currency.getCurrencyCode() + " and " + other.currency.getCurrencyCode());
+    }
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Money m && currency.equals(m.currency) && amount.compareTo(m.amount) == 0;
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * currency.hashCode() + amount.stripTrailingZeros().hashCode();
+  }
+
+  /** {@code "12.50 USD"}, at the currency's scale when the amount is rounded. */
+  @Override
+  public String toString() {
+    BigDecimal shown = isRounded() ? amount.setScale(fractionDigits(currency), RoundingMode.UNNECESSARY) : amount;
+    return shown.toPlainString() + " " + currency.getCurrencyCode();
+  }
+}

@@ -1,0 +1,168 @@
+package dev.allotment.core;
+
+import java.time.LocalDate;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * The occurrence dates and billed periods of one assignment of one package: the package's
+ * frequency rule cut to the assignment's [start, end].
+ *
+ * <p>Every query is answered lazily in constant time; {@link #dates} streams without
+ * materialising the range, so a thirty-year daily schedule costs nothing until iterated.
+ *
+ * <p>Charges are in advance: occurrence dates d1 &lt; d2 &lt; ... open periods [d_i, d_i+1); the last
+ * period ends at end + 1 day at the latest; a start that is not an occurrence opens a stub
+ * [start, d1) cut from the whole rule period around it.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class OccurrenceSchedule {
+  private final FrequencyRule rule;
+  private final LocalDate start;
+  private final LocalDate end; // inclusive, null = open
+
+  private OccurrenceSchedule(FrequencyRule rule, LocalDate start, LocalDate end) {
+    this.rule = rule;
+    this.start = start;
+    this.end = end;
+  }
+
+  /** The schedule of {@code assignment} under {@code servicePackage}'s frequency rule. */
+  public static OccurrenceSchedule of(ServicePackage servicePackage, Assignment assignment) {
+    Objects.requireNonNull(servicePackage, "servicePackage");
+    Objects.requireNonNull(assignment, "assignment");
+    return of(servicePackage.frequency(), servicePackage.frequencyMatch(), servicePackage.monthEnd(),
+        assignment.startDate(), assignment.endDate().orElse(null));
+  }
+
+  /**
+   * The schedule of a rule between {@code start} and {@code end} (inclusive; null = open-ended).
+   *
+   * @throws IllegalArgumentException if end is before start or the match does not fit the frequency
+   */
+  public static OccurrenceSchedule of(Frequency frequency, FrequencyMatch match, MonthEnd monthEnd,
+      LocalDate start, LocalDate end) {
+    Objects.requireNonNull(frequency, "frequency");
+    Objects.requireNonNull(match, "frequencyMatch");
+    Objects.requireNonNull(monthEnd, "monthEnd");
+    Objects.requireNonNull(start, "start");
+    if (end != null && end.isBefore(start)) {
+      throw new IllegalArgumentException("end " + end + " must not be before start " + start);
+    }
+    boolean fits = match.isEmpty()
+        || (frequency == Frequency.WEEKLY && match.kind() == FrequencyMatch.Kind.DAYS_OF_WEEK)
+        || (frequency == Frequency.MONTHLY && match.kind() == FrequencyMatch.Kind.DAYS_OF_MONTH);
+    if (!fits) {
+      throw new IllegalArgumentException("frequencyMatch '" + match + "' does not fit frequency " + frequency);
+    }
+    return new OccurrenceSchedule(FrequencyRule.of(frequency, match, monthEnd, start), start, end);
+  }
+
+  /** The first occurrence on or after {@code date}; empty past the end or for frequency NONE. */
+  public Optional<LocalDate> firstOnOrAfter(LocalDate date) {
+    if (!rule.isRecurring()) {
+      return Optional.empty();
+    }
+    LocalDate from = date.isBefore(start) ? start : date;
+    if (end != null && from.isAfter(end)) {
+      return Optional.empty();
+    }
+    LocalDate found = rule.onOrAfter(from);
+    return end != null && found.isAfter(end) ? Optional.empty() : Optional.of(found);
+  }
+
+  /** The first occurrence strictly after {@code date}. */
+  public Optional<LocalDate> nextAfter(LocalDate date) {
+    return date.equals(LocalDate.MAX) ? Optional.empty() : firstOnOrAfter(date.plusDays(1));
+  }
+
+  /** The last occurrence on or before {@code date}; empty before the start or for frequency NONE. */
+  public Optional<LocalDate> lastOnOrBefore(LocalDate date) {
+    if (!rule.isRecurring()) {
+      return Optional.empty();
+    }
+    LocalDate upTo = end != null && date.isAfter(end) ? end : date;
+    if (upTo.isBefore(start)) {
+      return Optional.empty();
+    }
+    LocalDate found = rule.onOrBefore(upTo);
+    return found.isBefore(start) ? Optional.empty() : Optional.of(found);
+  }
+
+  /** True when {@code date} is an occurrence. */
+  public boolean isOccurrence(LocalDate date) {
+    return firstOnOrAfter(date).filter(date::equals).isPresent();
+  }
+
+  /** The occurrences within [from, toInclusive], ascending, computed as the stream is consumed. */
+  public Stream<LocalDate> dates(LocalDate from, LocalDate toInclusive) {
+    Objects.requireNonNull(from, "from");
+    Objects.requireNonNull(toInclusive, "toInclusive");
+    Iterator<LocalDate> iterator = new Iterator<>() {
+      private LocalDate next = firstOnOrAfter(from).filter(d -> !d.isAfter(toInclusive)).orElse(null);
+
+      @Override
+      public boolean hasNext() {
+        return next != null;
+      }
+
+      @Override
+      public LocalDate next() {
+        if (next == null) {
+          throw new NoSuchElementException();
+        }
+        LocalDate current = next;
+        next = nextAfter(current).filter(d -> !d.isAfter(toInclusive)).orElse(null);
+        return current;
+      }
+    };
+    return StreamSupport.stream(Spliterators.spliteratorUnknownSize(iterator,
+        Spliterator.ORDERED | Spliterator.DISTINCT | Spliterator.SORTED | Spliterator.NONNULL), false);
+  }
+
+  /** The billed period containing {@code date}; empty outside [start, end] or for frequency NONE. */
+  public Optional<BilledPeriod> periodContaining(LocalDate date) {
+    if (!rule.isRecurring() || date.isBefore(start) || (end != null && date.isAfter(end))) {
+      return Optional.empty();
+    }
+    LocalDate ruleStart = rule.onOrBefore(date);
+    LocalDate billedStart = ruleStart.isBefore(start) ? start : ruleStart;
+    LocalDate ruleNext = rule.onOrAfter(billedStart.plusDays(1));
+    boolean stub = billedStart.equals(start) && !ruleStart.equals(start);
+    LocalDate wholeStart = stub ? ruleStart : billedStart;
+    LocalDate endExclusive = end == null ? null : end.plusDays(1);
+    boolean cut = endExclusive != null && endExclusive.isBefore(ruleNext);
+    BillingPeriod period = new BillingPeriod(billedStart, cut ? endExclusive : ruleNext);
+    return Optional.of(new BilledPeriod(period, new BillingPeriod(wholeStart, ruleNext), stub, cut));
+  }
+
+  /** The billed period starting exactly on {@code periodStart}, if the schedule has one. */
+  public Optional<BilledPeriod> periodStartingOn(LocalDate periodStart) {
+    return periodContaining(periodStart).filter(p -> p.period().start().equals(periodStart));
+  }
+
+  /** The first billed period; empty for frequency NONE. */
+  public Optional<BilledPeriod> firstPeriod() {
+    return periodContaining(start);
+  }
+
+  /** The billed period following {@code period}; empty after the last one. */
+  public Optional<BilledPeriod> periodAfter(BilledPeriod period) {
+    return periodContaining(period.period().endExclusive());
+  }
+
+  public LocalDate start() {
+    return start;
+  }
+
+  public Optional<LocalDate> end() {
+    return Optional.ofNullable(end);
+  }
+}

@@ -1,0 +1,269 @@
+package dev.allotment.core;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Computes, from a snapshot, every line due for a date: the pure half of "plan + commit".
+ *
+ * <p>For each assignment the planner walks the decision points after the journal's watermark
+ * (the setup day, each period's start for RECURRING and FREE_MINUTES, each period's end for the
+ * MINIMUM_SPEND true-up of that period) up to the run date. A line whose key the history holds is
+ * reported {@link LineStatus#ALREADY_CHARGED}, never due again. Every charged RECURRING line in the
+ * history is repriced under the assignment's current end date; a difference becomes an ADJUSTMENT
+ * due on the run date.
+ *
+ * <p>Stateless and thread-safe; the same inputs always give the same plan.
+ */
+public final class Planner {
+  private static final Comparator<PlannedLine> COMMIT_ORDER = Comparator
+      .comparing((PlannedLine p) -> p.line().dueDate())
+      .thenComparing(p -> p.line().kind())
+      .thenComparing(p -> p.line().period().start())
+      .thenComparingInt(p -> p.line().key().sequence());
+
+  private Planner() {}
+
+  /**
+   * Plans every assignment.
+   *
+   * @param packages the catalog; every assignment's package must be in it
+   * @param assignments the assignments to plan
+   * @param histories each assignment's history by assignment id; a missing id means nothing charged
+   * @param spend the customers' spend, for minimum-spend packages
+   * @param date the run date
+   * @throws IllegalArgumentException if an assignment names a package not in {@code packages}
+   */
+  public static Plan plan(Collection<ServicePackage> packages, Collection<Assignment> assignments,
+      Map<String, ChargeHistory> histories, SpendLookup spend, LocalDate date) {
+    Objects.requireNonNull(histories, "histories");
+    Map<String, ServicePackage> byId = new HashMap<>();
+    for (ServicePackage p : packages) {
+      byId.put(p.id(), p);
+    }
+    Function<String, ChargeHistory> history = id -> histories.getOrDefault(id, ChargeHistory.EMPTY);
+    List<AssignmentPlan> plans = new ArrayList<>(assignments.size());
+    for (Assignment assignment : assignments) {
+      ServicePackage servicePackage = byId.get(assignment.packageId());
+      if (servicePackage == null) {
+        throw new IllegalArgumentException("assignment '" + assignment.id() + "' names unknown package '"
+            + assignment.packageId() + "'");
+      }
+      plans.add(plan(servicePackage, assignment, history.apply(assignment.id()), spend, date));
+    }
+    return new Plan(date, plans);
+  }
+
+  /**
+   * Plans one assignment.
+   *
+   * @throws IllegalArgumentException if the assignment does not belong to the package, or the spend
+   *     lookup answers in another currency
+   */
+  public static AssignmentPlan plan(ServicePackage servicePackage, Assignment assignment, ChargeHistory history,
+      SpendLookup spend, LocalDate date) {
+    Objects.requireNonNull(servicePackage, "servicePackage");
+    Objects.requireNonNull(assignment, "assignment");
+    Objects.requireNonNull(history, "history");
+    Objects.requireNonNull(spend, "spend");
+    Objects.requireNonNull(date, "date");
+    if (!assignment.packageId().equals(servicePackage.id())) {
+      throw new IllegalArgumentException("assignment '" + assignment.id() + "' belongs to package '"
+          + assignment.packageId() + "', not '" + servicePackage.id() + "'");
+    }
+    return new AssignmentPlanning(servicePackage, assignment, history, spend, date).plan();
+  }
+
+  /** The work of planning one assignment. Not thread-safe; one instance per call. */
+  private static final class AssignmentPlanning {
+    private final ServicePackage pkg;
+    private final Assignment assignment;
+    private final ChargeHistory history;
+    private final SpendLookup spend;
+    private final LocalDate date;
+    /** Decision points due on or after this date are examined. */
+    private final LocalDate from;
+    private final Map<LineKey, ChargeLine> charged = new HashMap<>();
+    private final List<PlannedLine> lines = new ArrayList<>();
+    private LocalDate decidedThrough;
+
+    AssignmentPlanning(ServicePackage pkg, Assignment assignment, ChargeHistory history, SpendLookup spend,
+        LocalDate date) {
+      this.pkg = pkg;
+      this.assignment = assignment;
+      this.history = history;
+      this.spend = spend;
+      this.date = date;
+      this.decidedThrough = history.decidedThrough().orElse(null);
+      this.from = decidedThrough == null ? LocalDate.MIN : decidedThrough.plusDays(1);
+      for (ChargeLine line : history.lines()) {
+        if (!line.assignmentId().equals(assignment.id())) {
+          throw new IllegalArgumentException("history of assignment '" + assignment.id() + "' holds line " + line.key());
+        }
+        charged.put(line.key(), line);
+      }
+    }
+
+    AssignmentPlan plan() {
+      planSetup();
+      OccurrenceSchedule schedule = OccurrenceSchedule.of(pkg, assignment);
+      if (pkg.frequency() == Frequency.NONE) {
+        planOneOffGrant();
+      } else {
+        planPeriods(schedule);
+      }
+      planAdjustments(schedule);
+      for (ChargeLine line : history.lines()) {
+        if (!line.dueDate().isAfter(date)) {
+          lines.add(new PlannedLine(line, LineStatus.ALREADY_CHARGED));
+        }
+      }
+      lines.sort(COMMIT_ORDER);
+      return new AssignmentPlan(assignment, lines, history.decidedThrough(), Optional.ofNullable(decidedThrough));
+    }
+
+    /** True when a decision point on {@code due} belongs to this plan; records it for the watermark. */
+    private boolean decide(LocalDate due) {
+      if (due.isBefore(from) || due.isAfter(date)) {
+        return false;
+      }
+      if (decidedThrough == null || due.isAfter(decidedThrough)) {
+        decidedThrough = due;
+      }
+      return true;
+    }
+
+    private void planSetup() {
+      LocalDate start = assignment.startDate();
+      if (decide(start) && !(pkg.setupRetail().isZero() && pkg.setupCost().isZero())) {
+        emit(line(LineKey.of(assignment.id(), LineKind.SETUP, start), BillingPeriod.ofDay(start), start,
+            pkg.setupRetail(), pkg.setupCost(), Proration.WHOLE));
+      }
+    }
+
+    private void planOneOffGrant() {
+      LocalDate start = assignment.startDate();
+      if (pkg.grantsFreeMinutes() && decide(start)) {
+        emitGrant(BillingPeriod.ofDay(start), Proration.WHOLE, assignment.endExclusive());
+      }
+    }
+
+    private void planPeriods(OccurrenceSchedule schedule) {
+      // The period containing the day before `from` still owes its end-of-period true-up.
+      LocalDate first = from.isAfter(assignment.startDate()) ? from.minusDays(1) : assignment.startDate();
+      Optional<BilledPeriod> current = schedule.periodContaining(first);
+      while (current.isPresent() && !current.get().period().start().isAfter(date)) {
+        BilledPeriod billed = current.get();
+        BillingPeriod period = billed.period();
+        Optional<Proration> proration = billed.proration(pkg.firstPeriod());
+        if (pkg.minimumSpend()) {
+          if (decide(period.endExclusive()) && proration.isPresent()) {
+            planMinimumSpend(period, proration.get());
+          }
+        } else if (decide(period.start()) && proration.isPresent()
+            && !(pkg.retail().isZero() && pkg.cost().isZero())) {
+          emit(line(LineKey.of(assignment.id(), LineKind.RECURRING, period.start()), period, period.start(),
+              pkg.retail(), pkg.cost(), proration.get()));
+        }
+        if (pkg.grantsFreeMinutes() && decide(period.start()) && proration.isPresent()) {
+          emitGrant(period, proration.get(), Optional.of(period.endExclusive()));
+        }
+        current = schedule.periodAfter(billed);
+      }
+    }
+
+    private void planMinimumSpend(BillingPeriod period, Proration proration) {
+      Money spent = spend.spend(assignment.customerId(), pkg.currency(), period);
+      if (spent == null || !spent.currency().equals(pkg.currency())) {
+        throw new IllegalArgumentException("spend of customer '" + assignment.customerId() + "' over " + period
+            + " must be in " + pkg.currency().getCurrencyCode() + ", was " + spent);
+      }
+      // One rounding: (retail x qty x days - spend x ofDays) / ofDays.
+      Money shortfall = pkg.retail().times(assignment.quantity()).times(proration.days())
+          .minus(spent.times(proration.ofDays()))
+          .dividedAndRounded(proration.ofDays());
+      if (shortfall.signum() > 0) {
+        Money zero = Money.zero(pkg.currency());
+        emit(new ChargeLine(LineKey.of(assignment.id(), LineKind.MINIMUM_SPEND, period.start()),
+            assignment.customerId(), assignment.did(), pkg.id(), period, period.endExclusive(),
+            assignment.quantity(), pkg.retail(), zero, proration, shortfall, zero, 0, Optional.empty(),
+            assignment.autoDecrementCredit()));
+      }
+    }
+
+    private void emitGrant(BillingPeriod period, Proration proration, Optional<LocalDate> validUntil) {
+      long seconds = proration.applyToSeconds(60L * assignment.minutes().orElseThrow(() -> new IllegalArgumentException(
+          "minutes is required for free-minutes package '" + pkg.id() + "', was missing on assignment '"
+              + assignment.id() + "'")) * assignment.quantity());
+      if (seconds > 0) {
+        Money zero = Money.zero(pkg.currency());
+        emit(new ChargeLine(LineKey.of(assignment.id(), LineKind.FREE_MINUTES, period.start()),
+            assignment.customerId(), assignment.did(), pkg.id(), period, period.start(), assignment.quantity(),
+            zero, zero, proration, zero, zero, seconds, validUntil, false));
+      }
+    }
+
+    /**
+     * Reprices every charged RECURRING line the history holds: at its charged unit price and
+     * quantity, over the period the schedule now gives its start (none when the end date now lies
+     * before it). A price change in the catalog therefore never adjusts what was charged; an end
+     * date that moved does.
+     */
+    private void planAdjustments(OccurrenceSchedule schedule) {
+      Map<LineKey, List<ChargeLine>> adjustments = new HashMap<>();
+      for (ChargeLine line : history.lines()) {
+        if (line.kind() == LineKind.ADJUSTMENT) {
+          adjustments.computeIfAbsent(line.key().adjusted(), k -> new ArrayList<>()).add(line);
+        }
+      }
+      for (ChargeLine line : history.lines()) {
+        if (line.kind() != LineKind.RECURRING || line.dueDate().isAfter(date)) {
+          continue;
+        }
+        Money effectiveRetail = line.retail();
+        Money effectiveCost = line.cost();
+        int sequence = 0;
+        for (ChargeLine adjustment : adjustments.getOrDefault(line.key(), List.of())) {
+          effectiveRetail = effectiveRetail.plus(adjustment.retail());
+          effectiveCost = effectiveCost.plus(adjustment.cost());
+          sequence = Math.max(sequence, adjustment.key().sequence());
+        }
+        Optional<Proration> proration = schedule.periodStartingOn(line.period().start())
+            .flatMap(p -> p.proration(pkg.firstPeriod()));
+        Money expectedRetail = proration.map(p -> p.apply(line.unitPrice(), line.quantity()))
+            .orElse(Money.zero(line.retail().currency()));
+        Money expectedCost = proration.map(p -> p.apply(line.unitCost(), line.quantity()))
+            .orElse(Money.zero(line.cost().currency()));
+        if (!expectedRetail.equals(effectiveRetail) || !expectedCost.equals(effectiveCost)) {
+          // The next sequence number after every adjustment held, so the key is new by construction.
+          LineKey key = LineKey.adjustment(assignment.id(), line.period().start(), sequence + 1);
+          lines.add(new PlannedLine(new ChargeLine(key, line.customerId(), line.did(), line.packageId(),
+              line.period(), date, line.quantity(), line.unitPrice(), line.unitCost(),
+              proration.orElse(line.proration()), expectedRetail.minus(effectiveRetail),
+              expectedCost.minus(effectiveCost), 0, Optional.empty(), line.autoDecrement()), LineStatus.DUE));
+        }
+      }
+    }
+
+    private ChargeLine line(LineKey key, BillingPeriod period, LocalDate due, Money unitPrice, Money unitCost,
+        Proration proration) {
+      return new ChargeLine(key, assignment.customerId(), assignment.did(), pkg.id(), period, due,
+          assignment.quantity(), unitPrice, unitCost, proration, proration.apply(unitPrice, assignment.quantity()),
+          proration.apply(unitCost, assignment.quantity()), 0, Optional.empty(), assignment.autoDecrementCredit());
+    }
+
+    private void emit(ChargeLine line) {
+      if (!charged.containsKey(line.key())) {
+        lines.add(new PlannedLine(line, LineStatus.DUE));
+      }
+    }
+  }
+}

@@ -1,0 +1,433 @@
+package dev.allotment.core;
+
+import java.math.BigDecimal;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Currency;
+import java.util.EnumSet;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A catalog entry: what a package costs, how often, and what it grants.
+ *
+ * <p>Every amount is in {@link #currency()}. Build one with {@link #builder(String)}; the builder
+ * validates the whole package and rejects bad input with an {@link IllegalArgumentException}
+ * whose message names the field and the value.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class ServicePackage {
+  private final String id;
+  private final String name;
+  private final String description;
+  private final Currency currency;
+  private final Money retail;
+  private final Money cost;
+  private final Money setupRetail;
+  private final Money setupCost;
+  private final Frequency frequency;
+  private final FrequencyMatch frequencyMatch;
+  private final int minimumDays;
+  private final Set<PackageType> types;
+  private final DestinationPattern destination;
+  private final boolean minimumSpend;
+  private final Set<String> features;
+  private final FirstPeriod firstPeriod;
+  private final MonthEnd monthEnd;
+  private final int roundingIncrementSeconds;
+
+  private ServicePackage(Builder b) {
+    this.id = b.id;
+    this.name = b.name;
+    this.description = b.description == null ? "" : b.description;
+    this.currency = b.currency;
+    this.retail = Money.of(b.retail == null ? BigDecimal.ZERO : b.retail, b.currency);
+    this.cost = Money.of(b.cost == null ? BigDecimal.ZERO : b.cost, b.currency);
+    this.setupRetail = Money.of(b.setupRetail == null ? BigDecimal.ZERO : b.setupRetail, b.currency);
+    this.setupCost = Money.of(b.setupCost == null ? BigDecimal.ZERO : b.setupCost, b.currency);
+    this.frequency = b.frequency;
+    this.frequencyMatch = b.frequencyMatch == null ? FrequencyMatch.empty() : b.frequencyMatch;
+    this.minimumDays = b.minimumDays == null ? 0 : b.minimumDays;
+    this.types = b.types == null ? Collections.emptySet() : Collections.unmodifiableSet(b.types);
+    this.destination = b.destination;
+    this.minimumSpend = b.minimumSpend != null && b.minimumSpend;
+    this.features = b.features == null ? Collections.emptySet() : Collections.unmodifiableSet(b.features);
+    this.firstPeriod = b.firstPeriod == null ? FirstPeriod.PRORATED : b.firstPeriod;
+    this.monthEnd = b.monthEnd == null ? MonthEnd.CLAMP : b.monthEnd;
+    this.roundingIncrementSeconds = b.roundingIncrementSeconds == null ? 1 : b.roundingIncrementSeconds;
+  }
+
+  /** Starts a package with the given id. */
+  public static Builder builder(String id) {
+    return new Builder(id);
+  }
+
+  public String id() {
+    return id;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public String description() {
+    return description;
+  }
+
+  public Currency currency() {
+    return currency;
+  }
+
+  /** Recurring price charged to the customer per occurrence, per unit of quantity. */
+  public Money retail() {
+    return retail;
+  }
+
+  /** Recurring price the provider pays per occurrence, per unit of quantity. */
+  public Money cost() {
+    return cost;
+  }
+
+  public Money setupRetail() {
+    return setupRetail;
+  }
+
+  public Money setupCost() {
+    return setupCost;
+  }
+
+  public Frequency frequency() {
+    return frequency;
+  }
+
+  public FrequencyMatch frequencyMatch() {
+    return frequencyMatch;
+  }
+
+  /** An assignment's end date may not be set before its start plus this many days. */
+  public int minimumDays() {
+    return minimumDays;
+  }
+
+  public Set<PackageType> types() {
+    return types;
+  }
+
+  public boolean grantsFreeMinutes() {
+    return types.contains(PackageType.FREE_MINUTES);
+  }
+
+  /** Where free minutes apply; empty means every destination. */
+  public Optional<DestinationPattern> destination() {
+    return Optional.ofNullable(destination);
+  }
+
+  /** True when the package bills a minimum-spend true-up instead of a recurring charge. */
+  public boolean minimumSpend() {
+    return minimumSpend;
+  }
+
+  /** Feature keys the package enables on the customer while an assignment is active. */
+  public Set<String> features() {
+    return features;
+  }
+
+  public FirstPeriod firstPeriod() {
+    return firstPeriod;
+  }
+
+  public MonthEnd monthEnd() {
+    return monthEnd;
+  }
+
+  /** Free-minute usage is rounded up to a multiple of this many seconds before it consumes. */
+  public int roundingIncrementSeconds() {
+    return roundingIncrementSeconds;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ServicePackage p
+        && id.equals(p.id)
+        && name.equals(p.name)
+        && description.equals(p.description)
+        && currency.equals(p.currency)
+        && retail.equals(p.retail)
+        && cost.equals(p.cost)
+        && setupRetail.equals(p.setupRetail)
+        && setupCost.equals(p.setupCost)
+        && frequency == p.frequency
+        && frequencyMatch.equals(p.frequencyMatch)
+        && minimumDays == p.minimumDays
+        && types.equals(p.types)
+        && Objects.equals(destination, p.destination)
+        && minimumSpend == p.minimumSpend
+        && features.equals(p.features)
+        && firstPeriod == p.firstPeriod
+        && monthEnd == p.monthEnd
+        && roundingIncrementSeconds == p.roundingIncrementSeconds;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(id, name, currency, retail, frequency, frequencyMatch);
+  }
+
+  @Override
+  public String toString() {
+    return "ServicePackage[" + id + " '" + name + "' " + retail + " " + frequency
+        + (frequencyMatch.isEmpty() ? "" : " on " + frequencyMatch) + "]";
+  }
+
+  /**
+   * Builds a {@link ServicePackage}. Each setter may be called once (a second call is a bug in the
+   * caller and throws {@link IllegalStateException}); {@link #build()} validates the whole package.
+   *
+   * <p>Not thread-safe.
+   */
+  public static final class Builder {
+    private final String id;
+    private String name;
+    private String description;
+    private Currency currency;
+    private BigDecimal retail;
+    private BigDecimal cost;
+    private BigDecimal setupRetail;
+    private BigDecimal setupCost;
+    private Frequency frequency;
+    private FrequencyMatch frequencyMatch;
+    private Integer minimumDays;
+    private Set<PackageType> types;
+    private DestinationPattern destination;
+    private Boolean minimumSpend;
+    private Set<String> features;
+    private FirstPeriod firstPeriod;
+    private MonthEnd monthEnd;
+    private Integer roundingIncrementSeconds;
+
+    private Builder(String id) {
+      this.id = Ids.require("id", id);
+    }
+
+    private static void once(Object current, String field) {
+      if (current != null) {
+        throw new IllegalStateException(field + " is already set");
+      }
+    }
+
+    public Builder name(String name) {
+      once(this.name, "name");
+      this.name = Objects.requireNonNull(name, "name");
+      return this;
+    }
+
+    public Builder description(String description) {
+      once(this.description, "description");
+      this.description = Objects.requireNonNull(description, "description");
+      return this;
+    }
+
+    /** ISO 4217 code, e.g. {@code "USD"}. */
+    public Builder currency(String currencyCode) {
+      return currency(Money.currency(currencyCode));
+    }
+
+    public Builder currency(Currency currency) {
+      once(this.currency, "currency");
+      this.currency = Objects.requireNonNull(currency, "currency");
+      Money.zero(currency); // rejects pseudo currencies with the same message everywhere
+      return this;
+    }
+
+    public Builder retail(String amount) {
+      return retail(Money.parseAmount("retail", amount));
+    }
+
+    public Builder retail(BigDecimal amount) {
+      once(this.retail, "retail");
+      this.retail = Objects.requireNonNull(amount, "retail");
+      return this;
+    }
+
+    public Builder cost(String amount) {
+      return cost(Money.parseAmount("cost", amount));
+    }
+
+    public Builder cost(BigDecimal amount) {
+      once(this.cost, "cost");
+      this.cost = Objects.requireNonNull(amount, "cost");
+      return this;
+    }
+
+    public Builder setupRetail(String amount) {
+      return setupRetail(Money.parseAmount("setupRetail", amount));
+    }
+
+    public Builder setupRetail(BigDecimal amount) {
+      once(this.setupRetail, "setupRetail");
+      this.setupRetail = Objects.requireNonNull(amount, "setupRetail");
+      return this;
+    }
+
+    public Builder setupCost(String amount) {
+      return setupCost(Money.parseAmount("setupCost", amount));
+    }
+
+    public Builder setupCost(BigDecimal amount) {
+      once(this.setupCost, "setupCost");
+      this.setupCost = Objects.requireNonNull(amount, "setupCost");
+      return this;
+    }
+
+    public Builder frequency(Frequency frequency) {
+      once(this.frequency, "frequency");
+      this.frequency = Objects.requireNonNull(frequency, "frequency");
+      return this;
+    }
+
+    public Builder frequencyMatch(FrequencyMatch match) {
+      once(this.frequencyMatch, "frequencyMatch");
+      this.frequencyMatch = Objects.requireNonNull(match, "frequencyMatch");
+      return this;
+    }
+
+    public Builder minimumDays(int days) {
+      once(this.minimumDays, "minimumDays");
+      this.minimumDays = days;
+      return this;
+    }
+
+    public Builder types(Collection<PackageType> types) {
+      once(this.types, "types");
+      Objects.requireNonNull(types, "types");
+      this.types = types.isEmpty() ? EnumSet.noneOf(PackageType.class) : EnumSet.copyOf(types);
+      return this;
+    }
+
+    public Builder types(PackageType... types) {
+      return types(java.util.Arrays.asList(types));
+    }
+
+    /** A destination pattern such as {@code ^44|^91|^1}; see {@link DestinationPattern#parse}. */
+    public Builder destination(String pattern) {
+      return destination(DestinationPattern.parse(pattern));
+    }
+
+    public Builder destination(DestinationPattern pattern) {
+      once(this.destination, "destination");
+      this.destination = Objects.requireNonNull(pattern, "destination");
+      return this;
+    }
+
+    public Builder minimumSpend(boolean minimumSpend) {
+      once(this.minimumSpend, "minimumSpend");
+      this.minimumSpend = minimumSpend;
+      return this;
+    }
+
+    public Builder features(Collection<String> features) {
+      once(this.features, "features");
+      Objects.requireNonNull(features, "features");
+      Set<String> copy = new TreeSet<>();
+      for (String feature : features) {
+        if (feature == null || feature.isBlank()) {
+          throw new IllegalArgumentException("features must not contain a blank key: '" + feature + "'");
+        }
+        copy.add(feature);
+      }
+      this.features = copy;
+      return this;
+    }
+
+    public Builder features(String... features) {
+      return features(java.util.Arrays.asList(features));
+    }
+
+    public Builder firstPeriod(FirstPeriod firstPeriod) {
+      once(this.firstPeriod, "firstPeriod");
+      this.firstPeriod = Objects.requireNonNull(firstPeriod, "firstPeriod");
+      return this;
+    }
+
+    public Builder monthEnd(MonthEnd monthEnd) {
+      once(this.monthEnd, "monthEnd");
+      this.monthEnd = Objects.requireNonNull(monthEnd, "monthEnd");
+      return this;
+    }
+
+    /** 1 (per-second, the default) up to 3600; 60 rounds calls up to whole minutes. */
+    public Builder roundingIncrementSeconds(int seconds) {
+      once(this.roundingIncrementSeconds, "roundingIncrementSeconds");
+      this.roundingIncrementSeconds = seconds;
+      return this;
+    }
+
+    /**
+     * Validates and builds the package.
+     *
+     * @throws IllegalArgumentException naming the field and the value of the first rule broken
+     */
+    public ServicePackage build() {
+      if (name == null || name.isBlank()) {
+        throw new IllegalArgumentException("name must not be blank: '" + (name == null ? "" : name) + "'");
+      }
+      if (currency == null) {
+        throw new IllegalArgumentException("currency is required for package '" + id + "'");
+      }
+      if (frequency == null) {
+        throw new IllegalArgumentException("frequency is required for package '" + id + "'");
+      }
+      nonNegative("retail", retail);
+      nonNegative("cost", cost);
+      nonNegative("setupRetail", setupRetail);
+      nonNegative("setupCost", setupCost);
+      if (minimumDays != null && minimumDays < 0) {
+        throw new IllegalArgumentException("minimumDays must be >= 0, was " + minimumDays);
+      }
+      checkMatch();
+      boolean freeMinutes = types != null && types.contains(PackageType.FREE_MINUTES);
+      if (destination != null && !freeMinutes) {
+        throw new IllegalArgumentException(
+            "destination is only allowed on a FREE_MINUTES package, was '" + destination + "'");
+      }
+      if (roundingIncrementSeconds != null && (roundingIncrementSeconds < 1 || roundingIncrementSeconds > 3600)) {
+        throw new IllegalArgumentException(
+            "roundingIncrementSeconds must be within 1..3600, was " + roundingIncrementSeconds);
+      }
+      if (Boolean.TRUE.equals(minimumSpend) && frequency == Frequency.NONE) {
+        throw new IllegalArgumentException(
+            "minimumSpend needs a recurring frequency, was frequency " + frequency);
+      }
+      return new ServicePackage(this);
+    }
+
+    private static void nonNegative(String field, BigDecimal amount) {
+      if (amount != null && amount.signum() < 0) {
+        throw new IllegalArgumentException(field + " must be >= 0, was " + amount.toPlainString());
+      }
+    }
+
+    private void checkMatch() {
+      if (frequencyMatch == null || frequencyMatch.isEmpty()) {
+        return;
+      }
+      FrequencyMatch.Kind allowed = switch (frequency) {
+        case WEEKLY -> FrequencyMatch.Kind.DAYS_OF_WEEK;
+        case MONTHLY -> FrequencyMatch.Kind.DAYS_OF_MONTH;
+        default -> null;
+      };
+      if (allowed == null) {
+        throw new IllegalArgumentException(
+            "frequencyMatch is not allowed for frequency " + frequency + ", was '" + frequencyMatch + "'");
+      }
+      if (frequencyMatch.kind() != allowed) {
+        throw new IllegalArgumentException("frequencyMatch for frequency " + frequency + " must list "
+            + (allowed == FrequencyMatch.Kind.DAYS_OF_WEEK ? "weekdays" : "days of month")
+            + ", was '" + frequencyMatch + "'");
+      }
+    }
+  }
+}
