@@ -1,0 +1,52 @@
+package dev.allotment.spi;
+
+import dev.allotment.core.Assignment;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The host's assignments: packages given to customers or their DIDs.
+ *
+ * <p>Contract for implementations:
+ * <ul>
+ *   <li>Thread-safe.
+ *   <li>{@link #add} is idempotent: adding an assignment whose id is held with the same terms
+ *       returns false and changes nothing; the same id with other terms throws
+ *       {@link KeyConflictException} and changes nothing.
+ *   <li>{@link #replace} is an atomic compare-and-set on the whole value, so a run clearing a
+ *       reprice marker can never overwrite a concurrent end-date change.
+ *   <li>{@link #page} is keyset paging in ascending id order: it never holds the whole table, and
+ *       a run over a million assignments needs only one page in memory at a time.
+ *   <li>Storage failures surface as unchecked exceptions; nothing is half-stored.
+ * </ul>
+ */
+public interface AssignmentStore {
+  /**
+   * Stores a new assignment.
+   *
+   * @return true if stored, false if an assignment with the same id and terms was already held
+   * @throws KeyConflictException if the id is held with other terms
+   */
+  boolean add(Assignment assignment);
+
+  /** The assignment with this id. */
+  Optional<Assignment> find(String assignmentId);
+
+  /**
+   * Replaces {@code expected} by {@code updated} if the stored value still equals {@code expected}.
+   *
+   * @return true if replaced, false if the stored value differed (or was absent)
+   * @throws IllegalArgumentException if the two values have different ids
+   */
+  boolean replace(Assignment expected, Assignment updated);
+
+  /**
+   * Up to {@code limit} assignments with ids greater than {@code afterId} (all when empty), in
+   * ascending id order ({@link String#compareTo}), optionally only one customer's.
+   *
+   * @param customerId only this customer's assignments, when present
+   * @param afterId the last id of the previous page, exclusive
+   * @param limit the page size, at least 1
+   */
+  List<Assignment> page(Optional<String> customerId, Optional<String> afterId, int limit);
+}

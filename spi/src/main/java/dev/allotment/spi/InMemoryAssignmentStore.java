@@ -1,0 +1,87 @@
+package dev.allotment.spi;
+
+import dev.allotment.core.Assignment;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.NavigableSet;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ConcurrentSkipListSet;
+
+/**
+ * An {@link AssignmentStore} in memory: the embedded default.
+ *
+ * <p>Thread-safe: values are replaced atomically per id; the per-customer index only ever grows
+ * (assignments are never deleted, only ended), so a page read concurrently with adds sees each
+ * assignment either not yet or fully.
+ */
+public final class InMemoryAssignmentStore implements AssignmentStore {
+  private final ConcurrentSkipListMap<String, Assignment> byId = new ConcurrentSkipListMap<>();
+  private final Map<String, NavigableSet<String>> idsByCustomer = new ConcurrentHashMap<>();
+
+  @Override
+  public boolean add(Assignment assignment) {
+    Objects.requireNonNull(assignment, "assignment");
+    Assignment held = byId.putIfAbsent(assignment.id(), assignment);
+    if (held != null) {
+      if (held.sameTermsAs(assignment)) {
+        return false;
+      }
+      throw new KeyConflictException("assignment id '" + assignment.id() + "' is already held with other terms: "
+          + held + ", not " + assignment);
+    }
+    idsByCustomer.computeIfAbsent(assignment.customerId(), c -> new ConcurrentSkipListSet<>()).add(assignment.id());
+    return true;
+  }
+
+  @Override
+  public Optional<Assignment> find(String assignmentId) {
+    Objects.requireNonNull(assignmentId, "assignmentId");
+    return Optional.ofNullable(byId.get(assignmentId));
+  }
+
+  @Override
+  public boolean replace(Assignment expected, Assignment updated) {
+    Objects.requireNonNull(expected, "expected");
+    Objects.requireNonNull(updated, "updated");
+    if (!expected.id().equals(updated.id()) || !expected.customerId().equals(updated.customerId())) {
+      throw new IllegalArgumentException("replace must keep id and customer: " + expected + " -> " + updated);
+    }
+    return byId.replace(expected.id(), expected, updated);
+  }
+
+  @Override
+  public List<Assignment> page(Optional<String> customerId, Optional<String> afterId, int limit) {
+    Objects.requireNonNull(customerId, "customerId");
+    Objects.requireNonNull(afterId, "afterId");
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be >= 1, was " + limit);
+    }
+    List<Assignment> page = new ArrayList<>(Math.min(limit, 1024));
+    if (customerId.isPresent()) {
+      NavigableSet<String> ids = idsByCustomer.get(customerId.get());
+      if (ids == null) {
+        return page;
+      }
+      Iterator<String> it = (afterId.isPresent() ? ids.tailSet(afterId.get(), false) : ids).iterator();
+      while (it.hasNext() && page.size() < limit) {
+        Assignment assignment = byId.get(it.next());
+        if (assignment != null) {
+          page.add(assignment);
+        }
+      }
+      return page;
+    }
+    NavigableMap<String, Assignment> tail = afterId.isPresent() ? byId.tailMap(afterId.get(), false) : byId;
+    Iterator<Assignment> it = tail.values().iterator();
+    while (it.hasNext() && page.size() < limit) {
+      page.add(it.next());
+    }
+    return page;
+  }
+}
