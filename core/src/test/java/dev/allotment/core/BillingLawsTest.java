@@ -96,6 +96,30 @@ final class BillingLawsTest {
     assertEquals(fromScratch.decidedThrough(), incremental.decidedThrough());
   }
 
+  /**
+   * A run that stops after the first k due lines records {@code watermarkAfter(k)}; planning again
+   * from that watermark and those k lines gives exactly the remaining due lines, so the journal
+   * stays a prefix of the plan.
+   */
+  @Property(tries = 300)
+  void aRunStoppedMidwayResumesWithTheRestOfThePlan(@ForAll("cases") Generators.Case c,
+      @ForAll @IntRange(min = 0, max = 1000) int stopAt) {
+    AssignmentPlan earlier = scratch(c, c.d1());
+    AssignmentPlan plan = plan(c, new ChargeHistory(earlier.decidedThrough(), earlier.due()), c.d2());
+    List<ChargeLine> due = plan.due();
+    int committed = Math.min(stopAt, due.size());
+
+    Optional<LocalDate> watermark = plan.watermarkAfter(committed);
+    List<ChargeLine> journal = new ArrayList<>(earlier.due());
+    journal.addAll(due.subList(0, committed));
+    AssignmentPlan resumed = plan(c, new ChargeHistory(watermark, journal), c.d2());
+
+    assertEquals(due.subList(committed, due.size()), resumed.due());
+    assertEquals(plan.decidedThrough(), resumed.decidedThrough());
+    earlier.decidedThrough().ifPresent(previous -> assertTrue(
+        watermark.filter(w -> !w.isBefore(previous)).isPresent(), () -> "never moves back: " + watermark));
+  }
+
   /** Every money amount is rounded to the currency's fraction digits. */
   @Property(tries = 300)
   void everyLineIsRoundedToTheCurrency(@ForAll("cases") Generators.Case c) {

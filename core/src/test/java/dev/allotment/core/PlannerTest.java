@@ -71,6 +71,38 @@ final class PlannerTest {
     }
   }
 
+  /** Match {30,31} in February 2026: both days clamp onto the 28th, which bills once. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = ';', value = {
+      "CLAMP; 2026-01-31..2026-02-28 10.00/0.00, 2026-02-28..2026-03-30 10.00/0.00, 2026-03-30..2026-03-31 10.00/0.00",
+      "SKIP;  2026-01-31..2026-03-30 10.00/0.00, 2026-03-30..2026-03-31 10.00/0.00",
+  })
+  void twoMatchDaysClampedOntoOneDateBillOnce(MonthEnd monthEnd, String expected) {
+    ServicePackage pkg = monthly("10", 30, 31).monthEnd(monthEnd).build();
+    Assignment a = assignment(d("2026-01-31")).build();
+
+    List<ChargeLine> lines = due(plan(pkg, a, d("2026-03-30")), LineKind.RECURRING);
+
+    assertEquals(list(expected), lines.stream().map(PlannerTest::amounts).toList());
+  }
+
+  /**
+   * YEARLY from 29 Feb 2024 under PRORATED, ending 2025-06-30: a whole year to 2025-02-28, then
+   * [2025-02-28, 2025-07-01) is 1 + 31 + 30 + 31 + 30 = 123 of the 365 days to 2026-02-28:
+   * 365.00 x 123/365 = 123.00.
+   */
+  @Test
+  void yearlyFrom29FebruaryFollowsTheClampedAnniversary() {
+    ServicePackage pkg = ServicePackage.builder("p-1").name("Yearly").currency("USD").retail("365")
+        .frequency(Frequency.YEARLY).build();
+    Assignment a = assignment(d("2024-02-29")).endDate(d("2025-06-30")).build();
+
+    List<ChargeLine> lines = due(plan(pkg, a, d("2030-01-01")), LineKind.RECURRING);
+
+    assertEquals(List.of("2024-02-29..2025-02-28 365.00/0.00", "2025-02-28..2025-07-01 123.00/0.00"),
+        lines.stream().map(PlannerTest::amounts).toList());
+  }
+
   /** 9.99 x 1000 = 9990.00; a 21/31 stub: 9.99 x 21/31 = 6.767 -> 6.77, x1000: 209790/31 = 6767.419 -> 6767.42. */
   @ParameterizedTest(name = "quantity {0} from {1}")
   @CsvSource({
