@@ -45,7 +45,7 @@ final class BillingLawsTest {
   }
 
   /** The planner agrees line for line with the naive day-by-day model of domain.md. */
-  @Property(tries = 500)
+  @Property(tries = 300)
   void planFromScratchEqualsTheReferenceModel(@ForAll("cases") Generators.Case c) {
     List<String> expected = new ArrayList<>(Reference.plan(c.pkg(), c.assignment(), Generators.SPEND, c.d2()));
     List<String> actual = new ArrayList<>(scratch(c, c.d2()).due().stream().map(Reference::text).toList());
@@ -172,7 +172,7 @@ final class BillingLawsTest {
   }
 
   /** Minimum-spend line = max(0, round(retail x qty x f - spend)); emitted exactly when positive. */
-  @Property(tries = 500)
+  @Property(tries = 300)
   void minimumSpendIsTheRoundedShortfall(@ForAll("cases") Generators.Case c) {
     ServicePackage pkg = c.pkg();
     if (!pkg.minimumSpend()) {
@@ -267,7 +267,7 @@ final class BillingLawsTest {
    * plan from scratch of the finally changed assignment charges; keys never repeat; committing
    * leaves nothing due. Only adjustments are negative.
    */
-  @Property(tries = 400)
+  @Property(tries = 300)
   void chargedPlusAdjustmentsEqualsAFreshPlanAfterEndDateChanges(@ForAll("recurringCases") Generators.Case c,
       @ForAll boolean reinstateFirst, @ForAll @IntRange(min = -120, max = 120) int firstEnd,
       @ForAll boolean reinstateSecond, @ForAll @IntRange(min = -120, max = 120) int secondEnd) {
