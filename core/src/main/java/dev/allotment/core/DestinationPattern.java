@@ -49,7 +49,23 @@ public final class DestinationPattern {
    */
   public int longestMatch(CharSequence number) {
     Matcher matcher = regex.matcher(number);
-    return matcher.find() ? matcher.end() - matcher.start() : -1;
+    if (!matcher.find()) {
+      return -1;
+    }
+    // find() stops at the first alternative that matches, not the longest: "^44|^4420" on
+    // "4420..." gave 2, so the less specific grant would be used first. Try every longer span,
+    // longest first (dialed numbers are short). Anchors keep their meaning at the number's ends.
+    int longest = matcher.end() - matcher.start();
+    matcher.useAnchoringBounds(false).useTransparentBounds(true);
+    int n = number.length();
+    for (int length = n; length > longest; length--) {
+      for (int start = 0; start + length <= n; start++) {
+        if (matcher.region(start, start + length).matches()) {
+          return length;
+        }
+      }
+    }
+    return longest;
   }
 
   /** True when the pattern matches the number. */

@@ -78,7 +78,11 @@ public final class Totals {
     }
 
     public Totals build() {
-      return new Totals(new TreeMap<>(byCurrency));
+      // TreeMap(Map) would re-sort by natural order, and Currency is not Comparable: every
+      // non-empty build threw ClassCastException. Copy into a map that keeps BY_CODE.
+      Map<Currency, CurrencyTotals> copy = new TreeMap<>(BY_CODE);
+      copy.putAll(byCurrency);
+      return new Totals(copy);
     }
   }
 }

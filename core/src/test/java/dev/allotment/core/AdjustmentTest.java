@@ -1,0 +1,176 @@
+package dev.allotment.core;
+
+import static dev.allotment.core.Fixtures.assignment;
+import static dev.allotment.core.Fixtures.d;
+import static dev.allotment.core.Fixtures.monthly;
+import static dev.allotment.core.Fixtures.plan;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * A MONTHLY-on-the-1st package at 30.00 retail / 12.00 cost, assigned open-ended from
+ * 2026-01-01 and charged through 2026-04-01 (January to April, 30.00/12.00 each); then the end
+ * date moves.
+ */
+final class AdjustmentTest {
+  private static final LocalDate START = d("2026-01-01");
+  private static final LocalDate CHARGED_ON = d("2026-04-01");
+
+  /**
+   * Worked by hand. End 04-10 cuts April to 10/30: 10.00/4.00, so -20.00/-8.00. End 03-20 cuts
+   * March to 20/31: 600/31 = 19.35 (-10.65) and 240/31 = 7.74 (-4.26), and April is no longer
+   * billed (-30.00/-12.00). Under FULL and FREE a cut is not prorated, only periods after the end
+   * are credited. End 04-30 is the last day of April: nothing changes.
+   */
+  @ParameterizedTest(name = "{0}: end {1}")
+  @CsvSource(delimiter = ';', value = {
+      "PRORATED; 2026-04-10; 2026-04-01#1 -20.00/-8.00",
+      "PRORATED; 2026-03-20; 2026-03-01#1 -10.65/-4.26, 2026-04-01#1 -30.00/-12.00",
+      "PRORATED; 2026-04-30; ",
+      "PRORATED; 2026-01-01; 2026-01-01#1 -29.03/-11.61, 2026-02-01#1 -30.00/-12.00, 2026-03-01#1 -30.00/-12.00, 2026-04-01#1 -30.00/-12.00",
+      "FULL;     2026-04-10; ",
+      "FULL;     2026-03-20; 2026-04-01#1 -30.00/-12.00",
+      "FREE;     2026-03-20; 2026-04-01#1 -30.00/-12.00",
+  })
+  void endDateMovedIntoChargedPeriods(FirstPeriod policy, LocalDate newEnd, String expected) {
+    // 2026-01-01 alone: 1 of 31 days, 30/31 = 0.97 (-29.03) and 12/31 = 0.39 (-11.61).
+    ServicePackage pkg = monthly("30.00", 1).cost("12.00").firstPeriod(policy).build();
+    Assignment open = assignment(START).build();
+    List<ChargeLine> charged = plan(pkg, open, CHARGED_ON).due();
+    assertEquals(4, charged.size());
+
+    AssignmentPlan plan = plan(pkg, open.withEndDate(newEnd), ChargeHistory.of(charged), d("2026-04-12"));
+
+    assertEquals(list(expected), plan.due().stream().map(AdjustmentTest::describe).toList());
+    for (ChargeLine adjustment : plan.due()) {
+      assertEquals(LineKind.ADJUSTMENT, adjustment.kind());
+      assertEquals(d("2026-04-12"), adjustment.dueDate(), "an adjustment is due on the run date");
+      assertTrue(adjustment.retail().isNegative(), "moving the end earlier credits");
+    }
+  }
+
+  @Test
+  void reinstatingAfterACreditChargesTheDifferenceAgain() {
+    ServicePackage pkg = monthly("30.00", 1).cost("12.00").build();
+    Assignment open = assignment(START).build();
+    List<ChargeLine> history = new ArrayList<>(plan(pkg, open, CHARGED_ON).due());
+    Assignment ended = open.withEndDate(d("2026-04-10"));
+    history.addAll(plan(pkg, ended, ChargeHistory.of(history), d("2026-04-12")).due());
+
+    Assignment reinstated = ended.withoutEndDate();
+    AssignmentPlan plan = plan(pkg, reinstated, ChargeHistory.of(history), d("2026-04-15"));
+
+    assertEquals(List.of("2026-04-01#2 20.00/8.00"), plan.due().stream().map(AdjustmentTest::describe).toList());
+    assertEquals(LineKey.parse("a-1/RECURRING/2026-04-01#2"), plan.due().get(0).key());
+    // once committed, the three lines of April net out at a whole period and nothing more is due
+    history.addAll(plan.due());
+    assertTrue(plan(pkg, reinstated, ChargeHistory.of(history), d("2026-04-30")).isSettled());
+    assertEquals(Fixtures.usd("30.00"), history.stream().filter(l -> l.period().start().equals(d("2026-04-01")))
+        .map(ChargeLine::retail).reduce(Money::plus).orElseThrow());
+    // and May is charged as usual
+    assertEquals(List.of("RECURRING 2026-05-01 30.00/12.00"),
+        plan(pkg, reinstated, ChargeHistory.of(history), d("2026-05-01")).due().stream()
+            .map(AdjustmentTest::describe).toList());
+  }
+
+  /** End 04-10 (April at 10.00/4.00), extended to 04-20: 20/30 = 20.00/8.00, so +10.00/+4.00. */
+  @Test
+  void extendingTheEndWithinTheCutPeriodChargesTheExtraDays() {
+    ServicePackage pkg = monthly("30.00", 1).cost("12.00").build();
+    Assignment open = assignment(START).build();
+    List<ChargeLine> history = new ArrayList<>(plan(pkg, open, CHARGED_ON).due());
+    Assignment ended = open.withEndDate(d("2026-04-10"));
+    history.addAll(plan(pkg, ended, ChargeHistory.of(history), d("2026-04-12")).due());
+
+    AssignmentPlan plan = plan(pkg, ended.withEndDate(d("2026-04-20")), ChargeHistory.of(history), d("2026-04-21"));
+
+    assertEquals(List.of("2026-04-01#2 10.00/4.00"), plan.due().stream().map(AdjustmentTest::describe).toList());
+  }
+
+  /** Extending past the charged period: April becomes whole (+20.00/+8.00) and May is billed 5/31. */
+  @Test
+  void extendingPastTheCutPeriodChargesTheRestAndTheNewPeriods() {
+    ServicePackage pkg = monthly("31.00", 1).cost("0").build();
+    Assignment ended = assignment(START).endDate(d("2026-04-10")).build();
+    List<ChargeLine> history = plan(pkg, ended, d("2026-06-30")).due();
+    assertEquals(Fixtures.usd("10.33"), history.get(history.size() - 1).retail()); // 31 x 10/30
+
+    AssignmentPlan plan = plan(pkg, ended.withEndDate(d("2026-05-05")), ChargeHistory.of(history), d("2026-06-30"));
+
+    // April: 31.00 - 10.33 = 20.67; May [05-01, 05-06): 31 x 5/31 = 5.00
+    assertEquals(List.of("RECURRING 2026-05-01 5.00/0.00", "2026-04-01#1 20.67/0.00"),
+        plan.due().stream().map(AdjustmentTest::describe).toList());
+  }
+
+  @Test
+  void adjustmentsUseTheChargedUnitPriceNotTheCatalogPrice() {
+    ServicePackage old = monthly("30.00", 1).cost("12.00").build();
+    ServicePackage repriced = monthly("45.00", 1).cost("12.00").build();
+    Assignment open = assignment(START).build();
+    List<ChargeLine> charged = plan(old, open, CHARGED_ON).due();
+
+    assertTrue(plan(repriced, open, ChargeHistory.of(charged), d("2026-04-12")).isSettled(),
+        "a catalog price change alone adjusts nothing");
+    assertEquals(List.of("2026-04-01#1 -20.00/-8.00"),
+        plan(repriced, open.withEndDate(d("2026-04-10")), ChargeHistory.of(charged), d("2026-04-12")).due().stream()
+            .map(AdjustmentTest::describe).toList());
+  }
+
+  @Test
+  void repriceMarkerFollowsEndDateChanges() {
+    Assignment open = assignment(START).build();
+    assertEquals(Optional.empty(), open.repriceFrom());
+
+    Assignment ended = open.withEndDate(d("2026-04-10"));
+    assertEquals(Optional.of(d("2026-04-11")), ended.repriceFrom());
+    assertEquals(Optional.of(d("2026-04-11")), ended.withEndDate(d("2026-05-10")).repriceFrom(), "moves only earlier");
+    assertEquals(Optional.of(d("2026-03-21")), ended.withEndDate(d("2026-03-20")).repriceFrom());
+    assertEquals(Optional.of(d("2026-04-11")), ended.withoutEndDate().repriceFrom());
+    assertEquals(Optional.empty(), ended.withRepricingDone().repriceFrom());
+    assertSame(ended, ended.withEndDate(d("2026-04-10")), "an unchanged end is no change");
+    assertTrue(ended.sameTermsAs(ended.withRepricingDone()));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> open.withEndDate(d("2025-12-31")));
+    assertTrue(e.getMessage().contains("endDate") && e.getMessage().contains("2025-12-31"), e.getMessage());
+  }
+
+  @Test
+  void minimumDaysRefuseAnEarlyEndNamingTheFirstAllowedDate() {
+    ServicePackage pkg = monthly("30.00", 1).minimumDays(30).build();
+    Assignment start = assignment(d("2026-03-01")).build();
+
+    MinimumDaysException e = assertThrows(MinimumDaysException.class,
+        () -> start.withEndDate(d("2026-03-30")).checkAgainst(pkg));
+    assertEquals(d("2026-03-31"), e.firstAllowedEndDate());
+    assertTrue(e.getMessage().contains("2026-03-31"), e.getMessage());
+    start.withEndDate(d("2026-03-31")).checkAgainst(pkg); // start + 30 days is allowed
+    start.checkAgainst(pkg); // open-ended is allowed
+  }
+
+  private static String describe(ChargeLine l) {
+    if (l.kind() == LineKind.ADJUSTMENT) {
+      return l.period().start() + "#" + l.key().sequence() + " " + PlannerTest.plain(l.retail()) + "/"
+          + PlannerTest.plain(l.cost());
+    }
+    return l.kind() + " " + l.period().start() + " " + PlannerTest.plain(l.retail()) + "/"
+        + PlannerTest.plain(l.cost());
+  }
+
+  private static List<String> list(String commaSeparated) {
+    if (commaSeparated == null || commaSeparated.isBlank()) {
+      return List.of();
+    }
+    return Arrays.stream(commaSeparated.split("\\s*,\\s*")).map(String::trim).toList();
+  }
+}
