@@ -78,7 +78,10 @@ public final class Totals {
     }
 
     public Totals build() {
-      return new Totals(new TreeMap<>(byCurrency));
+      // TreeMap(Map) would drop BY_CODE and fall back to natural order, which Currency lacks.
+      Map<Currency, CurrencyTotals> copy = new TreeMap<>(BY_CODE);
+      copy.putAll(byCurrency);
+      return new Totals(copy);
     }
   }
 }
