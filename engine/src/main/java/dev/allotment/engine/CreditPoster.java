@@ -27,7 +27,10 @@ import java.util.Optional;
  * between crashes.
  *
  * <p>Not thread-safe; one per run. Concurrency between runs is the ledger's (keys are claimed
- * atomically).
+ * atomically). One race is out of reach of keys alone: two runs planning the same key from
+ * different inputs at the same moment (an end date moved while two engines charge the same
+ * assignment) each correct towards their own amount, and the journal keeps whichever line came
+ * first. Partitioned runs, which never share an assignment, cannot meet it.
  */
 final class CreditPoster {
   /** A run racing another over the same derived key gives up after this many rounds. */

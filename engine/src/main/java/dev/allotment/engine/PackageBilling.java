@@ -91,6 +91,8 @@ public final class PackageBilling {
    * @throws PackageChangeException if the package exists and the update changes its currency,
    *     frequency, frequency match, month end, first period, minimum spend or types, which would
    *     reinterpret lines already charged; define a new package instead
+   * <p>The check and the store are atomic within this engine only (the catalog SPI has no
+   * compare-and-set); hosts running several engines should define packages from one of them.
    */
   public void define(ServicePackage servicePackage) {
     Objects.requireNonNull(servicePackage, "servicePackage");
@@ -261,6 +263,13 @@ public final class PackageBilling {
    * Runs packages: plans every line due on or before the request's date for the assignments in
    * scope and, for {@link RunMode#CHARGE}, commits them. The report holds every line; for very
    * large runs use {@link #run(RunRequest, Consumer)}, which keeps memory flat.
+   *
+   * <p>Runs may overlap freely: every write is keyed, so two engines charging the same scope at
+   * the same moment journal and post each line once. Their reports may then both list a line
+   * they committed at the same instant as CHARGED; to share one run between hosts without that
+   * overlap, give each a partition ({@link RunRequest#inPartition}).
+   *
+   * @throws UnknownPackageException if an assignment in scope names a package the catalog lacks
    */
   public RunReport run(RunRequest request) {
     Objects.requireNonNull(request, "request");
