@@ -14,6 +14,7 @@ import dev.allotment.spi.InMemoryAssignmentStore;
 import dev.allotment.spi.InMemoryChargeJournal;
 import dev.allotment.spi.InMemoryCreditLedger;
 import dev.allotment.spi.InMemoryPackageCatalog;
+import dev.allotment.spi.InMemorySpendSource;
 import dev.allotment.spi.KeyConflictException;
 import dev.allotment.spi.PackageCatalog;
 import dev.allotment.spi.SpendSource;
@@ -63,7 +64,7 @@ public final class PackageBilling {
     this.assignments = b.assignments != null ? b.assignments : new InMemoryAssignmentStore();
     this.journal = b.journal != null ? b.journal : new InMemoryChargeJournal();
     this.creditLedger = b.creditLedger != null ? b.creditLedger : new InMemoryCreditLedger();
-    this.spendSource = b.spendSource != null ? b.spendSource : SpendSource.NONE;
+    this.spendSource = b.spendSource != null ? b.spendSource : new InMemorySpendSource();
     this.clock = b.clock;
     this.creditPolicy = b.creditPolicy != null ? b.creditPolicy : CreditPolicy.ALLOW_NEGATIVE;
     this.pageSize = b.pageSize != null ? b.pageSize : 1000;
@@ -76,7 +77,10 @@ public final class PackageBilling {
     return new Builder();
   }
 
-  /** An engine on fresh in-memory stores (no spend data): the embedded default. */
+  /**
+   * An engine on fresh in-memory stores: the embedded default. Its spend source is an empty
+   * {@link InMemorySpendSource} (reachable through {@link #spendSource()}) for minimum-spend packages.
+   */
   public static PackageBilling inMemory(BillingClock clock) {
     return builder().clock(clock).build();
   }
@@ -387,7 +391,8 @@ public final class PackageBilling {
 
   /**
    * Builds a {@link PackageBilling}. Each setter may be called once. Only the clock is required;
-   * every store not given is a fresh in-memory one, the spend source says nobody spent anything,
+   * every store not given is a fresh in-memory one (the spend source an empty
+   * {@link InMemorySpendSource}, so nobody spent anything until the host records spend),
    * the credit policy is {@link CreditPolicy#ALLOW_NEGATIVE}, pages hold 1000 assignments and
    * batches about 500 lines.
    *

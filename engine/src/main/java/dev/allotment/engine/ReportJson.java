@@ -91,10 +91,17 @@ final class ReportJson {
     } catch (JsonProcessingException e) {
       throw Json.invalid("report JSON", e);
     }
-    require(dto.date() != null, "date is required");
-    require(dto.mode() != null, "mode is required");
-    RunRequest request = new RunRequest(dto.date(), dto.mode(), Optional.ofNullable(dto.customerId()),
-        Optional.ofNullable(dto.partition()).map(p -> new RunRequest.Partition(p.index(), p.count())));
+    require(dto.date() != null, "report JSON date is required");
+    require(dto.mode() != null, "report JSON mode is required");
+    RunRequest request;
+    try {
+      request = new RunRequest(dto.date(), dto.mode(), Optional.ofNullable(dto.customerId()),
+          Optional.ofNullable(dto.partition()).map(p -> new RunRequest.Partition(p.index(), p.count())));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("report JSON: " + e.getMessage(), e);
+    }
+    require(dto.scope() == null || dto.scope().equals(request.scope()),
+        "report JSON scope '" + dto.scope() + "' does not match customerId and partition ('" + request.scope() + "')");
     List<PlannedLine> lines = new ArrayList<>();
     Map<LineStatus, Long> counts = new EnumMap<>(LineStatus.class);
     Totals.Builder totals = Totals.builder();

@@ -243,6 +243,7 @@ final class PackageBillingTest {
     assertEquals(CreditPolicy.ALLOW_NEGATIVE, built.creditPolicy());
     assertEquals(1000, built.pageSize());
     assertEquals(500, built.batchSize());
+    assertTrue(built.spendSource() instanceof InMemorySpendSource, "every store not given is in memory");
   }
 
   @Test

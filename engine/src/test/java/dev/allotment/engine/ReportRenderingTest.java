@@ -126,6 +126,12 @@ final class ReportRenderingTest {
         () -> RunReport.parseJson(mapper.writeValueAsString(badLine)));
     assertTrue(line.getMessage().contains("lines[2]") && line.getMessage().contains("'thirty'"), line.getMessage());
 
+    ObjectNode badScope = (ObjectNode) mapper.readTree(json);
+    badScope.put("scope", "customer c9");
+    IllegalArgumentException scope = assertThrows(IllegalArgumentException.class,
+        () -> RunReport.parseJson(mapper.writeValueAsString(badScope)));
+    assertTrue(scope.getMessage().contains("scope 'customer c9'"), scope.getMessage());
+
     IllegalArgumentException malformed = assertThrows(IllegalArgumentException.class,
         () -> RunReport.parseJson("{\"date\": "));
     assertTrue(malformed.getMessage().contains("not valid JSON"), malformed.getMessage());
