@@ -1,0 +1,305 @@
+package dev.allotment.engine;
+
+import dev.allotment.core.Assignment;
+import dev.allotment.core.AssignmentPlan;
+import dev.allotment.core.ChargeHistory;
+import dev.allotment.core.ChargeLine;
+import dev.allotment.core.LineKind;
+import dev.allotment.core.LineStatus;
+import dev.allotment.core.PlannedLine;
+import dev.allotment.core.Planner;
+import dev.allotment.core.ServicePackage;
+import dev.allotment.core.SpendLookup;
+import dev.allotment.core.Totals;
+import dev.allotment.spi.ChargeJournal.HistoryRequest;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One run: pages through the assignments in scope, plans each page with the core {@link Planner}
+ * from one snapshot (histories loaded in one call per page), and, for CHARGE, commits exactly the
+ * planned lines.
+ *
+ * <p>The commit protocol, per batch of about {@code batchSize} due lines (whole assignments; an
+ * assignment with more lines is split, in order, across batches):
+ * <ol>
+ *   <li>FREE_MINUTES lines go to the {@link GrantWriter};
+ *   <li>auto-decrement lines post their credit effect under their line key ({@link CreditPoster});
+ *   <li>last, the journal commit of the lines and each assignment's watermark
+ *       ({@link AssignmentPlan#watermarkAfter(int)}).
+ * </ol>
+ * Grants and postings are keyed and come before the journal entry, so a crash anywhere leaves
+ * either nothing or keyed side effects whose journal line is missing: the next run plans those
+ * lines again and the keyed writes turn into no-ops. Under {@link CreditPolicy#ONLY_IF_COVERED}
+ * the debits of a batch run one by one first, since each decides whether the assignment goes on:
+ * the first refusal stops the assignment, and its remaining due lines are SKIPPED_NO_CREDIT, so
+ * its journal stays a prefix of its plan. After the page is committed, assignments whose end-date
+ * change has been fully repriced get their marker cleared by compare-and-set.
+ *
+ * <p>Not thread-safe; one instance per call of {@link PackageBilling#run}.
+ */
+final class RunExecution {
+  private static final Logger LOG = LoggerFactory.getLogger(PackageBilling.class);
+
+  private final PackageBilling billing;
+  private final RunRequest request;
+  private final Consumer<PlannedLine> sink;
+  private final boolean charge;
+  private final boolean onlyIfCovered;
+  private final SpendLookup spend;
+  private final CreditPoster poster;
+  private final Map<String, ServicePackage> packages = new HashMap<>();
+
+  private long assignmentsPlanned;
+  private final Map<LineStatus, Long> counts = new EnumMap<>(LineStatus.class);
+  private final Totals.Builder totals = Totals.builder();
+  private long grants;
+  private long grantSeconds;
+
+  RunExecution(PackageBilling billing, RunRequest request, Consumer<PlannedLine> sink) {
+    this.billing = billing;
+    this.request = request;
+    this.sink = sink;
+    this.charge = request.mode() == RunMode.CHARGE;
+    this.onlyIfCovered = billing.creditPolicy() == CreditPolicy.ONLY_IF_COVERED;
+    this.spend = billing.spendSource()::spend;
+    if (charge) {
+      poster = new CreditPoster(billing.creditLedger());
+    } else if (onlyIfCovered) {
+      poster = new CreditPoster(new SimulatedCreditLedger(billing.creditLedger()));
+    } else {
+      poster = null; // a simulation under the default policy never skips, so it needs no credit at all
+    }
+  }
+
+  RunSummary execute() {
+    Optional<String> after = Optional.empty();
+    int pageSize = billing.pageSize();
+    while (true) {
+      List<Assignment> page = billing.assignments().page(request.customerId(), after, pageSize);
+      if (page.isEmpty()) {
+        break;
+      }
+      after = Optional.of(page.get(page.size() - 1).id());
+      List<Assignment> inScope = page.stream().filter(a -> request.covers(a.customerId())).toList();
+      if (!inScope.isEmpty()) {
+        runPage(inScope);
+      }
+      if (page.size() < pageSize) {
+        break;
+      }
+    }
+    RunSummary summary = new RunSummary(request, assignmentsPlanned, counts, totals.build(), grants, grantSeconds);
+    LOG.info("run {} {} scope={}: {} assignments, {} due, {} charged, {} already charged, {} skipped (no credit), "
+        + "{} grants ({} s); totals {}", request.mode(), request.date(), request.scope(), assignmentsPlanned,
+        summary.count(LineStatus.DUE), summary.count(LineStatus.CHARGED), summary.count(LineStatus.ALREADY_CHARGED),
+        summary.count(LineStatus.SKIPPED_NO_CREDIT), grants, grantSeconds, ReportText.totalsInline(summary.totals()));
+    return summary;
+  }
+
+  private void runPage(List<Assignment> inScope) {
+    List<HistoryRequest> historyRequests = new ArrayList<>(inScope.size());
+    for (Assignment assignment : inScope) {
+      historyRequests.add(HistoryRequest.of(assignment));
+    }
+    Map<String, ChargeHistory> histories = billing.journal().histories(historyRequests);
+    List<AssignmentRun> runs = new ArrayList<>(inScope.size());
+    for (Assignment assignment : inScope) {
+      ChargeHistory history = histories.getOrDefault(assignment.id(), ChargeHistory.EMPTY);
+      runs.add(new AssignmentRun(Planner.plan(servicePackage(assignment), assignment, history, spend,
+          request.date())));
+    }
+    assignmentsPlanned += runs.size();
+    if (charge) {
+      commit(runs);
+      clearRepricing(runs);
+    } else if (onlyIfCovered) {
+      for (AssignmentRun run : runs) {
+        postInOrder(run, 0, run.due.size());
+      }
+    } else {
+      runs.forEach(run -> run.committed = run.due.size());
+    }
+    runs.forEach(this::emit);
+  }
+
+  private ServicePackage servicePackage(Assignment assignment) {
+    return packages.computeIfAbsent(assignment.packageId(), id -> billing.catalog().find(id).orElseThrow(
+        () -> new UnknownPackageException("assignment '" + assignment.id() + "' names package '" + id
+            + "', which the catalog does not hold")));
+  }
+
+  /** Cuts the page's due lines into batches and commits them. */
+  private void commit(List<AssignmentRun> runs) {
+    int batchSize = billing.batchSize();
+    Batch batch = new Batch();
+    for (AssignmentRun run : runs) {
+      if (run.due.isEmpty()) {
+        // Nothing due, but the planner may have decided periods that charge nothing; recording
+        // that keeps the next run O(new periods).
+        run.plan.decidedThrough().filter(run::advances).ifPresent(w -> batch.watermarks.put(run.id(), w));
+        continue;
+      }
+      int from = 0;
+      while (from < run.due.size()) {
+        int remaining = run.due.size() - from;
+        if (batch.lineCount > 0 && remaining > batchSize - batch.lineCount) {
+          flush(batch); // keep an assignment's lines together when they fit in one batch
+        }
+        int to = from + Math.min(remaining, batchSize - batch.lineCount);
+        batch.slices.add(new Slice(run, from, to));
+        batch.lineCount += to - from;
+        from = to;
+        if (batch.lineCount >= batchSize) {
+          flush(batch);
+        }
+      }
+    }
+    flush(batch);
+  }
+
+  /** Grants, then credit, then the journal: see the class comment. */
+  private void flush(Batch batch) {
+    if (batch.isEmpty()) {
+      return;
+    }
+    List<ChargeLine> lines = new ArrayList<>(batch.lineCount);
+    for (Slice slice : batch.slices) {
+      AssignmentRun run = slice.run;
+      if (onlyIfCovered) {
+        postInOrder(run, slice.from, slice.to);
+      } else {
+        run.committed = slice.to;
+      }
+      if (run.committed > slice.from) {
+        lines.addAll(run.due.subList(slice.from, run.committed));
+        run.plan.watermarkAfter(run.committed).filter(run::advances)
+            .ifPresent(w -> batch.watermarks.put(run.id(), w));
+      }
+    }
+    List<ChargeLine> freeMinutes = lines.stream().filter(l -> l.kind() == LineKind.FREE_MINUTES).toList();
+    if (!freeMinutes.isEmpty()) {
+      billing.grantWriter().write(freeMinutes);
+    }
+    if (!onlyIfCovered) {
+      poster.postAll(lines);
+    }
+    if (!lines.isEmpty() || !batch.watermarks.isEmpty()) {
+      billing.journal().commit(List.copyOf(lines), new LinkedHashMap<>(batch.watermarks));
+    }
+    batch.clear();
+  }
+
+  /** Posts due lines [from, to) one by one, stopping the assignment at the first refusal. */
+  private void postInOrder(AssignmentRun run, int from, int to) {
+    if (run.stopped) {
+      return;
+    }
+    for (int i = from; i < to; i++) {
+      if (!poster.post(run.due.get(i), true)) {
+        run.stopped = true;
+        return;
+      }
+      run.committed = i + 1;
+    }
+  }
+
+  /**
+   * Clears the reprice marker of every assignment whose plan is fully committed. The
+   * compare-and-set loses against a concurrent end-date change, which is right: the next run
+   * reprices again. The marker also stays when the journal holds an adjustment under one of our
+   * keys with another amount (a concurrent run planned it from other terms): repricing again sees
+   * what was really charged.
+   */
+  private void clearRepricing(List<AssignmentRun> runs) {
+    for (AssignmentRun run : runs) {
+      Assignment assignment = run.plan.assignment();
+      if (assignment.repriceFrom().isEmpty() || run.committed < run.due.size()) {
+        continue;
+      }
+      boolean asPlanned = run.due.stream().filter(l -> l.kind() == LineKind.ADJUSTMENT)
+          .allMatch(l -> billing.journal().find(l.key()).filter(l::equals).isPresent());
+      if (asPlanned && !billing.assignments().replace(assignment, assignment.withRepricingDone())) {
+        LOG.debug("reprice marker of {} kept: the assignment changed during the run", assignment.id());
+      }
+    }
+  }
+
+  private void emit(AssignmentRun run) {
+    int dueIndex = 0;
+    for (PlannedLine planned : run.plan.lines()) {
+      PlannedLine line = planned;
+      if (planned.status() == LineStatus.DUE) {
+        boolean done = dueIndex++ < run.committed;
+        line = planned.withStatus(!done ? LineStatus.SKIPPED_NO_CREDIT : charge ? LineStatus.CHARGED : LineStatus.DUE);
+        if (done) {
+          totals.add(line.line());
+          if (line.line().kind() == LineKind.FREE_MINUTES) {
+            grants++;
+            grantSeconds += line.line().grantSeconds();
+          }
+        }
+      }
+      counts.merge(line.status(), 1L, Long::sum);
+      if (LOG.isDebugEnabled()) {
+        LOG.debug("{} {} {} {} retail {} cost {}{}", request.mode(), line.status(), line.line().key(),
+            line.line().customerId(), line.line().retail(), line.line().cost(),
+            line.line().grantSeconds() > 0 ? " grant " + line.line().grantSeconds() + " s" : "");
+      }
+      sink.accept(line);
+    }
+  }
+
+  /** One assignment's plan and how far its due lines got. */
+  private static final class AssignmentRun {
+    final AssignmentPlan plan;
+    final List<ChargeLine> due;
+    /** Due lines [0, committed) are committed (or, simulating, would be). */
+    int committed;
+    /** The credit policy refused a line; nothing more of this assignment is committed this run. */
+    boolean stopped;
+
+    AssignmentRun(AssignmentPlan plan) {
+      this.plan = plan;
+      this.due = plan.due();
+    }
+
+    String id() {
+      return plan.assignment().id();
+    }
+
+    /** True when {@code watermark} is past the one the plan started from. */
+    boolean advances(LocalDate watermark) {
+      return plan.previousWatermark().map(watermark::isAfter).orElse(true);
+    }
+  }
+
+  /** Due lines [from, to) of one assignment. */
+  private record Slice(AssignmentRun run, int from, int to) {}
+
+  /** Slices and watermarks committed together. */
+  private static final class Batch {
+    final List<Slice> slices = new ArrayList<>();
+    final Map<String, LocalDate> watermarks = new LinkedHashMap<>();
+    int lineCount;
+
+    boolean isEmpty() {
+      return slices.isEmpty() && watermarks.isEmpty();
+    }
+
+    void clear() {
+      slices.clear();
+      watermarks.clear();
+      lineCount = 0;
+    }
+  }
+}

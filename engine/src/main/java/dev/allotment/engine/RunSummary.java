@@ -1,0 +1,125 @@
+package dev.allotment.engine;
+
+import dev.allotment.core.LineStatus;
+import dev.allotment.core.Totals;
+import java.time.LocalDate;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What a run did, without its lines: the request, how many assignments it planned, how many lines
+ * ended in each status, the totals per currency of the lines it charges (DUE in a simulation,
+ * CHARGED in a charge run), and the free-minute grants among them.
+ *
+ * <p>A simulation and the charge that follows it have equal summaries apart from the mode and
+ * DUE counted as CHARGED.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class RunSummary {
+  private final RunRequest request;
+  private final long assignmentsPlanned;
+  private final Map<LineStatus, Long> counts;
+  private final Totals totals;
+  private final long grants;
+  private final long grantSeconds;
+
+  RunSummary(RunRequest request, long assignmentsPlanned, Map<LineStatus, Long> counts, Totals totals, long grants,
+      long grantSeconds) {
+    this.request = Objects.requireNonNull(request, "request");
+    if (assignmentsPlanned < 0 || grants < 0 || grantSeconds < 0) {
+      throw new IllegalArgumentException("counts must be >= 0, were assignments " + assignmentsPlanned + ", grants "
+          + grants + ", grant seconds " + grantSeconds);
+    }
+    this.assignmentsPlanned = assignmentsPlanned;
+    Map<LineStatus, Long> all = new EnumMap<>(LineStatus.class);
+    for (LineStatus status : LineStatus.values()) {
+      long count = counts.getOrDefault(status, 0L);
+      if (count < 0) {
+        throw new IllegalArgumentException("count of " + status + " must be >= 0, was " + count);
+      }
+      all.put(status, count);
+    }
+    this.counts = Collections.unmodifiableMap(all);
+    this.totals = Objects.requireNonNull(totals, "totals");
+    this.grants = grants;
+    this.grantSeconds = grantSeconds;
+  }
+
+  /** The request that was run. */
+  public RunRequest request() {
+    return request;
+  }
+
+  public LocalDate date() {
+    return request.date();
+  }
+
+  public RunMode mode() {
+    return request.mode();
+  }
+
+  /** The scope in words, see {@link RunRequest#scope()}. */
+  public String scope() {
+    return request.scope();
+  }
+
+  /** Assignments in scope that were planned. */
+  public long assignmentsPlanned() {
+    return assignmentsPlanned;
+  }
+
+  /** Lines per status; every status is present. */
+  public Map<LineStatus, Long> counts() {
+    return counts;
+  }
+
+  /** Lines with {@code status}. */
+  public long count(LineStatus status) {
+    return counts.get(Objects.requireNonNull(status, "status"));
+  }
+
+  /** Lines this run charges: DUE in a simulation, CHARGED in a charge run. */
+  public long charged() {
+    return count(request.mode() == RunMode.SIMULATE ? LineStatus.DUE : LineStatus.CHARGED);
+  }
+
+  /** Totals per currency (retail, cost, margin) of the lines this run charges. */
+  public Totals totals() {
+    return totals;
+  }
+
+  /** FREE_MINUTES lines among the lines this run charges. */
+  public long grants() {
+    return grants;
+  }
+
+  /** Seconds those grants give. */
+  public long grantSeconds() {
+    return grantSeconds;
+  }
+
+  /** The summary as text, as at the foot of {@link RunReport#toText()}. */
+  public String toText() {
+    return ReportText.summary(this);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof RunSummary s && request.equals(s.request) && assignmentsPlanned == s.assignmentsPlanned
+        && counts.equals(s.counts) && totals.equals(s.totals) && grants == s.grants && grantSeconds == s.grantSeconds;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(request, assignmentsPlanned, counts, totals, grants, grantSeconds);
+  }
+
+  @Override
+  public String toString() {
+    return "RunSummary[" + request.mode() + " " + request.date() + " " + request.scope() + ": " + assignmentsPlanned
+        + " assignments, " + counts + ", totals " + totals + ", " + grants + " grants of " + grantSeconds + " s]";
+  }
+}
