@@ -16,9 +16,12 @@ import java.util.Optional;
  * @param lines due and already-charged lines, in commit order
  * @param previousWatermark the watermark the plan started from
  * @param decidedThrough the watermark once every due line is committed
+ * @param repricingComplete true when, once every due line is committed, the assignment's reprice
+ *     marker may be cleared: the plan re-examined every decision point and charged line from the
+ *     marker on (false while a run date lies before the watermark or before a charged line)
  */
 public record AssignmentPlan(Assignment assignment, List<PlannedLine> lines, Optional<LocalDate> previousWatermark,
-    Optional<LocalDate> decidedThrough) {
+    Optional<LocalDate> decidedThrough, boolean repricingComplete) {
 
   public AssignmentPlan {
     Objects.requireNonNull(assignment, "assignment");

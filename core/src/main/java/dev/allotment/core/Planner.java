@@ -103,13 +103,44 @@ public final class Planner {
       this.spend = spend;
       this.date = date;
       this.decidedThrough = history.decidedThrough().orElse(null);
-      this.from = decidedThrough == null ? LocalDate.MIN : decidedThrough.plusDays(1);
+      this.from = examineFrom(history.decidedThrough(), assignment.repriceFrom());
       for (ChargeLine line : history.lines()) {
         if (!line.assignmentId().equals(assignment.id())) {
           throw new IllegalArgumentException("history of assignment '" + assignment.id() + "' holds line " + line.key());
         }
         charged.put(line.key(), line);
       }
+    }
+
+    /**
+     * Decision points due on or after this date are examined: those after the watermark, and, while
+     * an end-date change awaits repricing, those from the reprice marker on. The second part matters
+     * when the watermark passed a date that the change turned into a new decision point: a
+     * minimum-spend package ending on 31 March records its true-up on 1 April; extend the end and
+     * 1 April opens a period whose grant must still be planned. Lines already charged there are in
+     * the history (the journal's cutoff is the same minimum) and are filtered by key.
+     */
+    private static LocalDate examineFrom(Optional<LocalDate> watermark, Optional<LocalDate> repriceFrom) {
+      if (watermark.isEmpty()) {
+        return LocalDate.MIN;
+      }
+      LocalDate afterWatermark = watermark.get().plusDays(1);
+      return repriceFrom.filter(r -> r.isBefore(afterWatermark)).orElse(afterWatermark);
+    }
+
+    /**
+     * True when this plan re-examined everything the reprice marker asks for: the run date reaches
+     * the watermark and every charged line, so no decision point or charged line at or after the
+     * marker was left out. Only then may a charge run clear the marker.
+     */
+    private boolean repricingComplete() {
+      if (assignment.repriceFrom().isEmpty()) {
+        return true;
+      }
+      if (history.decidedThrough().isPresent() && date.isBefore(history.decidedThrough().get())) {
+        return false;
+      }
+      return history.lines().stream().noneMatch(line -> line.dueDate().isAfter(date));
     }
 
     AssignmentPlan plan() {
@@ -127,7 +158,8 @@ public final class Planner {
         }
       }
       lines.sort(COMMIT_ORDER);
-      return new AssignmentPlan(assignment, lines, history.decidedThrough(), Optional.ofNullable(decidedThrough));
+      return new AssignmentPlan(assignment, lines, history.decidedThrough(), Optional.ofNullable(decidedThrough),
+          repricingComplete());
     }
 
     /** True when a decision point on {@code due} belongs to this plan; records it for the watermark. */

@@ -5,6 +5,7 @@ import static dev.allotment.core.Fixtures.d;
 import static dev.allotment.core.Fixtures.monthly;
 import static dev.allotment.core.Fixtures.plan;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -125,6 +126,61 @@ final class AdjustmentTest {
     assertEquals(List.of("2026-04-01#1 -20.00/-8.00"),
         plan(repriced, open.withEndDate(d("2026-04-10")), ChargeHistory.of(charged), d("2026-04-12")).due().stream()
             .map(AdjustmentTest::describe).toList());
+  }
+
+  /**
+   * What a journal returns for planning (see ChargeJournal.histories): the watermark, and the
+   * lines whose due date or period end reaches min(watermark + 1, repriceFrom).
+   */
+  private static ChargeHistory tail(List<ChargeLine> journal, LocalDate watermark, Assignment assignment) {
+    LocalDate cutoff = assignment.repriceFrom().filter(r -> r.isBefore(watermark.plusDays(1)))
+        .orElse(watermark.plusDays(1));
+    return new ChargeHistory(Optional.of(watermark), journal.stream()
+        .filter(l -> !l.dueDate().isBefore(cutoff) || !l.period().endExclusive().isBefore(cutoff)).toList());
+  }
+
+  /**
+   * A minimum-spend package with free minutes, billed on the 1st, ending 03-31: the run of 04-01
+   * trues March up on 04-01 and records that watermark. Extending the end turns 04-01 into the
+   * start of a new period whose grant lies on the watermark; the reprice marker (04-01) makes the
+   * planner look again from there, while March's true-up, held in the journal, is not charged twice.
+   */
+  @Test
+  void extendingAnEndWhoseTrueUpSetTheWatermarkStillGrantsTheNewPeriod() {
+    ServicePackage pkg = ServicePackage.builder("p-1").name("Bundle").currency("USD").retail("50")
+        .frequency(Frequency.MONTHLY).frequencyMatch(FrequencyMatch.daysOfMonth(1)).minimumSpend(true)
+        .types(PackageType.FREE_MINUTES).build();
+    Assignment ended = assignment(d("2026-03-01")).endDate(d("2026-03-31")).minutes(100).build();
+    AssignmentPlan first = Planner.plan(pkg, ended, ChargeHistory.EMPTY, SpendLookup.NONE, d("2026-04-01"));
+    assertEquals(List.of("FREE_MINUTES 2026-03-01 0.00/0.00", "MINIMUM_SPEND 2026-03-01 50.00/0.00"),
+        first.due().stream().map(AdjustmentTest::describe).toList());
+    assertEquals(Optional.of(d("2026-04-01")), first.decidedThrough());
+    List<ChargeLine> journal = first.due();
+
+    Assignment extended = ended.withoutEndDate();
+    assertEquals(Optional.of(d("2026-04-01")), extended.repriceFrom());
+    AssignmentPlan second = Planner.plan(pkg, extended, tail(journal, d("2026-04-01"), extended), SpendLookup.NONE,
+        d("2026-04-05"));
+
+    assertEquals(List.of("FREE_MINUTES 2026-04-01 0.00/0.00"), second.due().stream().map(AdjustmentTest::describe).toList());
+    assertEquals(6000, second.due().get(0).grantSeconds());
+    assertTrue(second.lines().stream().anyMatch(l -> l.status() == LineStatus.ALREADY_CHARGED
+        && l.line().kind() == LineKind.MINIMUM_SPEND), "March's true-up is held, not due again");
+    assertTrue(second.repricingComplete());
+  }
+
+  @Test
+  void repricingIsIncompleteWhileTheRunDateLiesBeforeTheWatermark() {
+    ServicePackage pkg = monthly("30.00", 1).build();
+    Assignment open = assignment(START).build();
+    AssignmentPlan charged = plan(pkg, open, CHARGED_ON);
+    Assignment ended = open.withEndDate(d("2026-02-10"));
+
+    AssignmentPlan early = plan(pkg, ended, tail(charged.due(), CHARGED_ON, ended), d("2026-03-15"));
+    assertFalse(early.repricingComplete(), "April's line lies after the run date and was not repriced");
+    AssignmentPlan onTime = plan(pkg, ended, tail(charged.due(), CHARGED_ON, ended), CHARGED_ON);
+    assertTrue(onTime.repricingComplete());
+    assertEquals(3, onTime.due().size(), "February cut, March and April credited");
   }
 
   @Test

@@ -223,7 +223,7 @@ final class RunExecution {
   private void clearRepricing(List<AssignmentRun> runs) {
     for (AssignmentRun run : runs) {
       Assignment assignment = run.plan.assignment();
-      if (assignment.repriceFrom().isEmpty() || run.committed < run.due.size()) {
+      if (assignment.repriceFrom().isEmpty() || run.committed < run.due.size() || !run.plan.repricingComplete()) {
         continue;
       }
       boolean asPlanned = run.due.stream().filter(l -> l.kind() == LineKind.ADJUSTMENT)
