@@ -71,9 +71,12 @@ final class ReportText {
       text.append("  (none)\n");
     }
     List<String[]> rows = new ArrayList<>();
+    if (!summary.totals().byCurrency().isEmpty()) {
+      rows.add(new String[] {"Cur", "Lines", "Retail", "Cost", "Margin"});
+    }
     for (CurrencyTotals totals : summary.totals().byCurrency().values()) {
-      rows.add(new String[] {totals.currency().getCurrencyCode(), "lines " + totals.lines(),
-          "retail " + plain(totals.retail()), "cost " + plain(totals.cost()), "margin " + plain(totals.margin())});
+      rows.add(new String[] {totals.currency().getCurrencyCode(), Long.toString(totals.lines()),
+          plain(totals.retail()), plain(totals.cost()), plain(totals.margin())});
     }
     int[] widths = new int[5];
     for (String[] row : rows) {

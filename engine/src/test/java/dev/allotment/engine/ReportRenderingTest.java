@@ -59,10 +59,18 @@ final class ReportRenderingTest {
           "retail right-aligned under its header: " + row);
     }
     assertTrue(rows.stream().anyMatch(r -> r.contains("442071234567")), "the DID is shown");
-    assertTrue(Pattern.compile("EUR\\s+lines 2\\s+retail 39\\.98\\s+cost 6\\.66\\s+margin 33\\.32").matcher(text).find(),
-        text);
-    assertTrue(Pattern.compile("USD\\s+lines 3\\s+retail 90\\.00\\s+cost 36\\.00\\s+margin 54\\.00").matcher(text).find(),
-        text);
+    assertTrue(Pattern.compile("EUR\\s+2\\s+39\\.98\\s+6\\.66\\s+33\\.32\\n").matcher(text).find(), text);
+    assertTrue(Pattern.compile("USD\\s+3\\s+90\\.00\\s+36\\.00\\s+54\\.00\\n").matcher(text).find(), text);
+    // Every figure ends under the end of its header, whatever the currency's widths.
+    String totalsHeader = lines.stream().filter(l -> l.trim().startsWith("Cur ")).findFirst().orElseThrow();
+    for (String currency : List.of("EUR", "USD")) {
+      String row = lines.stream().filter(l -> l.trim().startsWith(currency + " ")).findFirst().orElseThrow();
+      for (String column : List.of("Lines", "Retail", "Cost", "Margin")) {
+        int end = totalsHeader.indexOf(column) + column.length();
+        assertTrue(Character.isDigit(row.charAt(end - 1)) && (row.length() == end || row.charAt(end) == ' '),
+            column + " right-aligned in\n" + totalsHeader + "\n" + row);
+      }
+    }
     assertTrue(text.contains("Lines: DUE 0, CHARGED 5, ALREADY_CHARGED 0, SKIPPED_NO_CREDIT 0"), text);
   }
 
