@@ -92,11 +92,12 @@ public final class PackageBilling {
    * minimum days, destination and rounding may change: new prices apply to lines not charged yet
    * (adjustments reprice at the price charged, so a price change never adjusts old lines).
    *
+   * <p>The check and the store are atomic within this engine only (the catalog SPI has no
+   * compare-and-set); hosts running several engines should define packages from one of them.
+   *
    * @throws PackageChangeException if the package exists and the update changes its currency,
    *     frequency, frequency match, month end, first period, minimum spend or types, which would
    *     reinterpret lines already charged; define a new package instead
-   * <p>The check and the store are atomic within this engine only (the catalog SPI has no
-   * compare-and-set); hosts running several engines should define packages from one of them.
    */
   public void define(ServicePackage servicePackage) {
     Objects.requireNonNull(servicePackage, "servicePackage");
