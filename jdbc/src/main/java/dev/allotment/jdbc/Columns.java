@@ -114,14 +114,21 @@ final class Columns {
 
   /**
    * A set of strings as one text column: joined by commas, with backslash escaping so any string
-   * (commas included) comes back unchanged. Sorted, so equal sets store equal text.
+   * (commas included) comes back unchanged. Sorted, so equal sets store equal text. Elements must
+   * not be empty (the set holding only "" would read back as the empty set); package types and
+   * features never are.
    */
   static String encodeSet(Collection<String> values) {
     StringBuilder text = new StringBuilder();
+    boolean first = true;
     for (String value : new java.util.TreeSet<>(values)) {
-      if (text.length() > 0) {
+      if (value.isEmpty()) {
+        throw new IllegalArgumentException("a stored set must not contain an empty string: " + values);
+      }
+      if (!first) {
         text.append(',');
       }
+      first = false;
       for (int i = 0; i < value.length(); i++) {
         char c = value.charAt(i);
         if (c == '\\' || c == ',') {

@@ -13,6 +13,7 @@ import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.postgresql.ds.PGConnectionPoolDataSource;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -29,11 +30,13 @@ import org.postgresql.ds.PGSimpleDataSource;
  *
  * <p>Thread-safe for the concurrent store calls of a test; set up and torn down by JUnit.
  */
-abstract class TestDatabase implements BeforeAllCallback, AfterAllCallback {
+abstract class TestDatabase implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
   static final String PG_URL = "allotment.pg.url";
   static final String PG_REQUIRED = "allotment.pg.required";
 
   private final List<Runnable> cleanups = new ArrayList<>();
+  /** Why this database is not available (each test is then skipped); null when it is. */
+  private String unavailable;
   private DataSource dataSource;
   private boolean migrated;
 
@@ -60,11 +63,23 @@ abstract class TestDatabase implements BeforeAllCallback, AfterAllCallback {
   }
 
   @Override
+  public void beforeEach(ExtensionContext context) {
+    // Skipping test by test (not the whole class at once) makes surefire count and show them as skipped.
+    if (unavailable != null) {
+      Assumptions.abort(unavailable);
+    }
+  }
+
+  @Override
   public void afterAll(ExtensionContext context) {
     for (int i = cleanups.size() - 1; i >= 0; i--) {
       cleanups.get(i).run();
     }
     cleanups.clear();
+  }
+
+  final void unavailable(String reason) {
+    unavailable = reason;
   }
 
   final void onCleanup(Runnable cleanup) {
@@ -155,7 +170,8 @@ abstract class TestDatabase implements BeforeAllCallback, AfterAllCallback {
           throw new IllegalStateException(message + " (" + PG_REQUIRED + "=true: PostgreSQL is required here)");
         }
         System.err.println("[WARNING] " + context.getDisplayName() + " skipped. " + message);
-        Assumptions.abort(message);
+        unavailable(message);
+        return;
       }
       super.beforeAll(context);
     }

@@ -1,0 +1,36 @@
+package dev.allotment.jdbc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Migrations on H2, where DDL commits on its own and scripts are idempotent instead. */
+final class H2MigrationTest extends MigrationChecks {
+  @RegisterExtension
+  static final TestDatabase DB = TestDatabase.h2();
+
+  @Override
+  TestDatabase db() {
+    return DB;
+  }
+
+  @Test
+  void aMigrationCutShortIsCompletedByTheNextStart() throws SQLException {
+    DataSource fresh = DB.freshDataSource();
+    JdbcStores.create(fresh).catalog().define(dev.allotment.spi.ContractFixtures.monthly("p1", "10"));
+    // As if the node died after some statements of V1 but before recording it.
+    try (Connection connection = fresh.getConnection(); Statement statement = connection.createStatement()) {
+      statement.execute("DROP TABLE allotment_spend");
+      statement.execute("DELETE FROM allotment_schema_version");
+    }
+    JdbcStores stores = JdbcStores.create(fresh);
+    assertEquals(JdbcStores.requiredSchemaVersion(), stores.schemaVersion());
+    assertEquals(0, count(fresh, "SELECT COUNT(*) FROM allotment_spend"));
+    assertEquals(1, stores.catalog().all().size());
+  }
+}
