@@ -38,6 +38,27 @@ final class Database {
     this.dialect = Objects.requireNonNull(dialect, "dialect");
   }
 
+  /**
+   * Refuses a database whose settings break the stores: H2 in Oracle compatibility mode reads an
+   * empty string as NULL, so a package without description could not be stored.
+   */
+  void checkCompatibility() {
+    if (dialect != Dialect.H2) {
+      return;
+    }
+    String mode = transaction("read the H2 compatibility mode", connection -> {
+      try (java.sql.Statement statement = connection.createStatement();
+          java.sql.ResultSet rs = statement.executeQuery(
+              "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'MODE'")) {
+        return rs.next() ? rs.getString(1) : "";
+      }
+    });
+    if ("Oracle".equalsIgnoreCase(mode)) {
+      throw new IllegalArgumentException("unsupported database: H2 in MODE=" + mode
+          + " stores empty strings as NULL; use H2's default mode or another compatibility mode");
+    }
+  }
+
   /** A unit of work on one connection inside one transaction. */
   @FunctionalInterface
   interface Work<T> {

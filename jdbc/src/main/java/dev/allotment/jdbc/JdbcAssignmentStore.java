@@ -159,7 +159,7 @@ final class JdbcAssignmentStore implements AssignmentStore {
       sql.append(glue).append("id > ?");
       parameters.add(afterId.get());
     }
-    sql.append(" ORDER BY id LIMIT ?");
+    sql.append(" ORDER BY id FETCH FIRST ? ROWS ONLY");
     return db.transaction("read a page of assignments", connection -> {
       try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
         for (int i = 0; i < parameters.size(); i++) {

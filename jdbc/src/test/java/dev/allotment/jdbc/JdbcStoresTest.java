@@ -64,6 +64,14 @@ final class JdbcStoresTest {
   }
 
   @Test
+  void h2InOracleModeIsRejected() {
+    JdbcDataSource oracle = new JdbcDataSource();
+    oracle.setURL("jdbc:h2:mem:oracle-mode;MODE=Oracle");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> JdbcStores.create(oracle));
+    assertTrue(e.getMessage().contains("MODE=Oracle"), e.getMessage());
+  }
+
+  @Test
   void builderSettersAreSetOnce() {
     JdbcStores.Builder builder = JdbcStores.builder(new JdbcDataSource()).dialect(JdbcStores.Dialect.H2)
         .migrateOnStart(true);

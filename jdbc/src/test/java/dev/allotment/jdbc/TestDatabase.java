@@ -33,6 +33,11 @@ import org.postgresql.ds.PGSimpleDataSource;
 abstract class TestDatabase implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
   static final String PG_URL = "allotment.pg.url";
   static final String PG_REQUIRED = "allotment.pg.required";
+  /**
+   * Extra settings for the H2 test databases' URL, e.g. {@code -Dallotment.h2.options=;MODE=MySQL}
+   * to run the H2 tests in a compatibility mode (every mode but Oracle passes).
+   */
+  static final String H2_OPTIONS = "allotment.h2.options";
 
   private final List<Runnable> cleanups = new ArrayList<>();
   /** Why this database is not available (each test is then skipped); null when it is. */
@@ -128,7 +133,8 @@ abstract class TestDatabase implements BeforeAllCallback, BeforeEachCallback, Af
     DataSource freshDataSource() {
       JdbcDataSource h2 = new JdbcDataSource();
       // Kept alive between the stores' short-lived connections until the class is done with it.
-      h2.setURL("jdbc:h2:mem:allotment-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+      h2.setURL("jdbc:h2:mem:allotment-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1"
+          + System.getProperty(H2_OPTIONS, ""));
       JdbcConnectionPool pool = JdbcConnectionPool.create(h2);
       pool.setMaxConnections(32);
       onCleanup(() -> {
