@@ -84,8 +84,7 @@ final class JdbcChargeJournal implements ChargeJournal {
   private final Database db;
   private final Dialect dialect;
   private final String insertLines;
-  private final String insertWatermarks;
-  private final String raiseWatermark;
+  private final String raiseWatermarks;
   private final String selectWatermarks;
   private final String selectTails;
 
@@ -94,19 +93,20 @@ final class JdbcChargeJournal implements ChargeJournal {
     this.dialect = db.dialect;
     if (dialect == Dialect.POSTGRESQL) {
       insertLines = Sql.insertUnnest(LINES, COLUMNS, "ON CONFLICT DO NOTHING");
-      insertWatermarks = Sql.insertUnnest(WATERMARKS, WATERMARK_COLUMNS,
+      raiseWatermarks = Sql.insertUnnest(WATERMARKS, WATERMARK_COLUMNS,
           "ON CONFLICT (assignment_id) DO UPDATE SET decided_through = EXCLUDED.decided_through"
               + " WHERE " + WATERMARKS + ".decided_through < EXCLUDED.decided_through");
-      raiseWatermark = null;
       selectWatermarks = "SELECT assignment_id, decided_through FROM " + WATERMARKS
           + " WHERE assignment_id = ANY(?::varchar[])";
       selectTails = "SELECT " + qualified("l") + " FROM unnest(?::varchar[], ?::date[]) AS r (assignment_id, cutoff)"
           + " JOIN " + LINES + " l ON l.assignment_id = r.assignment_id AND l.reach_date >= r.cutoff";
     } else {
       insertLines = Sql.insertIfAbsent(dialect, LINES, COLUMNS, KEY_COLUMNS);
-      insertWatermarks = Sql.insertIfAbsent(dialect, WATERMARKS, WATERMARK_COLUMNS, List.of("assignment_id"));
-      // H2 re-evaluates the condition on the row it locked, so a concurrent, later watermark is never lowered.
-      raiseWatermark = "UPDATE " + WATERMARKS + " SET decided_through = ? WHERE assignment_id = ? AND decided_through < ?";
+      // H2 re-evaluates WHEN MATCHED AND ... on the row it locked, so a concurrent, later watermark is never lowered.
+      raiseWatermarks = "MERGE INTO " + WATERMARKS + " t USING (VALUES (CAST(? AS VARCHAR(100)), CAST(? AS DATE)))"
+          + " s (assignment_id, decided_through) ON t.assignment_id = s.assignment_id"
+          + " WHEN MATCHED AND t.decided_through < s.decided_through THEN UPDATE SET decided_through = s.decided_through"
+          + " WHEN NOT MATCHED THEN INSERT (assignment_id, decided_through) VALUES (s.assignment_id, s.decided_through)";
       selectWatermarks = "SELECT assignment_id, decided_through FROM " + WATERMARKS + " WHERE assignment_id = ANY(?)";
       selectTails = "SELECT " + qualified("l")
           + " FROM UNNEST(CAST(? AS VARCHAR(100) ARRAY), CAST(? AS DATE ARRAY)) AS r (assignment_id, cutoff)"
@@ -145,8 +145,10 @@ final class JdbcChargeJournal implements ChargeJournal {
     return db.transaction("commit " + rows.size() + " charge lines and " + marks.size() + " watermarks",
         connection -> {
           checkPackages(connection, ordered);
-          int added = insertLines(connection, rows);
-          raiseWatermarks(connection, marks);
+          int added = Sql.writeRows(dialect, connection, insertLines, COLUMNS, rows, CHUNK);
+          List<Object[]> watermarkRows = new ArrayList<>(marks.size());
+          marks.forEach((id, date) -> watermarkRows.add(new Object[] {id, date}));
+          Sql.writeRows(dialect, connection, raiseWatermarks, WATERMARK_COLUMNS, watermarkRows, CHUNK);
           return added;
         });
   }
@@ -168,64 +170,6 @@ final class JdbcChargeJournal implements ChargeJournal {
       if (!currency.equals(line.retail().currency())) {
         throw new IllegalArgumentException("line " + line.key() + " is in " + line.retail().currency().getCurrencyCode()
             + ", but package '" + line.packageId() + "' bills in " + currency.getCurrencyCode());
-      }
-    }
-  }
-
-  private int insertLines(Connection connection, List<Object[]> rows) throws SQLException {
-    int added = 0;
-    try (PreparedStatement statement = connection.prepareStatement(insertLines)) {
-      for (int from = 0; from < rows.size(); from += CHUNK) {
-        List<Object[]> chunk = rows.subList(from, Math.min(rows.size(), from + CHUNK));
-        if (dialect == Dialect.POSTGRESQL) {
-          Sql.bindArrays(connection, statement, COLUMNS, chunk);
-          added += statement.executeUpdate();
-        } else {
-          for (Object[] row : chunk) {
-            Sql.bind(statement, COLUMNS, row);
-            statement.addBatch();
-          }
-          for (int count : statement.executeBatch()) {
-            added += count;
-          }
-        }
-      }
-    }
-    return added;
-  }
-
-  private void raiseWatermarks(Connection connection, TreeMap<String, LocalDate> marks) throws SQLException {
-    if (marks.isEmpty()) {
-      return;
-    }
-    List<Object[]> rows = new ArrayList<>(marks.size());
-    marks.forEach((id, date) -> rows.add(new Object[] {id, date}));
-    try (PreparedStatement insert = connection.prepareStatement(insertWatermarks)) {
-      for (int from = 0; from < rows.size(); from += CHUNK) {
-        List<Object[]> chunk = rows.subList(from, Math.min(rows.size(), from + CHUNK));
-        if (dialect == Dialect.POSTGRESQL) {
-          Sql.bindArrays(connection, insert, WATERMARK_COLUMNS, chunk);
-          insert.executeUpdate();
-        } else {
-          for (Object[] row : chunk) {
-            Sql.bind(insert, WATERMARK_COLUMNS, row);
-            insert.addBatch();
-          }
-          insert.executeBatch();
-        }
-      }
-    }
-    if (raiseWatermark != null) {
-      try (PreparedStatement raise = connection.prepareStatement(raiseWatermark)) {
-        for (int from = 0; from < rows.size(); from += CHUNK) {
-          for (Object[] row : rows.subList(from, Math.min(rows.size(), from + CHUNK))) {
-            raise.setObject(1, row[1]);
-            raise.setString(2, (String) row[0]);
-            raise.setObject(3, row[1]);
-            raise.addBatch();
-          }
-          raise.executeBatch();
-        }
       }
     }
   }

@@ -236,22 +236,17 @@ final class JdbcCreditLedger implements CreditLedger {
       }
       return;
     }
-    try (PreparedStatement update = connection.prepareStatement(
-        "UPDATE " + BALANCES + " SET balance = balance + ? WHERE customer_id = ? AND currency = ?")) {
-      update.setBigDecimal(1, delta);
-      update.setString(2, customerId);
-      update.setString(3, currency.getCurrencyCode());
-      if (update.executeUpdate() == 1) {
-        return;
-      }
-    }
-    // A concurrent first posting may insert the row too; the loser's duplicate key retries the transaction.
-    try (PreparedStatement insert = connection.prepareStatement(
-        "INSERT INTO " + BALANCES + " (customer_id, currency, balance) VALUES (?, ?, ?)")) {
-      insert.setString(1, customerId);
-      insert.setString(2, currency.getCurrencyCode());
-      insert.setBigDecimal(3, delta);
-      insert.executeUpdate();
+    // H2 recomputes t.balance + s.delta on the row it locked, so concurrent postings add up; two first
+    // postings racing to insert the row end in a duplicate key, which retries the transaction.
+    try (PreparedStatement statement = connection.prepareStatement("MERGE INTO " + BALANCES + " t USING (VALUES"
+        + " (CAST(? AS VARCHAR(100)), CAST(? AS CHAR(3)), CAST(? AS " + Columns.MONEY_TYPE + ")))"
+        + " s (customer_id, currency, delta) ON t.customer_id = s.customer_id AND t.currency = s.currency"
+        + " WHEN MATCHED THEN UPDATE SET balance = t.balance + s.delta"
+        + " WHEN NOT MATCHED THEN INSERT (customer_id, currency, balance) VALUES (s.customer_id, s.currency, s.delta)")) {
+      statement.setString(1, customerId);
+      statement.setString(2, currency.getCurrencyCode());
+      statement.setBigDecimal(3, delta);
+      statement.executeUpdate();
     }
   }
 

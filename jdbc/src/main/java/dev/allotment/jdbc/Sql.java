@@ -67,6 +67,36 @@ final class Sql {
         + ") WITH ORDINALITY AS u (" + names(columns) + ", allotment_ordinal) ORDER BY allotment_ordinal " + tail;
   }
 
+  /**
+   * Runs a row-writing statement over every row: on PostgreSQL a statement built by
+   * {@link #insertUnnest} once per {@code chunk} rows, on H2 a one-row statement in JDBC batches of
+   * {@code chunk}. Rows are written in the order given.
+   *
+   * @return the sum of the update counts (rows inserted, for an insert-if-absent)
+   */
+  static int writeRows(Dialect dialect, Connection connection, String sql, List<Column> columns, List<Object[]> rows,
+      int chunk) throws SQLException {
+    int count = 0;
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      for (int from = 0; from < rows.size(); from += chunk) {
+        List<Object[]> part = rows.subList(from, Math.min(rows.size(), from + chunk));
+        if (dialect == Dialect.POSTGRESQL) {
+          bindArrays(connection, statement, columns, part);
+          count += statement.executeUpdate();
+        } else {
+          for (Object[] row : part) {
+            bind(statement, columns, row);
+            statement.addBatch();
+          }
+          for (int rowCount : statement.executeBatch()) {
+            count += rowCount;
+          }
+        }
+      }
+    }
+    return count;
+  }
+
   /** Binds one row, parameter i + 1 from {@code row[i]}. */
   static void bind(PreparedStatement statement, List<Column> columns, Object[] row) throws SQLException {
     for (int i = 0; i < columns.size(); i++) {
