@@ -1,0 +1,164 @@
+package dev.allotment.jdbc;
+
+import dev.allotment.core.Money;
+import java.math.BigDecimal;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Currency;
+import java.util.List;
+
+/**
+ * The column types of the schema, and the checks that keep a value from being truncated, rounded
+ * or refused by them. Checking here, before any statement runs, gives an error that names the
+ * field and the value; PostgreSQL would silently round a seventh fraction digit.
+ */
+final class Columns {
+  /** Money columns are {@code NUMERIC(19, 6)}. */
+  static final int MONEY_PRECISION = 19;
+  static final int MONEY_SCALE = 6;
+  static final String MONEY_TYPE = "NUMERIC(" + MONEY_PRECISION + "," + MONEY_SCALE + ")";
+
+  /** Identifiers (customer, assignment, package) are {@code VARCHAR(100)}, as core allows. */
+  static final int ID_LENGTH = 100;
+  /** DIDs are {@code VARCHAR(32)}, as core allows. */
+  static final int DID_LENGTH = 32;
+  /** Credit entry and spend keys are {@code VARCHAR(200)}, as {@code CreditEntry} allows. */
+  static final int KEY_LENGTH = 200;
+
+  /** The dates both databases store in a {@code DATE} and render as four-digit years. */
+  static final LocalDate MIN_DATE = LocalDate.of(1, 1, 1);
+  static final LocalDate MAX_DATE = LocalDate.of(9999, 12, 31);
+
+  private Columns() {}
+
+  /**
+   * The amount of {@code money} if it fits a money column.
+   *
+   * @throws IllegalArgumentException naming the field and the value when it does not
+   */
+  static BigDecimal amount(String field, Money money) {
+    return amount(field, money.amount(), money.currency());
+  }
+
+  static BigDecimal amount(String field, BigDecimal amount, Currency currency) {
+    BigDecimal stripped = amount.stripTrailingZeros();
+    int fractionDigits = Math.max(stripped.scale(), 0);
+    int integerDigits = Math.max(stripped.precision() - stripped.scale(), 0);
+    if (fractionDigits > MONEY_SCALE || integerDigits > MONEY_PRECISION - MONEY_SCALE) {
+      throw new IllegalArgumentException(field + " does not fit the money column " + MONEY_TYPE + " (at most "
+          + (MONEY_PRECISION - MONEY_SCALE) + " integer and " + MONEY_SCALE + " fraction digits), was "
+          + amount.toPlainString() + " " + currency.getCurrencyCode());
+    }
+    return amount;
+  }
+
+  /** {@code value} if it has 1..maxLength characters. */
+  static String text(String field, String value, int maxLength) {
+    if (value.isEmpty() || value.length() > maxLength) {
+      throw new IllegalArgumentException(field + " must have 1.." + maxLength + " characters to be stored, was '"
+          + value + "'");
+    }
+    return value;
+  }
+
+  /** {@code date} if a {@code DATE} column holds it. */
+  static LocalDate date(String field, LocalDate date) {
+    if (date.isBefore(MIN_DATE) || date.isAfter(MAX_DATE)) {
+      throw new IllegalArgumentException(field + " must be within " + MIN_DATE + ".." + MAX_DATE
+          + " to be stored, was " + date);
+    }
+    return date;
+  }
+
+  static void setDate(PreparedStatement statement, int index, LocalDate date) throws SQLException {
+    if (date == null) {
+      statement.setNull(index, Types.DATE);
+    } else {
+      statement.setObject(index, date);
+    }
+  }
+
+  static void setInteger(PreparedStatement statement, int index, Integer value) throws SQLException {
+    if (value == null) {
+      statement.setNull(index, Types.INTEGER);
+    } else {
+      statement.setInt(index, value);
+    }
+  }
+
+  static void setText(PreparedStatement statement, int index, String value) throws SQLException {
+    if (value == null) {
+      statement.setNull(index, Types.VARCHAR);
+    } else {
+      statement.setString(index, value);
+    }
+  }
+
+  /** The date in {@code column}, or null. */
+  static LocalDate getDate(ResultSet rs, String column) throws SQLException {
+    return rs.getObject(column, LocalDate.class);
+  }
+
+  static Money getMoney(ResultSet rs, String column, Currency currency) throws SQLException {
+    return Money.of(rs.getBigDecimal(column), currency);
+  }
+
+  static Currency getCurrency(ResultSet rs, String column) throws SQLException {
+    return Money.currency(rs.getString(column).trim());
+  }
+
+  /**
+   * A set of strings as one text column: joined by commas, with backslash escaping so any string
+   * (commas included) comes back unchanged. Sorted, so equal sets store equal text. Elements must
+   * not be empty (the set holding only "" would read back as the empty set); package types and
+   * features never are.
+   */
+  static String encodeSet(Collection<String> values) {
+    StringBuilder text = new StringBuilder();
+    boolean first = true;
+    for (String value : new java.util.TreeSet<>(values)) {
+      if (value.isEmpty()) {
+        throw new IllegalArgumentException("a stored set must not contain an empty string: " + values);
+      }
+      if (!first) {
+        text.append(',');
+      }
+      first = false;
+      for (int i = 0; i < value.length(); i++) {
+        char c = value.charAt(i);
+        if (c == '\\' || c == ',') {
+          text.append('\\');
+        }
+        text.append(c);
+      }
+    }
+    return text.toString();
+  }
+
+  /** The inverse of {@link #encodeSet}. */
+  static List<String> decodeSet(String text) {
+    List<String> values = new ArrayList<>();
+    if (text.isEmpty()) {
+      return values;
+    }
+    StringBuilder current = new StringBuilder();
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '\\' && i + 1 < text.length()) {
+        current.append(text.charAt(++i));
+      } else if (c == ',') {
+        values.add(current.toString());
+        current.setLength(0);
+      } else {
+        current.append(c);
+      }
+    }
+    values.add(current.toString());
+    return values;
+  }
+}

@@ -1,0 +1,224 @@
+package dev.allotment.jdbc;
+
+import dev.allotment.jdbc.JdbcStores.Dialect;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The host's DataSource and its dialect, and the one way the stores talk to it: a transaction per
+ * operation on a connection of its own, rolled back on any failure and retried when the database
+ * reports a transient conflict.
+ *
+ * <p>Thread-safe: it holds no connection between calls.
+ */
+final class Database {
+  private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+
+  /**
+   * Retries of one operation before a transient conflict is reported. Conflicts only arise when
+   * writers race for the same keys, and each retry sees the winner's committed rows, so a handful
+   * is plenty; the bound keeps a bug from spinning forever.
+   */
+  static final int MAX_ATTEMPTS = 20;
+
+  final DataSource dataSource;
+  final Dialect dialect;
+
+  Database(DataSource dataSource, Dialect dialect) {
+    this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    this.dialect = Objects.requireNonNull(dialect, "dialect");
+  }
+
+  /**
+   * Refuses a database whose settings break the stores: H2 in Oracle compatibility mode reads an
+   * empty string as NULL, so a package without description could not be stored.
+   */
+  void checkCompatibility() {
+    if (dialect != Dialect.H2) {
+      return;
+    }
+    String mode = transaction("read the H2 compatibility mode", connection -> {
+      try (java.sql.Statement statement = connection.createStatement();
+          java.sql.ResultSet rs = statement.executeQuery(
+              "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'MODE'")) {
+        return rs.next() ? rs.getString(1) : "";
+      }
+    });
+    if ("Oracle".equalsIgnoreCase(mode)) {
+      throw new IllegalArgumentException("unsupported database: H2 in MODE=" + mode
+          + " stores empty strings as NULL; use H2's default mode or another compatibility mode");
+    }
+  }
+
+  /** A unit of work on one connection inside one transaction. */
+  @FunctionalInterface
+  interface Work<T> {
+    /**
+     * Runs the work. To discard its writes and still return normally, call
+     * {@link Connection#rollback()}; the commit that follows then commits nothing.
+     */
+    T run(Connection connection) throws SQLException;
+  }
+
+  /**
+   * Runs {@code work} in a transaction and commits it. Every write of the work is committed
+   * together or not at all. A transient conflict (deadlock, serialization failure, and on H2 a
+   * key inserted by a concurrent transaction) rolls back and runs the work again from scratch, so
+   * work must compute its result from what it reads, never from state left by an earlier attempt.
+   *
+   * @param operation what the work does, for error messages ("commit 12 charge lines")
+   * @throws IllegalArgumentException when the database rejected a value (SQL state class 22)
+   * @throws JdbcStoreException when the database failed otherwise
+   */
+  <T> T transaction(String operation, Work<T> work) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return attempt(work);
+      } catch (SQLException e) {
+        if (attempt < MAX_ATTEMPTS && isTransient(e)) {
+          LOG.debug("{}: transient conflict (SQL state {}), attempt {} of {}", operation, sqlState(e), attempt,
+              MAX_ATTEMPTS);
+          pause(operation, attempt);
+          continue;
+        }
+        throw translate(operation, e);
+      }
+    }
+  }
+
+  private <T> T attempt(Work<T> work) throws SQLException {
+    try (Connection connection = dataSource.getConnection()) {
+      // A pool may hand out connections in either mode; give it back the way it came.
+      boolean autoCommit = connection.getAutoCommit();
+      if (autoCommit) {
+        connection.setAutoCommit(false);
+      }
+      try {
+        T result = work.run(connection);
+        connection.commit();
+        return result;
+      } catch (SQLException | RuntimeException | Error e) {
+        rollbackQuietly(connection, e);
+        throw e;
+      } finally {
+        if (autoCommit) {
+          restoreAutoCommit(connection);
+        }
+      }
+    }
+  }
+
+  private static void rollbackQuietly(Connection connection, Throwable cause) {
+    try {
+      connection.rollback();
+    } catch (SQLException rollbackFailure) {
+      cause.addSuppressed(rollbackFailure);
+    }
+  }
+
+  private static void restoreAutoCommit(Connection connection) {
+    try {
+      connection.setAutoCommit(true);
+    } catch (SQLException e) {
+      // The transaction is already over; a connection that cannot switch back is the pool's to discard.
+      LOG.debug("could not restore auto-commit on a returned connection", e);
+    }
+  }
+
+  private static void pause(String operation, int attempt) {
+    try {
+      // Random, growing pauses break the lockstep of writers that collided once.
+      Thread.sleep(ThreadLocalRandom.current().nextLong(1, 2L + 4L * attempt));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new JdbcStoreException(operation + ": interrupted while retrying a conflicting transaction");
+    }
+  }
+
+  /** True when every failure in the chain is a conflict with a concurrent transaction. */
+  boolean isTransient(SQLException e) {
+    List<String> states = sqlStates(e);
+    if (states.isEmpty()) {
+      return false;
+    }
+    for (String state : states) {
+      boolean conflict = state.equals("40001") || state.equals("40P01")
+          // H2 has no insert-if-absent that waits for a concurrent inserter: the loser of the race
+          // sees a duplicate key (our writes are all insert-if-absent, so a retry finds the key
+          // held and does nothing) or, under long waits, a lock timeout.
+          || (dialect == Dialect.H2 && (state.equals("23505") || state.equals("HYT00")));
+      if (!conflict) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Maps a failure to the exception the stores document. */
+  static RuntimeException translate(String operation, SQLException e) {
+    String state = sqlState(e);
+    String message = message(e);
+    if (state != null && state.startsWith("22")) {
+      return new IllegalArgumentException(operation + ": the database rejected a value (SQL state " + state + "): "
+          + message, e);
+    }
+    if (state != null && (state.equals("23503") || state.equals("23506"))) {
+      return new IllegalArgumentException(operation + ": a referenced row does not exist (SQL state " + state + "): "
+          + message, e);
+    }
+    return new JdbcStoreException(operation + " failed (SQL state " + state + "): " + message, e);
+  }
+
+  /** The first SQL state in the chain of {@code e} (next exceptions, then causes). */
+  static String sqlState(SQLException e) {
+    List<String> states = sqlStates(e);
+    return states.isEmpty() ? null : states.get(0);
+  }
+
+  private static List<String> sqlStates(SQLException e) {
+    List<String> states = new ArrayList<>();
+    for (Throwable t : chain(e)) {
+      if (t instanceof SQLException s && s.getSQLState() != null) {
+        states.add(s.getSQLState());
+      }
+    }
+    return states;
+  }
+
+  private static String message(SQLException e) {
+    // Batch failures hide the useful message in the next exception.
+    for (Throwable t : chain(e)) {
+      if (t != e && t instanceof SQLException s && s.getMessage() != null) {
+        return s.getMessage();
+      }
+    }
+    return e.getMessage();
+  }
+
+  private static List<Throwable> chain(SQLException e) {
+    List<Throwable> chain = new ArrayList<>();
+    Map<Throwable, Boolean> seen = new IdentityHashMap<>();
+    List<Throwable> todo = new ArrayList<>(List.of(e));
+    while (!todo.isEmpty() && chain.size() < 50) {
+      Throwable t = todo.remove(0);
+      if (t == null || seen.put(t, Boolean.TRUE) != null) {
+        continue;
+      }
+      chain.add(t);
+      if (t instanceof SQLException s) {
+        todo.add(s.getNextException());
+      }
+      todo.add(t.getCause());
+    }
+    return chain;
+  }
+}

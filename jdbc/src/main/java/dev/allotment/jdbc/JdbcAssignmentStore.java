@@ -1,0 +1,225 @@
+package dev.allotment.jdbc;
+
+import static dev.allotment.jdbc.Sql.Column;
+
+import dev.allotment.core.Assignment;
+import dev.allotment.spi.AssignmentStore;
+import dev.allotment.spi.KeyConflictException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * {@link AssignmentStore} over {@code allotment_assignment}, whose package reference is a foreign
+ * key into the catalog.
+ *
+ * <p>Thread-safe. {@link #add} is one insert-if-absent; {@link #replace} one conditional
+ * {@code UPDATE} that matches every column against the expected value, so two writers holding the
+ * same expected value can never both win; {@link #page} is keyset paging on the primary key (or on
+ * the per-customer index), so a page costs the same wherever it starts.
+ */
+final class JdbcAssignmentStore implements AssignmentStore {
+  static final String TABLE = "allotment_assignment";
+
+  static final List<Column> COLUMNS = List.of(
+      new Column("id", "VARCHAR(100)", Types.VARCHAR),
+      new Column("customer_id", "VARCHAR(100)", Types.VARCHAR),
+      new Column("did", "VARCHAR(32)", Types.VARCHAR),
+      new Column("package_id", "VARCHAR(100)", Types.VARCHAR),
+      new Column("quantity", "INTEGER", Types.INTEGER),
+      new Column("start_date", "DATE", Types.DATE),
+      new Column("end_date", "DATE", Types.DATE),
+      new Column("auto_decrement_credit", "BOOLEAN", Types.BOOLEAN),
+      new Column("minutes", "INTEGER", Types.INTEGER),
+      new Column("reprice_from", "DATE", Types.DATE));
+
+  private static final String SELECT = "SELECT " + Sql.names(COLUMNS) + " FROM " + TABLE;
+
+  /** Sets every column but the id and customer, where every column still holds the expected value. */
+  private static final String REPLACE = "UPDATE " + TABLE + " SET did = ?, package_id = ?, quantity = ?,"
+      + " start_date = ?, end_date = ?, auto_decrement_credit = ?, minutes = ?, reprice_from = ?"
+      + " WHERE id = ? AND customer_id = ? AND did IS NOT DISTINCT FROM ? AND package_id = ? AND quantity = ?"
+      + " AND start_date = ? AND end_date IS NOT DISTINCT FROM ? AND auto_decrement_credit = ?"
+      + " AND minutes IS NOT DISTINCT FROM ? AND reprice_from IS NOT DISTINCT FROM ?";
+
+  private final Database db;
+  private final String insert;
+
+  JdbcAssignmentStore(Database db) {
+    this.db = db;
+    this.insert = Sql.insertIfAbsent(db.dialect, TABLE, COLUMNS, List.of("id"));
+  }
+
+  @Override
+  public boolean add(Assignment assignment) {
+    Objects.requireNonNull(assignment, "assignment");
+    Object[] row = row(assignment);
+    return db.transaction("add assignment '" + assignment.id() + "'", connection -> {
+      try (PreparedStatement statement = connection.prepareStatement(insert)) {
+        Sql.bind(statement, COLUMNS, row);
+        if (executeNamingPackage(statement, assignment) == 1) {
+          return true;
+        }
+      }
+      // The id is held (committed: an insert-if-absent waits for a concurrent inserter's outcome).
+      Assignment held = find(connection, assignment.id()).orElseThrow(
+          () -> new IllegalStateException("assignment '" + assignment.id() + "' was neither inserted nor found"));
+      if (held.sameTermsAs(assignment)) {
+        return false;
+      }
+      throw new KeyConflictException("assignment id '" + assignment.id() + "' is already held with other terms: "
+          + held + ", not " + assignment);
+    });
+  }
+
+  @Override
+  public Optional<Assignment> find(String assignmentId) {
+    Objects.requireNonNull(assignmentId, "assignmentId");
+    return db.transaction("find assignment '" + assignmentId + "'", connection -> find(connection, assignmentId));
+  }
+
+  private static Optional<Assignment> find(Connection connection, String assignmentId) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(SELECT + " WHERE id = ?")) {
+      statement.setString(1, assignmentId);
+      try (ResultSet rs = statement.executeQuery()) {
+        return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+      }
+    }
+  }
+
+  @Override
+  public boolean replace(Assignment expected, Assignment updated) {
+    Objects.requireNonNull(expected, "expected");
+    Objects.requireNonNull(updated, "updated");
+    if (!expected.id().equals(updated.id()) || !expected.customerId().equals(updated.customerId())) {
+      throw new IllegalArgumentException("replace must keep id and customer: " + expected + " -> " + updated);
+    }
+    Object[] to = row(updated);
+    Object[] from = row(expected);
+    return db.transaction("replace assignment '" + expected.id() + "'", connection -> {
+      try (PreparedStatement statement = connection.prepareStatement(REPLACE)) {
+        // SET binds the updated did .. reprice_from (columns 2..), WHERE the expected value of every column.
+        int setCount = COLUMNS.size() - 2;
+        for (int i = 2; i < COLUMNS.size(); i++) {
+          set(statement, i - 1, COLUMNS.get(i), to[i]);
+        }
+        for (int i = 0; i < COLUMNS.size(); i++) {
+          set(statement, setCount + 1 + i, COLUMNS.get(i), from[i]);
+        }
+        return executeNamingPackage(statement, updated) == 1;
+      }
+    });
+  }
+
+  private static void set(PreparedStatement statement, int index, Column column, Object value) throws SQLException {
+    if (value == null) {
+      statement.setNull(index, column.jdbcType());
+    } else {
+      statement.setObject(index, value);
+    }
+  }
+
+  /** Runs an insert or update, turning a dangling package reference into an error that names it. */
+  private static int executeNamingPackage(PreparedStatement statement, Assignment assignment) throws SQLException {
+    try {
+      return statement.executeUpdate();
+    } catch (SQLException e) {
+      String state = Database.sqlState(e);
+      if ("23503".equals(state) || "23506".equals(state)) {
+        throw new IllegalArgumentException("packageId '" + assignment.packageId() + "' of assignment '"
+            + assignment.id() + "' names no package in the catalog", e);
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public List<Assignment> page(Optional<String> customerId, Optional<String> afterId, int limit) {
+    Objects.requireNonNull(customerId, "customerId");
+    Objects.requireNonNull(afterId, "afterId");
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be >= 1, was " + limit);
+    }
+    StringBuilder sql = new StringBuilder(SELECT);
+    List<String> parameters = new ArrayList<>();
+    String glue = " WHERE ";
+    if (customerId.isPresent()) {
+      sql.append(glue).append("customer_id = ?");
+      parameters.add(customerId.get());
+      glue = " AND ";
+    }
+    if (afterId.isPresent()) {
+      sql.append(glue).append("id > ?");
+      parameters.add(afterId.get());
+    }
+    sql.append(" ORDER BY id FETCH FIRST ? ROWS ONLY");
+    return db.transaction("read a page of assignments", connection -> {
+      try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
+        for (int i = 0; i < parameters.size(); i++) {
+          statement.setString(i + 1, parameters.get(i));
+        }
+        statement.setInt(parameters.size() + 1, limit);
+        // Hint the driver to stream rather than buffer when a host asks for huge pages.
+        statement.setFetchSize(Math.min(limit, 1000));
+        List<Assignment> page = new ArrayList<>(Math.min(limit, 1024));
+        try (ResultSet rs = statement.executeQuery()) {
+          while (rs.next()) {
+            page.add(read(rs));
+          }
+        }
+        return page;
+      }
+    });
+  }
+
+  private static Object[] row(Assignment a) {
+    String did = a.did().map(d -> Columns.text("did of assignment '" + a.id() + "'", d, Columns.DID_LENGTH))
+        .orElse(null);
+    return new Object[] {
+        a.id(), a.customerId(), did, a.packageId(), a.quantity(),
+        Columns.date("startDate of assignment '" + a.id() + "'", a.startDate()),
+        a.endDate().map(d -> Columns.date("endDate of assignment '" + a.id() + "'", d)).orElse(null),
+        a.autoDecrementCredit(),
+        a.minutes().isPresent() ? (Object) a.minutes().getAsInt() : null,
+        a.repriceFrom().map(d -> Columns.date("repriceFrom of assignment '" + a.id() + "'", d)).orElse(null)};
+  }
+
+  private static Assignment read(ResultSet rs) throws SQLException {
+    String id = rs.getString("id");
+    try {
+      Assignment.Builder builder = Assignment.builder(id)
+          .customerId(rs.getString("customer_id"))
+          .packageId(rs.getString("package_id"))
+          .quantity(rs.getInt("quantity"))
+          .startDate(Columns.getDate(rs, "start_date"))
+          .autoDecrementCredit(rs.getBoolean("auto_decrement_credit"));
+      String did = rs.getString("did");
+      if (did != null) {
+        builder.did(did);
+      }
+      LocalDate endDate = Columns.getDate(rs, "end_date");
+      if (endDate != null) {
+        builder.endDate(endDate);
+      }
+      int minutes = rs.getInt("minutes");
+      if (!rs.wasNull()) {
+        builder.minutes(minutes);
+      }
+      LocalDate repriceFrom = Columns.getDate(rs, "reprice_from");
+      if (repriceFrom != null) {
+        builder.repriceFrom(repriceFrom);
+      }
+      return builder.build();
+    } catch (IllegalArgumentException e) {
+      throw new JdbcStoreException("assignment '" + id + "' as stored in " + TABLE + " is not valid: "
+          + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,250 @@
+package dev.allotment.jdbc;
+
+import dev.allotment.spi.AssignmentStore;
+import dev.allotment.spi.ChargeJournal;
+import dev.allotment.spi.CreditLedger;
+import dev.allotment.spi.PackageCatalog;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.SQLException;
+import java.util.Locale;
+import java.util.Objects;
+import javax.sql.DataSource;
+
+/**
+ * Every Allotment store over one JDBC {@link DataSource}: PostgreSQL for production (many billing
+ * nodes sharing one database), H2 2.x as the embedded default (file or memory).
+ *
+ * <pre>{@code
+ * JdbcStores stores = JdbcStores.create(dataSource);   // detects the dialect, migrates the schema
+ * PackageCatalog catalog = stores.catalog();
+ * ChargeJournal journal = stores.journal();
+ * }</pre>
+ *
+ * <p><b>What the host provides.</b> A {@code DataSource} whose connections reach the database and
+ * schema the stores should use. A pooled one is strongly recommended (every store operation borrows
+ * a connection and returns it); Allotment adds no pool dependency: use your application's pool
+ * (HikariCP, an application server's), or for embedded H2 {@code org.h2.jdbcx.JdbcConnectionPool}.
+ * Connections may come in auto-commit mode or not; the stores run each operation as an explicit
+ * transaction and give the connection back in the mode it came. Isolation READ COMMITTED (both
+ * databases' default) or stricter. H2 works in its default mode and in every compatibility mode but
+ * {@code MODE=Oracle}, which stores an empty string as NULL and is refused. Migrating needs the right to create tables and indexes; a host
+ * that migrates separately calls {@link #migrate()} once with a privileged DataSource and builds the
+ * application's stores with {@link Builder#migrateOnStart(boolean) migrateOnStart(false)}. PostgreSQL
+ * needs no URL options ({@code reWriteBatchedInserts} is harmless but not needed: multi-row writes
+ * already go as single array statements).
+ *
+ * <p><b>Schema.</b> Tables are prefixed {@code allotment_}; to keep them apart from the host's own,
+ * point the DataSource at a schema of their own (PostgreSQL {@code currentSchema=}, H2
+ * {@code SCHEMA=}). Identifiers are ordered by code point ({@code COLLATE "C"} on PostgreSQL; H2's
+ * default comparison), which is {@link String#compareTo} order for identifiers without characters
+ * outside the Basic Multilingual Plane; an H2 database with {@code SET COLLATION} changed would page
+ * assignments in another order.
+ *
+ * <p><b>Concurrency and failures.</b> Every store is thread-safe and holds no connection between
+ * calls, so one instance serves every thread of a node, and any number of nodes may share a
+ * PostgreSQL database: the database's keys make a line, a credit entry or an assignment id stored at
+ * most once. Each operation is one transaction: a failure rolls it back whole. Conflicts between
+ * concurrent writers (deadlocks, serialization failures) are retried a bounded number of times.
+ * Input a column cannot hold, or that names a package the catalog does not hold, is refused with an
+ * {@link IllegalArgumentException} before anything is written; other database failures surface as
+ * {@link JdbcStoreException}.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class JdbcStores {
+  /** The databases the stores speak. */
+  public enum Dialect {
+    /** PostgreSQL 15 (production; several nodes may share one database). */
+    POSTGRESQL,
+    /** H2 2.x, embedded in file or memory mode (one node). */
+    H2;
+
+    /**
+     * The dialect of the database behind {@code dataSource}, from its product name.
+     *
+     * @throws IllegalArgumentException naming the product when it is neither PostgreSQL nor H2 2.x
+     * @throws JdbcStoreException when no connection can be opened
+     */
+    public static Dialect of(DataSource dataSource) {
+      Objects.requireNonNull(dataSource, "dataSource");
+      try (Connection connection = dataSource.getConnection()) {
+        DatabaseMetaData meta = connection.getMetaData();
+        String product = meta.getDatabaseProductName();
+        String name = product == null ? "" : product.toLowerCase(Locale.ROOT);
+        if (name.equals("postgresql")) {
+          return POSTGRESQL;
+        }
+        if (name.equals("h2")) {
+          if (meta.getDatabaseMajorVersion() < 2) {
+            throw new IllegalArgumentException("unsupported database: H2 " + meta.getDatabaseProductVersion()
+                + "; Allotment's JDBC stores need H2 2.x");
+          }
+          return H2;
+        }
+        throw new IllegalArgumentException("unsupported database: '" + product + " "
+            + meta.getDatabaseProductVersion() + "'; Allotment's JDBC stores support PostgreSQL and H2 2.x");
+      } catch (SQLException e) {
+        throw Database.translate("detect the database behind the DataSource", e);
+      }
+    }
+  }
+
+  private final Database db;
+  private final Migrations migrations;
+  private final PackageCatalog catalog;
+  private final AssignmentStore assignments;
+  private final ChargeJournal journal;
+  private final CreditLedger creditLedger;
+  private final SpendStore spendStore;
+
+  private JdbcStores(Database db) {
+    this.db = db;
+    this.migrations = new Migrations(db);
+    this.catalog = new JdbcPackageCatalog(db);
+    this.assignments = new JdbcAssignmentStore(db);
+    this.journal = new JdbcChargeJournal(db);
+    this.creditLedger = new JdbcCreditLedger(db);
+    this.spendStore = new JdbcSpendStore(db);
+  }
+
+  /**
+   * The stores over {@code dataSource}, its dialect detected, its schema migrated to this library's
+   * version.
+   *
+   * @throws IllegalArgumentException when the database is neither PostgreSQL nor H2 2.x
+   * @throws JdbcStoreException when the database cannot be reached or migrated
+   */
+  public static JdbcStores create(DataSource dataSource) {
+    return builder(dataSource).build();
+  }
+
+  /** Starts configuring stores over {@code dataSource}. */
+  public static Builder builder(DataSource dataSource) {
+    return new Builder(dataSource);
+  }
+
+  /** The schema version this library needs. */
+  public static int requiredSchemaVersion() {
+    return Migrations.LATEST;
+  }
+
+  /** The database's dialect. */
+  public Dialect dialect() {
+    return db.dialect;
+  }
+
+  /**
+   * Applies the schema scripts the database lacks, in version order, and records each in
+   * {@code allotment_schema_version}. Idempotent, and safe when several nodes call it at once: on
+   * PostgreSQL the migration is one transaction under an advisory lock; on H2 every script is
+   * idempotent. {@link #create} calls it unless told otherwise.
+   *
+   * @return how many scripts were applied (0 when the schema was current)
+   * @throws JdbcStoreException when a script fails (on PostgreSQL nothing of the migration remains)
+   */
+  public int migrate() {
+    return migrations.migrate();
+  }
+
+  /** The newest schema version recorded in the database; 0 when it was never migrated. */
+  public int schemaVersion() {
+    return migrations.currentVersion();
+  }
+
+  /** The catalog, table {@code allotment_package}. */
+  public PackageCatalog catalog() {
+    return catalog;
+  }
+
+  /**
+   * The assignments, table {@code allotment_assignment}. An assignment's package must be defined in
+   * {@link #catalog()} first.
+   */
+  public AssignmentStore assignments() {
+    return assignments;
+  }
+
+  /**
+   * The charge journal, tables {@code allotment_charge_line} and {@code allotment_watermark}. A
+   * line's package must be defined in {@link #catalog()}, in the line's currency; the assignment
+   * need not be in {@link #assignments()}. {@link ChargeJournal#commit} is one transaction per call.
+   */
+  public ChargeJournal journal() {
+    return journal;
+  }
+
+  /** The credit ledger, tables {@code allotment_credit_entry} and {@code allotment_credit_balance}. */
+  public CreditLedger creditLedger() {
+    return creditLedger;
+  }
+
+  /** The customers' spend, table {@code allotment_spend}, which the host fills. */
+  public SpendStore spendSource() {
+    return spendStore;
+  }
+
+  @Override
+  public String toString() {
+    return "JdbcStores[" + db.dialect + "]";
+  }
+
+  /**
+   * Configures {@link JdbcStores}. Each setter may be called once.
+   *
+   * <p>Not thread-safe.
+   */
+  public static final class Builder {
+    private final DataSource dataSource;
+    private Dialect dialect;
+    private Boolean migrateOnStart;
+
+    private Builder(DataSource dataSource) {
+      this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    }
+
+    /** The dialect, instead of detecting it from the database's product name. */
+    public Builder dialect(Dialect dialect) {
+      if (this.dialect != null) {
+        throw new IllegalStateException("dialect is already set");
+      }
+      this.dialect = Objects.requireNonNull(dialect, "dialect");
+      return this;
+    }
+
+    /**
+     * Whether {@link #build()} applies missing schema scripts (default true). When false,
+     * {@link #build()} only checks that the schema is at the version this library needs.
+     */
+    public Builder migrateOnStart(boolean migrateOnStart) {
+      if (this.migrateOnStart != null) {
+        throw new IllegalStateException("migrateOnStart is already set");
+      }
+      this.migrateOnStart = migrateOnStart;
+      return this;
+    }
+
+    /**
+     * Connects once to detect the dialect (unless given) and to migrate or check the schema.
+     *
+     * @throws IllegalArgumentException when the database is neither PostgreSQL nor H2 2.x, or is H2
+     *     in {@code MODE=Oracle}
+     * @throws JdbcStoreException when the database cannot be reached or migrated, or without
+     *     migration when its schema is older than this library needs
+     */
+    public JdbcStores build() {
+      JdbcStores stores = new JdbcStores(new Database(dataSource, dialect != null ? dialect : Dialect.of(dataSource)));
+      stores.db.checkCompatibility();
+      if (migrateOnStart == null || migrateOnStart) {
+        stores.migrate();
+      } else {
+        int version = stores.schemaVersion();
+        if (version < Migrations.LATEST) {
+          throw new JdbcStoreException("the Allotment schema is at version " + version + ", this library needs "
+              + Migrations.LATEST + ": call migrate() (or build with migrateOnStart(true))");
+        }
+      }
+      return stores;
+    }
+  }
+}

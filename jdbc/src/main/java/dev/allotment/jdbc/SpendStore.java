@@ -1,0 +1,29 @@
+package dev.allotment.jdbc;
+
+import dev.allotment.core.Money;
+import dev.allotment.spi.SpendSource;
+import java.time.LocalDate;
+
+/**
+ * A {@link SpendSource} over a table the host fills: each row is one keyed amount a customer spent
+ * on a day (calls, services; package charges excluded). {@link #spend} sums a period.
+ *
+ * <p>The host may call {@link #record} or insert rows into {@code allotment_spend} itself
+ * ({@code entry_key, customer_id, spend_date, currency, amount}); the key makes a replayed record a
+ * no-op, so a host feeding spend from a message queue never counts a call twice.
+ *
+ * <p>Contract: thread-safe; {@link #spend} throws {@link IllegalArgumentException} when the
+ * customer's spend in the period is in another currency than the one asked for (this store does not
+ * convert); storage failures surface as unchecked exceptions.
+ */
+public interface SpendStore extends SpendSource {
+  /**
+   * Records that {@code customerId} spent {@code amount} on {@code date}, under {@code key}.
+   *
+   * @param key idempotency key, 1..200 characters
+   * @return true if recorded, false if the key was held already (nothing changes, whatever the amount)
+   * @throws IllegalArgumentException if the amount is negative or does not fit the money column,
+   *     or the key or customer id is too long
+   */
+  boolean record(String key, String customerId, LocalDate date, Money amount);
+}

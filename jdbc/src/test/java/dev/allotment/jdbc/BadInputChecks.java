@@ -1,0 +1,212 @@
+package dev.allotment.jdbc;
+
+import static dev.allotment.spi.ContractFixtures.JAN_1;
+import static dev.allotment.spi.ContractFixtures.assignment;
+import static dev.allotment.spi.ContractFixtures.recurring;
+import static dev.allotment.spi.ContractFixtures.usd;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.allotment.core.Assignment;
+import dev.allotment.core.ChargeHistory;
+import dev.allotment.core.ChargeLine;
+import dev.allotment.core.Frequency;
+import dev.allotment.core.Money;
+import dev.allotment.core.ServicePackage;
+import dev.allotment.spi.ChargeJournal.HistoryRequest;
+import dev.allotment.spi.CreditEntry;
+import dev.allotment.spi.CreditLedger.DebitResult;
+import java.time.LocalDate;
+import java.util.Currency;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+/**
+ * Bad input reaching a store is refused with an error naming the value, and the operation's
+ * transaction leaves nothing behind; so does a database failure half-way through a write.
+ */
+abstract class BadInputChecks {
+  private JdbcStores stores;
+
+  abstract TestDatabase db();
+
+  @BeforeEach
+  void setUpStores() {
+    stores = Fixtures.withContractPackages(db().freshStores());
+  }
+
+  private static IllegalArgumentException refused(Executable executable, String... named) {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, executable);
+    for (String text : named) {
+      assertTrue(e.getMessage().contains(text), () -> "'" + e.getMessage() + "' should name " + text);
+    }
+    return e;
+  }
+
+  private ChargeHistory history(String assignmentId) {
+    return stores.journal().histories(List.of(new HistoryRequest(assignmentId, Optional.empty())))
+        .getOrDefault(assignmentId, ChargeHistory.EMPTY);
+  }
+
+  private static ServicePackage monthly(String id, String retail) {
+    return ServicePackage.builder(id).name(id).currency("USD").retail(retail).frequency(Frequency.MONTHLY).build();
+  }
+
+  @Test
+  void aPackagePriceWithMoreFractionDigitsThanTheColumnIsRefused() {
+    // PostgreSQL would round it silently to 0.000000.
+    refused(() -> stores.catalog().define(monthly("tiny", "0.0000001")), "retail", "0.0000001", "NUMERIC(19,6)");
+    assertEquals(Optional.empty(), stores.catalog().find("tiny"));
+  }
+
+  @Test
+  void aPackagePriceTooLargeForTheColumnIsRefused() {
+    refused(() -> stores.catalog().define(monthly("huge", "12345678901234")), "retail", "12345678901234");
+    assertEquals(Optional.empty(), stores.catalog().find("huge"));
+  }
+
+  @Test
+  void redefiningWithABadPriceKeepsThePackageAsItWas() {
+    stores.catalog().define(monthly("p2", "10"));
+    refused(() -> stores.catalog().define(monthly("p2", "10.0000001")), "10.0000001");
+    assertEquals(Optional.of(monthly("p2", "10")), stores.catalog().find("p2"));
+  }
+
+  @Test
+  void anAssignmentOfAnUndefinedPackageIsRefused() {
+    refused(() -> stores.assignments().add(assignment("a1", "c1", "nope")), "packageId", "'nope'", "a1");
+    assertEquals(Optional.empty(), stores.assignments().find("a1"));
+  }
+
+  @Test
+  void replacingWithAnUndefinedPackageIsRefusedAndKeepsTheAssignment() {
+    Assignment original = assignment("a1", "c1", "p1");
+    stores.assignments().add(original);
+    Assignment moved = Assignment.builder("a1").customerId("c1").packageId("nope").startDate(JAN_1).build();
+    refused(() -> stores.assignments().replace(original, moved), "'nope'");
+    assertEquals(Optional.of(original), stores.assignments().find("a1"));
+  }
+
+  @Test
+  void aLineInAnotherCurrencyThanItsPackageIsRefusedAndNothingOfTheCommitIsStored() {
+    ChargeLine good = recurring("a1", JAN_1, "10.00");
+    ChargeLine euro = Fixtures.withAmounts(recurring("a2", JAN_1, "10.00"), Money.of("10.00", "EUR"));
+    refused(() -> stores.journal().commit(List.of(good, euro), Map.of("a1", JAN_1, "a2", JAN_1)),
+        "a2/RECURRING/2026-01-01", "EUR", "'p1'", "USD");
+    assertEquals(List.of(), stores.journal().lines("a1"));
+    assertEquals(ChargeHistory.EMPTY, history("a1"));
+  }
+
+  @Test
+  void aLineOfAnUndefinedPackageIsRefusedAndNothingIsStored() {
+    ChargeLine good = recurring("a1", JAN_1, "10.00");
+    ChargeLine dangling = Fixtures.withPackage(recurring("a2", JAN_1, "10.00"), "gone");
+    refused(() -> stores.journal().commit(List.of(good, dangling), Map.of("a1", JAN_1)), "'gone'", "a2");
+    assertEquals(List.of(), stores.journal().lines("a1"));
+    assertEquals(ChargeHistory.EMPTY, history("a1"));
+  }
+
+  @Test
+  void aLineAmountTooLargeForItsColumnIsRefusedAndNothingIsStored() {
+    ChargeLine good = recurring("a1", JAN_1, "10.00");
+    ChargeLine huge = recurring("a2", JAN_1, "12345678901234.00");
+    refused(() -> stores.journal().commit(List.of(good, huge), Map.of("a1", JAN_1)), "a2/RECURRING/2026-01-01",
+        "12345678901234.00");
+    assertEquals(List.of(), stores.journal().lines("a1"));
+    assertEquals(Optional.empty(), stores.journal().find(huge.key()));
+  }
+
+  @Test
+  void aDidTooLongForItsColumnIsRefused() {
+    ChargeLine line = recurring("a1", JAN_1, "10.00");
+    ChargeLine longDid = new ChargeLine(line.key(), line.customerId(), Optional.of("1".repeat(33)), line.packageId(),
+        line.period(), line.dueDate(), 1, line.unitPrice(), line.unitCost(), line.proration(), line.retail(),
+        line.cost(), 0, Optional.empty(), false);
+    refused(() -> stores.journal().commit(List.of(longDid), Map.of()), "did", "1".repeat(33));
+    assertEquals(List.of(), stores.journal().lines("a1"));
+  }
+
+  @Test
+  void aWatermarkOfAnIdTooLongIsRefusedAndTheLinesWithItAreNotStored() {
+    String longId = "a".repeat(101);
+    refused(() -> stores.journal().commit(List.of(recurring("a1", JAN_1, "1.00")), Map.of(longId, JAN_1)),
+        longId);
+    assertEquals(List.of(), stores.journal().lines("a1"));
+  }
+
+  @Test
+  void aDateOutsideTheDateColumnIsRefused() {
+    LocalDate far = LocalDate.of(12000, 1, 1);
+    refused(() -> stores.journal().commit(List.of(), Map.of("a1", far)), "12000");
+    assertEquals(ChargeHistory.EMPTY, history("a1"));
+  }
+
+  @Test
+  void aCreditAmountTooLargeForItsColumnIsRefused() {
+    CreditEntry huge = new CreditEntry("k1", "c1", usd("12345678901234.00"));
+    refused(() -> stores.creditLedger().credit(huge), "12345678901234.00");
+    refused(() -> stores.creditLedger().debit(huge, false), "12345678901234.00");
+    refused(() -> stores.creditLedger().debitAll(List.of(new CreditEntry("k0", "c1", usd("1")), huge)),
+        "12345678901234.00");
+    assertEquals(Optional.empty(), stores.creditLedger().find("k0"));
+    assertEquals(Optional.empty(), stores.creditLedger().find("k1"));
+    assertEquals(usd("0"), stores.creditLedger().balance("c1", Currency.getInstance("USD")));
+  }
+
+  @Test
+  void aCreditCustomerIdTooLongIsRefused() {
+    String customer = "c".repeat(101);
+    refused(() -> stores.creditLedger().credit(new CreditEntry("k1", customer, usd("1"))), "customerId", customer);
+    assertEquals(Optional.empty(), stores.creditLedger().find("k1"));
+  }
+
+  @Test
+  void aFailureAfterTheLinesAreWrittenRollsBackTheWholeCommit() {
+    FailingDataSource failing = new FailingDataSource(db().dataSource());
+    JdbcStores broken = JdbcStores.builder(failing).migrateOnStart(false).build();
+    failing.failOn(JdbcChargeJournal.WATERMARKS);
+    List<ChargeLine> lines = List.of(recurring("a1", JAN_1, "1.00"), recurring("a1", JAN_1.plusMonths(1), "1.00"),
+        recurring("a2", JAN_1, "2.00"));
+    JdbcStoreException e = assertThrows(JdbcStoreException.class,
+        () -> broken.journal().commit(lines, Map.of("a1", JAN_1.plusMonths(1), "a2", JAN_1)));
+    assertEquals(Optional.of(FailingDataSource.STATE), e.sqlState());
+    assertEquals(List.of(), stores.journal().lines("a1"));
+    assertEquals(List.of(), stores.journal().lines("a2"));
+    assertEquals(ChargeHistory.EMPTY, history("a1"));
+    // The same commit, once the database is well again, stores everything.
+    assertEquals(3, stores.journal().commit(lines, Map.of("a1", JAN_1.plusMonths(1), "a2", JAN_1)));
+  }
+
+  @Test
+  void aFailureAfterTheEntryIsWrittenRollsBackThePosting() {
+    FailingDataSource failing = new FailingDataSource(db().dataSource());
+    JdbcStores broken = JdbcStores.builder(failing).migrateOnStart(false).build();
+    stores.creditLedger().credit(new CreditEntry("top", "c1", usd("10.00")));
+    failing.failOn(JdbcCreditLedger.BALANCES);
+    CreditEntry debit = new CreditEntry("d1", "c1", usd("4.00"));
+    assertThrows(JdbcStoreException.class, () -> broken.creditLedger().debit(debit, true));
+    assertThrows(JdbcStoreException.class, () -> broken.creditLedger().debit(debit, false));
+    assertThrows(JdbcStoreException.class, () -> broken.creditLedger().credit(new CreditEntry("c2", "c1", usd("1"))));
+    assertThrows(JdbcStoreException.class, () -> broken.creditLedger().debitAll(List.of(debit)));
+    assertEquals(Optional.empty(), stores.creditLedger().find("d1"));
+    assertEquals(Optional.empty(), stores.creditLedger().find("c2"));
+    assertEquals(usd("10.00"), stores.creditLedger().balance("c1", Currency.getInstance("USD")));
+    assertEquals(DebitResult.DEBITED, stores.creditLedger().debit(debit, true));
+  }
+
+  @Test
+  void theSqlStateOfADatabaseFailureIsReported() {
+    FailingDataSource failing = new FailingDataSource(db().dataSource());
+    JdbcStores broken = JdbcStores.builder(failing).migrateOnStart(false).build();
+    failing.failOn(JdbcAssignmentStore.TABLE);
+    JdbcStoreException e = assertThrows(JdbcStoreException.class, () -> broken.assignments().find("a1"));
+    assertEquals(Optional.of(FailingDataSource.STATE), e.sqlState());
+    assertTrue(e.getMessage().contains("find assignment 'a1'"), e.getMessage());
+    assertTrue(e.getMessage().contains(FailingDataSource.STATE), e.getMessage());
+  }
+}

@@ -1,0 +1,16 @@
+package dev.allotment.jdbc;
+
+import dev.allotment.spi.ChargeJournal;
+import dev.allotment.spi.ChargeJournalContract;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The JDBC charge journal on H2 passes the SPI contract kit. */
+final class H2ChargeJournalTest extends ChargeJournalContract {
+  @RegisterExtension
+  static final TestDatabase DB = TestDatabase.h2();
+
+  @Override
+  protected ChargeJournal newJournal() {
+    return Fixtures.withContractPackages(DB.freshStores()).journal();
+  }
+}

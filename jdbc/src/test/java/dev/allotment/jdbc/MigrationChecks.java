@@ -1,0 +1,78 @@
+package dev.allotment.jdbc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.allotment.spi.ConcurrentRunner;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+
+/** The versioned schema: applied once, idempotent, safe for nodes starting together. */
+abstract class MigrationChecks {
+  abstract TestDatabase db();
+
+  static int count(DataSource dataSource, String sql) throws SQLException {
+    try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
+        ResultSet rs = statement.executeQuery(sql)) {
+      rs.next();
+      return rs.getInt(1);
+    }
+  }
+
+  @Test
+  void aNewDatabaseIsMigratedToTheVersionTheLibraryNeeds() throws SQLException {
+    DataSource fresh = db().freshDataSource();
+    JdbcStores stores = JdbcStores.create(fresh);
+    assertEquals(JdbcStores.requiredSchemaVersion(), stores.schemaVersion());
+    assertEquals(Migrations.SCRIPTS.size(), count(fresh, "SELECT COUNT(*) FROM allotment_schema_version"));
+    for (String table : Migrations.TABLES) {
+      assertEquals(0, count(fresh, "SELECT COUNT(*) FROM " + table), table);
+    }
+  }
+
+  @Test
+  void migratingAgainChangesNothing() throws SQLException {
+    DataSource fresh = db().freshDataSource();
+    JdbcStores stores = JdbcStores.create(fresh);
+    stores.catalog().define(dev.allotment.spi.ContractFixtures.monthly("p1", "10"));
+    assertEquals(0, stores.migrate());
+    assertEquals(0, JdbcStores.create(fresh).migrate());
+    assertEquals(1, stores.catalog().all().size());
+    assertEquals(Migrations.SCRIPTS.size(), count(fresh, "SELECT COUNT(*) FROM allotment_schema_version"));
+  }
+
+  @Test
+  void nodesStartingTogetherMigrateOnce() throws Exception {
+    DataSource fresh = db().freshDataSource();
+    AtomicInteger applied = new AtomicInteger();
+    ConcurrentRunner.run(4, 1, (thread, i) -> {
+      // Each thread a node of its own: its own Database over the shared one.
+      applied.addAndGet(new Migrations(new Database(fresh, db().dialect())).migrate());
+    });
+    assertEquals(Migrations.SCRIPTS.size(), applied.get());
+    assertEquals(Migrations.SCRIPTS.size(), count(fresh, "SELECT COUNT(*) FROM allotment_schema_version"));
+    ConcurrentRunner.run(4, 1, (thread, i) -> JdbcStores.create(fresh).catalog().all());
+  }
+
+  @Test
+  void withoutMigrationAnOldSchemaIsReportedNotUsed() {
+    DataSource fresh = db().freshDataSource();
+    JdbcStoreException e = assertThrows(JdbcStoreException.class,
+        () -> JdbcStores.builder(fresh).migrateOnStart(false).build());
+    assertTrue(e.getMessage().contains("version 0"), e.getMessage());
+    assertTrue(e.getMessage().contains("migrate()"), e.getMessage());
+    assertEquals(0, new Migrations(new Database(fresh, db().dialect())).currentVersion());
+  }
+
+  @Test
+  void theDialectIsDetected() {
+    assertEquals(db().dialect(), JdbcStores.Dialect.of(db().freshDataSource()));
+    assertEquals(db().dialect(), JdbcStores.create(db().freshDataSource()).dialect());
+  }
+}

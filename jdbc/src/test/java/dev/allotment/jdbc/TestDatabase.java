@@ -1,0 +1,218 @@
+package dev.allotment.jdbc;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.h2.jdbcx.JdbcConnectionPool;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.postgresql.ds.PGConnectionPoolDataSource;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * The database of one test class, registered with {@code @RegisterExtension static final}: an H2
+ * database in memory, or a schema of its own in the PostgreSQL that {@code scripts/test} starts.
+ *
+ * <p>PostgreSQL comes from the system property {@code allotment.pg.url} (or the environment variable
+ * {@code ALLOTMENT_PG_URL}), a JDBC URL including credentials. Without one, PostgreSQL test classes
+ * are skipped with a message saying so, unless {@code allotment.pg.required=true} (or
+ * {@code ALLOTMENT_PG_REQUIRED=true}), which {@code scripts/test} sets: then they fail, so the
+ * official test command can never pass without having run them.
+ *
+ * <p>Thread-safe for the concurrent store calls of a test; set up and torn down by JUnit.
+ */
+abstract class TestDatabase implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
+  static final String PG_URL = "allotment.pg.url";
+  static final String PG_REQUIRED = "allotment.pg.required";
+  /**
+   * Extra settings for the H2 test databases' URL, e.g. {@code -Dallotment.h2.options=;MODE=MySQL}
+   * to run the H2 tests in a compatibility mode (every mode but Oracle passes).
+   */
+  static final String H2_OPTIONS = "allotment.h2.options";
+
+  private final List<Runnable> cleanups = new ArrayList<>();
+  /** Why this database is not available (each test is then skipped); null when it is. */
+  private String unavailable;
+  private DataSource dataSource;
+  private boolean migrated;
+
+  static TestDatabase h2() {
+    return new H2();
+  }
+
+  static TestDatabase postgres() {
+    return new Postgres();
+  }
+
+  /** The dialect this database speaks. */
+  abstract JdbcStores.Dialect dialect();
+
+  /** A new, empty database (H2) or schema (PostgreSQL), dropped after the class. */
+  abstract DataSource freshDataSource();
+
+  /** Empties every Allotment table of the class's database. */
+  abstract void emptyTables(Connection connection) throws SQLException;
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    dataSource = freshDataSource();
+  }
+
+  @Override
+  public void beforeEach(ExtensionContext context) {
+    // Skipping test by test (not the whole class at once) makes surefire count and show them as skipped.
+    if (unavailable != null) {
+      Assumptions.abort(unavailable);
+    }
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    for (int i = cleanups.size() - 1; i >= 0; i--) {
+      cleanups.get(i).run();
+    }
+    cleanups.clear();
+  }
+
+  final void unavailable(String reason) {
+    unavailable = reason;
+  }
+
+  final void onCleanup(Runnable cleanup) {
+    cleanups.add(cleanup);
+  }
+
+  /** The class's database (migrated once {@link #freshStores()} was called). */
+  final DataSource dataSource() {
+    return dataSource;
+  }
+
+  /** Stores over the class's database, emptied: what a contract test's {@code newStore()} returns. */
+  final synchronized JdbcStores freshStores() {
+    if (!migrated) {
+      migrated = true;
+      return JdbcStores.create(dataSource);
+    }
+    try (Connection connection = dataSource.getConnection()) {
+      emptyTables(connection);
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot empty the test tables", e);
+    }
+    return JdbcStores.builder(dataSource).migrateOnStart(false).build();
+  }
+
+  static String setting(String property) {
+    String value = System.getProperty(property);
+    if (value == null || value.isBlank()) {
+      value = System.getenv(property.toUpperCase(Locale.ROOT).replace('.', '_'));
+    }
+    return value == null || value.isBlank() ? null : value.strip();
+  }
+
+  @Override
+  public String toString() {
+    return dialect().toString();
+  }
+
+  private static final class H2 extends TestDatabase {
+    @Override
+    JdbcStores.Dialect dialect() {
+      return JdbcStores.Dialect.H2;
+    }
+
+    @Override
+    DataSource freshDataSource() {
+      JdbcDataSource h2 = new JdbcDataSource();
+      // Kept alive between the stores' short-lived connections until the class is done with it.
+      h2.setURL("jdbc:h2:mem:allotment-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1"
+          + System.getProperty(H2_OPTIONS, ""));
+      JdbcConnectionPool pool = JdbcConnectionPool.create(h2);
+      pool.setMaxConnections(32);
+      onCleanup(() -> {
+        try (Connection connection = h2.getConnection(); Statement statement = connection.createStatement()) {
+          statement.execute("SHUTDOWN");
+        } catch (SQLException e) {
+          throw new IllegalStateException(e);
+        }
+        pool.dispose();
+      });
+      return pool;
+    }
+
+    @Override
+    void emptyTables(Connection connection) throws SQLException {
+      try (Statement statement = connection.createStatement()) {
+        for (String table : Migrations.TABLES) {
+          statement.execute("DELETE FROM " + table);
+        }
+      }
+    }
+  }
+
+  private static final class Postgres extends TestDatabase {
+    private String url;
+
+    @Override
+    JdbcStores.Dialect dialect() {
+      return JdbcStores.Dialect.POSTGRESQL;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+      url = setting(PG_URL);
+      if (url == null) {
+        String message = "PostgreSQL tests need a database: no system property " + PG_URL + " (or "
+            + "ALLOTMENT_PG_URL). Run scripts/test, which starts a throwaway PostgreSQL and passes its URL.";
+        if (Boolean.parseBoolean(setting(PG_REQUIRED))) {
+          throw new IllegalStateException(message + " (" + PG_REQUIRED + "=true: PostgreSQL is required here)");
+        }
+        System.err.println("[WARNING] " + context.getDisplayName() + " skipped. " + message);
+        unavailable(message);
+        return;
+      }
+      super.beforeAll(context);
+    }
+
+    @Override
+    DataSource freshDataSource() {
+      String schema = "allotment_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+      PGSimpleDataSource admin = new PGSimpleDataSource();
+      admin.setUrl(url);
+      execute(admin, "CREATE SCHEMA " + schema);
+      PGConnectionPoolDataSource pg = new PGConnectionPoolDataSource();
+      pg.setUrl(url);
+      pg.setCurrentSchema(schema);
+      JdbcConnectionPool pool = JdbcConnectionPool.create(pg);
+      pool.setMaxConnections(16);
+      onCleanup(() -> {
+        pool.dispose();
+        execute(admin, "DROP SCHEMA " + schema + " CASCADE");
+      });
+      return pool;
+    }
+
+    private static void execute(DataSource dataSource, String sql) {
+      try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+        statement.execute(sql);
+      } catch (SQLException e) {
+        throw new IllegalStateException("cannot run '" + sql + "' on the test PostgreSQL", e);
+      }
+    }
+
+    @Override
+    void emptyTables(Connection connection) throws SQLException {
+      try (Statement statement = connection.createStatement()) {
+        statement.execute("TRUNCATE " + String.join(", ", Migrations.TABLES));
+      }
+    }
+  }
+}
