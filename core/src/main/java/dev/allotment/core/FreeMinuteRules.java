@@ -57,7 +57,9 @@ public final class FreeMinuteRules {
     }
     long rounded = roundUp(usage.durationSeconds(), order[0].roundingIncrementSeconds());
     long remaining = rounded;
-    GrantSeconds[] takes = new GrantSeconds[count];
+    // Most calls are covered by their first grant: one take, no array.
+    GrantSeconds firstTake = null;
+    GrantSeconds[] takes = null;
     int taken = 0;
     for (int i = 0; i < count && remaining > 0; i++) {
       long got = taker.take(order[i], remaining);
@@ -66,11 +68,23 @@ public final class FreeMinuteRules {
             + order[i].id() + "', returned " + got);
       }
       if (got > 0) {
-        takes[taken++] = new GrantSeconds(order[i].id(), got);
+        GrantSeconds take = new GrantSeconds(order[i].id(), got);
+        if (taken == 0) {
+          firstTake = take;
+        } else {
+          if (takes == null) {
+            takes = new GrantSeconds[count];
+            takes[0] = firstTake;
+          }
+          takes[taken] = take;
+        }
+        taken++;
         remaining -= got;
       }
     }
-    return new Consumption(usage, rounded, taken == 1 ? List.of(takes[0]) : List.of(Arrays.copyOf(takes, taken)));
+    List<GrantSeconds> list = taken == 0 ? List.of() : taken == 1 ? List.of(firstTake)
+        : List.of(Arrays.copyOf(takes, taken));
+    return new Consumption(usage, rounded, list);
   }
 
   /**

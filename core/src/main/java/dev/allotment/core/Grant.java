@@ -298,6 +298,9 @@ public final class Grant {
     }
     for (int i = 0; i < id.length(); i++) {
       char c = id.charAt(i);
+      if (c > ' ' && c < 0x7f) {
+        continue; // printable ASCII: every take's id is checked, so the common case stays cheap
+      }
       if (Character.isWhitespace(c) || Character.isISOControl(c)) {
         throw new IllegalArgumentException("grantId must not contain whitespace or control characters, was '"
             + id + "'");

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * A {@link FreeMinuteStore} in memory, for tests, demos and single-process hosts.
@@ -39,12 +40,27 @@ public final class InMemoryFreeMinuteStore implements FreeMinuteStore {
 
   private final ConcurrentHashMap<String, Balance> grants = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, CustomerGrants> customers = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<String, Consumption> usages = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Consumption> usages;
   /** Serialises grant additions (rare) so a batch is checked and added as a whole. */
   private final Object grantAdditions = new Object();
 
   /** An empty store. */
-  public InMemoryFreeMinuteStore() {}
+  public InMemoryFreeMinuteStore() {
+    this(16);
+  }
+
+  /**
+   * An empty store whose usage table is sized for {@code expectedUsages} calls, sparing the
+   * rehashing it otherwise goes through as it grows (noticeable at millions of calls).
+   *
+   * @throws IllegalArgumentException when expectedUsages is negative
+   */
+  public InMemoryFreeMinuteStore(int expectedUsages) {
+    if (expectedUsages < 0) {
+      throw new IllegalArgumentException("expectedUsages must be >= 0, was " + expectedUsages);
+    }
+    this.usages = new ConcurrentHashMap<>(expectedUsages);
+  }
 
   @Override
   public void addGrants(Collection<Grant> grants) {
@@ -104,28 +120,9 @@ public final class InMemoryFreeMinuteStore implements FreeMinuteStore {
   public Consumption consume(UsageRecord usage, UsageAllocator allocator) {
     Objects.requireNonNull(usage, "usage");
     Objects.requireNonNull(allocator, "allocator");
-    // Replays skip the bin lock computeIfAbsent takes.
-    Consumption held = usages.get(usage.usageId());
-    if (held != null) {
-      return held;
-    }
-    return usages.computeIfAbsent(usage.usageId(), id -> allocate(usage, allocator));
-  }
-
-  /** The unit of work of a new usage id; runs while the id's map bin is locked. */
-  private Consumption allocate(UsageRecord usage, UsageAllocator allocator) {
-    CustomerGrants customer = customers.getOrDefault(usage.customerId(), CustomerGrants.NONE);
-    UnitOfWork work = new UnitOfWork(customer);
-    try {
-      Consumption result = allocator.allocate(usage, customer.grants, work);
-      work.close();
-      work.check(usage, result);
-      return result;
-    } catch (RuntimeException | Error e) {
-      work.close();
-      work.undo();
-      throw e;
-    }
+    // A held id at the head of its bin is returned without locking; a new one locks only its bin
+    // while its unit of work runs, so concurrent consumptions of that id wait and get its result.
+    return usages.computeIfAbsent(usage.usageId(), new UnitOfWork(usage, allocator));
   }
 
   @Override
@@ -239,11 +236,14 @@ public final class InMemoryFreeMinuteStore implements FreeMinuteStore {
     static final CustomerGrants NONE = new CustomerGrants(new Balance[0]);
 
     final Balance[] balances;
+    /** The grants of {@link #balances}, same order: finding a grant scans these references only. */
+    private final Grant[] grantArray;
     final List<Grant> grants;
 
     private CustomerGrants(Balance[] balances) {
       this.balances = balances;
-      this.grants = Arrays.stream(balances).map(b -> b.grant).toList();
+      this.grantArray = Arrays.stream(balances).map(b -> b.grant).toArray(Grant[]::new);
+      this.grants = List.of(grantArray);
     }
 
     CustomerGrants with(List<Balance> added) {
@@ -256,14 +256,14 @@ public final class InMemoryFreeMinuteStore implements FreeMinuteStore {
     }
 
     Balance find(Grant grant) {
-      for (Balance balance : balances) {
-        if (balance.grant == grant) {
-          return balance;
+      for (int i = 0; i < grantArray.length; i++) {
+        if (grantArray[i] == grant) {
+          return balances[i];
         }
       }
-      for (Balance balance : balances) {
-        if (balance.grant.equals(grant)) {
-          return balance;
+      for (int i = 0; i < grantArray.length; i++) {
+        if (grantArray[i].equals(grant)) {
+          return balances[i];
         }
       }
       return null;
@@ -271,25 +271,47 @@ public final class InMemoryFreeMinuteStore implements FreeMinuteStore {
   }
 
   /**
-   * The taker of one consumption: takes from the customer's grants and remembers each positive
-   * take, so the result can be checked against them and undone if anything fails. Confined to the
-   * consuming thread.
+   * One consumption of a new usage id: the function {@code computeIfAbsent} runs (while the id's bin
+   * is locked) and the taker it hands the allocator. It remembers each positive take, so the result
+   * can be checked against them and undone if anything fails. Confined to the consuming thread.
    */
-  private static final class UnitOfWork implements GrantTaker {
-    private final CustomerGrants customer;
-    private Balance[] takenFrom = new Balance[2];
-    private long[] taken = new long[2];
+  private final class UnitOfWork implements Function<String, Consumption>, GrantTaker {
+    private final UsageRecord usage;
+    private final UsageAllocator allocator;
+    private CustomerGrants customer = CustomerGrants.NONE;
+    // Most calls take from one grant: the first take lives in fields, further ones in arrays.
+    private Balance firstFrom;
+    private long first;
+    private Balance[] moreFrom;
+    private long[] more;
     private int count;
-    private boolean closed;
+    private boolean open;
 
-    UnitOfWork(CustomerGrants customer) {
-      this.customer = customer;
+    UnitOfWork(UsageRecord usage, UsageAllocator allocator) {
+      this.usage = usage;
+      this.allocator = allocator;
+    }
+
+    @Override
+    public Consumption apply(String usageId) {
+      customer = customers.getOrDefault(usage.customerId(), CustomerGrants.NONE);
+      open = true;
+      try {
+        Consumption result = allocator.allocate(usage, customer.grants, this);
+        open = false;
+        check(result);
+        return result;
+      } catch (RuntimeException | Error e) {
+        open = false;
+        undo();
+        throw e;
+      }
     }
 
     @Override
     public long take(Grant grant, long seconds) {
       Objects.requireNonNull(grant, "grant");
-      if (closed) {
+      if (!open) {
         throw new IllegalStateException("the taker of a consumption is only valid during it");
       }
       Balance balance = customer.find(grant);
@@ -298,21 +320,38 @@ public final class InMemoryFreeMinuteStore implements FreeMinuteStore {
       }
       long got = balance.take(requireAmount(seconds));
       if (got > 0) {
-        if (count == takenFrom.length) {
-          takenFrom = Arrays.copyOf(takenFrom, count * 2);
-          taken = Arrays.copyOf(taken, count * 2);
-        }
-        takenFrom[count] = balance;
-        taken[count++] = got;
+        remember(balance, got);
       }
       return got;
     }
 
-    void close() {
-      closed = true;
+    private void remember(Balance balance, long seconds) {
+      if (count == 0) {
+        firstFrom = balance;
+        first = seconds;
+      } else {
+        if (moreFrom == null) {
+          moreFrom = new Balance[Math.max(2, customer.balances.length)];
+          more = new long[moreFrom.length];
+        } else if (count - 1 == moreFrom.length) {
+          moreFrom = Arrays.copyOf(moreFrom, moreFrom.length * 2);
+          more = Arrays.copyOf(more, more.length * 2);
+        }
+        moreFrom[count - 1] = balance;
+        more[count - 1] = seconds;
+      }
+      count++;
     }
 
-    void check(UsageRecord usage, Consumption result) {
+    private Balance from(int i) {
+      return i == 0 ? firstFrom : moreFrom[i - 1];
+    }
+
+    private long amount(int i) {
+      return i == 0 ? first : more[i - 1];
+    }
+
+    private void check(Consumption result) {
       if (result == null || !usage.equals(result.usage())) {
         throw new IllegalStateException("allocator must return a consumption of usage '" + usage.usageId()
             + "', returned " + result);
@@ -321,21 +360,21 @@ public final class InMemoryFreeMinuteStore implements FreeMinuteStore {
       boolean same = takes.size() == count;
       for (int i = 0; same && i < count; i++) {
         GrantSeconds take = takes.get(i);
-        same = take.seconds() == taken[i] && take.grantId().equals(takenFrom[i].grant.id());
+        same = take.seconds() == amount(i) && take.grantId().equals(from(i).grant.id());
       }
       if (!same) {
         List<GrantSeconds> actual = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-          actual.add(new GrantSeconds(takenFrom[i].grant.id(), taken[i]));
+          actual.add(new GrantSeconds(from(i).grant.id(), amount(i)));
         }
         throw new IllegalStateException("allocator result for usage '" + usage.usageId() + "' lists " + takes
             + " but took " + actual);
       }
     }
 
-    void undo() {
+    private void undo() {
       for (int i = count - 1; i >= 0; i--) {
-        takenFrom[i].giveBack(taken[i]);
+        from(i).giveBack(amount(i));
       }
       count = 0;
     }
