@@ -42,6 +42,12 @@ final class UsageRecordTest {
         assertThrows(IllegalArgumentException.class, () -> UsageRecord.of("", "c-1", "44", START, 1)).getMessage());
     assertEquals("customerId must not contain whitespace, control characters, '/' or '#', was 'c 1'",
         assertThrows(IllegalArgumentException.class, () -> UsageRecord.of("u", "c 1", "44", START, 1)).getMessage());
+    assertEquals("usageId must not contain whitespace, control characters, '/' or '#', was 'u/1'",
+        assertThrows(IllegalArgumentException.class, () -> UsageRecord.of("u/1", "c", "44", START, 1)).getMessage());
+    assertEquals("usageId must not contain whitespace, control characters, '/' or '#', was 'u#1'",
+        assertThrows(IllegalArgumentException.class, () -> UsageRecord.of("u#1", "c", "44", START, 1)).getMessage());
+    assertEquals("usageId must not contain whitespace, control characters, '/' or '#', was 'u\u20031'",
+        assertThrows(IllegalArgumentException.class, () -> UsageRecord.of("u\u20031", "c", "44", START, 1)).getMessage());
     assertEquals("did must contain digits only, was 'x'",
         assertThrows(IllegalArgumentException.class, () -> UsageRecord.onDid("u", "c", "x", "44", START, 1)).getMessage());
     assertThrows(NullPointerException.class, () -> UsageRecord.of("u", "c", "44", null, 1));

@@ -47,4 +47,15 @@ final class InMemoryFreeMinuteStoreTest extends FreeMinuteStoreContract {
     assertEquals(0, store.balance("mine").orElseThrow().usedSeconds());
     assertEquals(Optional.empty(), store.consumption("u-1"));
   }
+
+  @Test
+  void aSizedStoreBehavesLikeAnyOtherAndANegativeSizeIsRefused() {
+    InMemoryFreeMinuteStore sized = new InMemoryFreeMinuteStore(1_000);
+    sized.addGrants(List.of(grant("g", "c", 100).build()));
+    UsageRecord call = UsageRecord.of("u-1", "c", "44", CALL, 10);
+    assertEquals(sized.consume(call, UsageAllocator.STANDARD), sized.consume(call, UsageAllocator.STANDARD));
+    assertEquals(10, sized.balance("g").orElseThrow().usedSeconds());
+    assertEquals("expectedUsages must be >= 0, was -1",
+        assertThrows(IllegalArgumentException.class, () -> new InMemoryFreeMinuteStore(-1)).getMessage());
+  }
 }
