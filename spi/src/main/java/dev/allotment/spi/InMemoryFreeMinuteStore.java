@@ -26,11 +26,12 @@ import java.util.function.Function;
 /**
  * A {@link FreeMinuteStore} in memory, for tests, demos and single-process hosts.
  *
- * <p>Thread-safe. No lock is shared between calls: each grant's used seconds is one
- * compare-and-set word; a customer's grants are an immutable snapshot, replaced when grants are
+ * <p>Thread-safe, with no store-wide lock on the consumption path: each grant's used seconds is
+ * one compare-and-set word; a customer's grants are an immutable snapshot, replaced when grants are
  * added; a call's unit of work runs inside {@link ConcurrentHashMap#computeIfAbsent} on its usage
- * id, which locks only that id's bin, so concurrent consumptions of one id wait for the first and
- * consume once. Grant additions are serialised among themselves.
+ * id, which locks only the hash bin of that id (shared with the few ids that hash alike), so
+ * concurrent consumptions of one id wait for the first and consume once. Grant additions are
+ * serialised among themselves.
  *
  * <p>It keeps every consumed call until it is refunded (that is what makes replays idempotent),
  * so its memory grows with the number of calls (about 200 bytes each); nothing is persisted.
