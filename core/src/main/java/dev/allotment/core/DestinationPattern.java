@@ -1,6 +1,8 @@
 package dev.allotment.core;
 
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -11,17 +13,26 @@ import java.util.regex.PatternSyntaxException;
  * anchored prefixes such as {@code ^44|^91|^1}.
  *
  * <p>{@link #longestMatch(CharSequence)} answers how specific the match is, so grants for the
- * most specific destination are used first.
+ * most specific destination are used first. An alternation of anchored digit prefixes
+ * ({@code ^44|^91|^1}, also written {@code (^44|^91|^1)} or {@code ^(44|91|1)}) is matched by a
+ * prefix trie: one array step per dialed digit, no allocation, the longest matching prefix whatever
+ * the order of the alternatives (a regular expression engine would stop at the first alternative
+ * that matches, so {@code ^4|^44} would say 1 for {@code 4420}; the trie says 2, which is what "most
+ * specific" means). Duplicate prefixes count once; a bare {@code ^} is the empty prefix and
+ * matches every number with length 0. Any other regular expression is matched by
+ * {@link java.util.regex}: the length of the first match {@link Matcher#find()} finds.
  *
  * <p>Immutable and thread-safe.
  */
 public final class DestinationPattern {
   private final String source;
   private final Pattern regex;
+  private final DigitPrefixTrie trie;
 
-  private DestinationPattern(String source, Pattern regex) {
+  private DestinationPattern(String source, Pattern regex, DigitPrefixTrie trie) {
     this.source = source;
     this.regex = regex;
+    this.trie = trie;
   }
 
   /**
@@ -36,7 +47,11 @@ public final class DestinationPattern {
       throw new IllegalArgumentException("destination must not be blank: '" + pattern + "'");
     }
     try {
-      return new DestinationPattern(pattern, Pattern.compile(pattern));
+      // Compiled even when the trie will answer: the regex syntax check is the one place that
+      // decides validity, so a pattern is valid or invalid the same way on both paths.
+      Pattern regex = Pattern.compile(pattern);
+      Optional<List<String>> prefixes = DigitPrefixTrie.prefixesOf(pattern);
+      return new DestinationPattern(pattern, regex, prefixes.map(DigitPrefixTrie::of).orElse(null));
     } catch (PatternSyntaxException e) {
       throw new IllegalArgumentException(
           "destination is not a valid pattern: '" + pattern + "' (" + e.getDescription() + ")");
@@ -45,32 +60,27 @@ public final class DestinationPattern {
 
   /**
    * The length of the match within {@code number}, or -1 when the pattern does not match. For an
-   * alternation of anchored prefixes this is the length of the longest matching prefix.
+   * alternation of anchored prefixes this is the length of the longest matching prefix (see the
+   * class comment).
    */
   public int longestMatch(CharSequence number) {
+    if (trie != null) {
+      return trie.longestMatch(number);
+    }
+    // Prefix alternations, where the order of alternatives would make find() stop short, are on
+    // the trie; any other expression's match length is the length of the match find() finds.
     Matcher matcher = regex.matcher(number);
-    if (!matcher.find()) {
-      return -1;
-    }
-    // find() stops at the first alternative that matches, not the longest: "^44|^4420" on
-    // "4420..." gave 2, so the less specific grant would be used first. Try every longer span,
-    // longest first (dialed numbers are short). Anchors keep their meaning at the number's ends.
-    int longest = matcher.end() - matcher.start();
-    matcher.useAnchoringBounds(false).useTransparentBounds(true);
-    int n = number.length();
-    for (int length = n; length > longest; length--) {
-      for (int start = 0; start + length <= n; start++) {
-        if (matcher.region(start, start + length).matches()) {
-          return length;
-        }
-      }
-    }
-    return longest;
+    return matcher.find() ? matcher.end() - matcher.start() : -1;
   }
 
   /** True when the pattern matches the number. */
   public boolean matches(CharSequence number) {
     return longestMatch(number) >= 0;
+  }
+
+  /** True when the pattern is a prefix alternation answered by the trie (for tests). */
+  boolean usesPrefixTrie() {
+    return trie != null;
   }
 
   /** The pattern as written. */

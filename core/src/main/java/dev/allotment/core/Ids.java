@@ -21,6 +21,9 @@ final class Ids {
     }
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
+      if (c > ' ' && c < 0x7f && c != '/' && c != '#') {
+        continue; // printable ASCII: checked on every call the ledger consumes, so kept cheap
+      }
       if (Character.isWhitespace(c) || Character.isISOControl(c) || c == '/' || c == '#') {
         throw new IllegalArgumentException(
             field + " must not contain whitespace, control characters, '/' or '#', was '" + value + "'");

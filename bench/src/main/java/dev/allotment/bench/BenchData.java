@@ -1,0 +1,65 @@
+package dev.allotment.bench;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** Deterministic inputs shared by the benchmarks, so runs compare like with like. */
+final class BenchData {
+  /** Numbers per benchmark; a power of two so the benchmarks pick one with a mask. */
+  static final int NUMBERS = 1024;
+
+  private BenchData() {}
+
+  /**
+   * 200 distinct dialing prefixes of 2 to 5 digits (first digit 1..9), as a destination of a real
+   * bundle list. Written longest first: then {@code java.util.regex}'s leftmost-first alternation
+   * also answers the longest prefix, and both matchers compute the same thing.
+   */
+  static List<String> prefixes() {
+    SplittableRandom random = new SplittableRandom(42);
+    Set<String> prefixes = new LinkedHashSet<>();
+    while (prefixes.size() < 200) {
+      int length = 2 + random.nextInt(4);
+      StringBuilder p = new StringBuilder().append((char) ('1' + random.nextInt(9)));
+      while (p.length() < length) {
+        p.append((char) ('0' + random.nextInt(10)));
+      }
+      prefixes.add(p.toString());
+    }
+    List<String> sorted = new ArrayList<>(prefixes);
+    sorted.sort(Comparator.comparingInt(String::length).reversed().thenComparing(Comparator.naturalOrder()));
+    return sorted;
+  }
+
+  /** The source-system spelling of the 200 prefixes: {@code ^p1|^p2|...}. */
+  static String destination(List<String> prefixes) {
+    return prefixes.stream().map(p -> "^" + p).collect(Collectors.joining("|"));
+  }
+
+  /**
+   * {@value #NUMBERS} dialed numbers of 11 digits; with {@code matchingShare} 1.0 every one starts
+   * with a prefix of the set, with less the rest are random (most of which match nothing).
+   */
+  static String[] numbers(List<String> prefixes, double matchingShare) {
+    SplittableRandom random = new SplittableRandom(7);
+    String[] numbers = new String[NUMBERS];
+    for (int i = 0; i < NUMBERS; i++) {
+      StringBuilder n = new StringBuilder();
+      if (random.nextDouble() < matchingShare) {
+        n.append(prefixes.get(random.nextInt(prefixes.size())));
+      } else {
+        n.append((char) ('1' + random.nextInt(9)));
+      }
+      while (n.length() < 11) {
+        n.append((char) ('0' + random.nextInt(10)));
+      }
+      numbers[i] = n.toString();
+    }
+    return numbers;
+  }
+}

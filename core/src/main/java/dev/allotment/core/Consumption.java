@@ -1,0 +1,73 @@
+package dev.allotment.core;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * What consuming one call did: the call rounded up to the rounding increment, and how many of those
+ * seconds each grant covered, in the order they were taken. The rest is uncovered: the host rates
+ * it at its normal price.
+ *
+ * <p>Immutable and thread-safe. A replay of the same call returns an equal consumption.
+ *
+ * @param usage the call
+ * @param roundedSeconds the call's duration rounded up to the increment that applied (see
+ *     {@link FreeMinuteRules}); {@code covered + uncovered} always equals it
+ * @param takes seconds taken per grant, in order, each grant at most once
+ */
+public record Consumption(UsageRecord usage, long roundedSeconds, List<GrantSeconds> takes) {
+  public Consumption {
+    Objects.requireNonNull(usage, "usage");
+    takes = List.copyOf(Objects.requireNonNull(takes, "takes"));
+    if (roundedSeconds < usage.durationSeconds() || roundedSeconds > usage.durationSeconds() + 3599) {
+      throw new IllegalArgumentException("roundedSeconds must be within " + usage.durationSeconds() + ".."
+          + (usage.durationSeconds() + 3599) + " for usage '" + usage.usageId() + "', was " + roundedSeconds);
+    }
+    long covered = 0;
+    for (GrantSeconds take : takes) {
+      covered += take.seconds();
+    }
+    if (covered > roundedSeconds) {
+      throw new IllegalArgumentException("takes must cover at most " + roundedSeconds + " seconds of usage '"
+          + usage.usageId() + "', were " + takes);
+    }
+    if (takes.size() > 1) {
+      Set<String> seen = new HashSet<>();
+      for (GrantSeconds take : takes) {
+        if (!seen.add(take.grantId())) {
+          throw new IllegalArgumentException("takes must name each grant once, were " + takes);
+        }
+      }
+    }
+  }
+
+  public String usageId() {
+    return usage.usageId();
+  }
+
+  /** Seconds the grants covered. */
+  public long coveredSeconds() {
+    long covered = 0;
+    for (GrantSeconds take : takes) {
+      covered += take.seconds();
+    }
+    return covered;
+  }
+
+  /** Rounded seconds no grant covered. */
+  public long uncoveredSeconds() {
+    return roundedSeconds - coveredSeconds();
+  }
+
+  /** Seconds taken from {@code grantId} (0 when none). */
+  public long takenFrom(String grantId) {
+    for (GrantSeconds take : takes) {
+      if (take.grantId().equals(grantId)) {
+        return take.seconds();
+      }
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,311 @@
+package dev.allotment.core;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Free seconds a customer (or one of its DIDs) may use on calls, over a validity window: what a
+ * {@link LineKind#FREE_MINUTES} line grants once it is charged.
+ *
+ * <p>A grant is valid over {@code [validFrom, validUntil)}; without {@code validUntil} it never
+ * expires. A DID-bound grant serves only calls on that DID; a customer-level grant serves every
+ * call of the customer. With a {@link #destination()} it serves only numbers the pattern matches.
+ * Build one from a planned line with {@link #of(ChargeLine, ServicePackage, ZoneId)}, or with
+ * {@link #builder(String)}.
+ *
+ * <p>Immutable and thread-safe. Two grants are equal when every field is equal; stores use that to
+ * tell a replayed grant from a conflicting one with the same id.
+ */
+public final class Grant {
+  /** Generous for {@code assignmentId/FREE_MINUTES/yyyy-mm-dd} with the longest assignment id. */
+  static final int MAX_ID_LENGTH = 200;
+
+  private final String id;
+  private final String assignmentId;
+  private final String customerId;
+  private final String did;
+  private final DestinationPattern destination;
+  private final long allocatedSeconds;
+  private final Instant validFrom;
+  private final Instant validUntil;
+  private final int roundingIncrementSeconds;
+
+  private Grant(Builder b) {
+    this.id = b.id;
+    this.assignmentId = b.assignmentId;
+    this.customerId = b.customerId;
+    this.did = b.did;
+    this.destination = b.destination;
+    this.allocatedSeconds = b.allocatedSeconds;
+    this.validFrom = b.validFrom;
+    this.validUntil = b.validUntil;
+    this.roundingIncrementSeconds = b.roundingIncrementSeconds == null ? 1 : b.roundingIncrementSeconds;
+  }
+
+  /** Starts a grant with the given id (the text of its line key, e.g. {@code a-17/FREE_MINUTES/2026-03-01}). */
+  public static Builder builder(String id) {
+    return new Builder(id);
+  }
+
+  /**
+   * The grant a charged {@link LineKind#FREE_MINUTES} line gives: its seconds, the package's
+   * destination and rounding increment, valid from the start of the line's period until the start
+   * of {@code grantValidUntil} (or forever), both days taken at midnight in {@code zone}, the
+   * provider's billing zone.
+   *
+   * @throws IllegalArgumentException when the line is not a FREE_MINUTES line or is not of the package
+   */
+  public static Grant of(ChargeLine line, ServicePackage servicePackage, ZoneId zone) {
+    Objects.requireNonNull(line, "line");
+    Objects.requireNonNull(servicePackage, "servicePackage");
+    Objects.requireNonNull(zone, "zone");
+    if (line.kind() != LineKind.FREE_MINUTES) {
+      throw new IllegalArgumentException("line must be a FREE_MINUTES line, was " + line.key());
+    }
+    if (!line.packageId().equals(servicePackage.id()) || !servicePackage.grantsFreeMinutes()) {
+      throw new IllegalArgumentException("servicePackage must be the free-minutes package '" + line.packageId()
+          + "' of line " + line.key() + ", was '" + servicePackage.id() + "'");
+    }
+    Builder b = builder(line.key().toString())
+        .assignmentId(line.assignmentId())
+        .customerId(line.customerId())
+        .allocatedSeconds(line.grantSeconds())
+        .validFrom(line.period().start().atStartOfDay(zone).toInstant())
+        .roundingIncrementSeconds(servicePackage.roundingIncrementSeconds());
+    line.did().ifPresent(b::did);
+    servicePackage.destination().ifPresent(b::destination);
+    line.grantValidUntil().ifPresent(until -> b.validUntil(until.atStartOfDay(zone).toInstant()));
+    return b.build();
+  }
+
+  public String id() {
+    return id;
+  }
+
+  public String assignmentId() {
+    return assignmentId;
+  }
+
+  public String customerId() {
+    return customerId;
+  }
+
+  /** The DID (digits) the grant is bound to; empty for a customer-level grant. */
+  public Optional<String> did() {
+    return Optional.ofNullable(did);
+  }
+
+  /** Where the seconds apply; empty means every destination. */
+  public Optional<DestinationPattern> destination() {
+    return Optional.ofNullable(destination);
+  }
+
+  public long allocatedSeconds() {
+    return allocatedSeconds;
+  }
+
+  /** The first instant of validity (inclusive). */
+  public Instant validFrom() {
+    return validFrom;
+  }
+
+  /** The end of validity (exclusive); empty when the grant never expires. */
+  public Optional<Instant> validUntil() {
+    return Optional.ofNullable(validUntil);
+  }
+
+  /** Calls consuming from this grant first are rounded up to a multiple of this many seconds. */
+  public int roundingIncrementSeconds() {
+    return roundingIncrementSeconds;
+  }
+
+  /** True when {@code at} lies within {@code [validFrom, validUntil)}. */
+  public boolean isValidAt(Instant at) {
+    return at.compareTo(validFrom) >= 0 && (validUntil == null || at.compareTo(validUntil) < 0);
+  }
+
+  /**
+   * How specifically this grant serves a call, or -1 when it does not: the destination's longest
+   * match (0 without a destination). {@code callDid} may be null (a call not on a DID).
+   */
+  int matchLength(String callCustomerId, String callDid, String number, Instant start) {
+    if (!customerId.equals(callCustomerId) || !isValidAt(start) || (did != null && !did.equals(callDid))) {
+      return -1;
+    }
+    return destination == null ? 0 : destination.longestMatch(number);
+  }
+
+  /** Null when the grant never expires; the hot path avoids the Optional. */
+  Instant validUntilOrNull() {
+    return validUntil;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Grant g
+        && id.equals(g.id)
+        && assignmentId.equals(g.assignmentId)
+        && customerId.equals(g.customerId)
+        && Objects.equals(did, g.did)
+        && Objects.equals(destination, g.destination)
+        && allocatedSeconds == g.allocatedSeconds
+        && validFrom.equals(g.validFrom)
+        && Objects.equals(validUntil, g.validUntil)
+        && roundingIncrementSeconds == g.roundingIncrementSeconds;
+  }
+
+  @Override
+  public int hashCode() {
+    return id.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "Grant[" + id + " " + allocatedSeconds + "s to " + customerId + (did == null ? "" : "/" + did)
+        + (destination == null ? "" : " for " + destination) + " [" + validFrom + ", "
+        + (validUntil == null ? "" : validUntil) + ")"
+        + (roundingIncrementSeconds == 1 ? "" : " per " + roundingIncrementSeconds + "s") + "]";
+  }
+
+  /**
+   * Builds a {@link Grant}. Each setter may be called once; {@link #build()} validates.
+   *
+   * <p>Not thread-safe.
+   */
+  public static final class Builder {
+    private final String id;
+    private String assignmentId;
+    private String customerId;
+    private String did;
+    private DestinationPattern destination;
+    private long allocatedSeconds = -1;
+    private Instant validFrom;
+    private Instant validUntil;
+    private Integer roundingIncrementSeconds;
+
+    private Builder(String id) {
+      this.id = requireGrantId(id);
+    }
+
+    private static void once(Object current, String field) {
+      if (current != null) {
+        throw new IllegalStateException(field + " is already set");
+      }
+    }
+
+    public Builder assignmentId(String assignmentId) {
+      once(this.assignmentId, "assignmentId");
+      this.assignmentId = Ids.require("assignmentId", assignmentId);
+      return this;
+    }
+
+    public Builder customerId(String customerId) {
+      once(this.customerId, "customerId");
+      this.customerId = Ids.require("customerId", customerId);
+      return this;
+    }
+
+    /** Binds the grant to one DID of the customer (digits only). */
+    public Builder did(String did) {
+      once(this.did, "did");
+      this.did = Ids.requireDigits("did", did);
+      return this;
+    }
+
+    /** A destination pattern such as {@code ^44|^91}; see {@link DestinationPattern#parse}. */
+    public Builder destination(String pattern) {
+      return destination(DestinationPattern.parse(pattern));
+    }
+
+    public Builder destination(DestinationPattern destination) {
+      once(this.destination, "destination");
+      this.destination = Objects.requireNonNull(destination, "destination");
+      return this;
+    }
+
+    /** Seconds granted, >= 0. */
+    public Builder allocatedSeconds(long seconds) {
+      if (this.allocatedSeconds >= 0) {
+        throw new IllegalStateException("allocatedSeconds is already set");
+      }
+      if (seconds < 0) {
+        throw new IllegalArgumentException("allocatedSeconds must be >= 0, was " + seconds);
+      }
+      this.allocatedSeconds = seconds;
+      return this;
+    }
+
+    public Builder validFrom(Instant validFrom) {
+      once(this.validFrom, "validFrom");
+      this.validFrom = Objects.requireNonNull(validFrom, "validFrom");
+      return this;
+    }
+
+    /** The end of validity, exclusive; leave unset for a grant that never expires. */
+    public Builder validUntil(Instant validUntil) {
+      once(this.validUntil, "validUntil");
+      this.validUntil = Objects.requireNonNull(validUntil, "validUntil");
+      return this;
+    }
+
+    /** 1 (per second, the default) up to 3600, as {@link ServicePackage#roundingIncrementSeconds()}. */
+    public Builder roundingIncrementSeconds(int seconds) {
+      once(this.roundingIncrementSeconds, "roundingIncrementSeconds");
+      if (seconds < 1 || seconds > 3600) {
+        throw new IllegalArgumentException("roundingIncrementSeconds must be within 1..3600, was " + seconds);
+      }
+      this.roundingIncrementSeconds = seconds;
+      return this;
+    }
+
+    /**
+     * Validates and builds the grant.
+     *
+     * @throws IllegalArgumentException naming the field and the value of the first rule broken
+     */
+    public Grant build() {
+      if (assignmentId == null) {
+        throw new IllegalArgumentException("assignmentId is required for grant '" + id + "'");
+      }
+      if (customerId == null) {
+        throw new IllegalArgumentException("customerId is required for grant '" + id + "'");
+      }
+      if (allocatedSeconds < 0) {
+        throw new IllegalArgumentException("allocatedSeconds is required for grant '" + id + "'");
+      }
+      if (validFrom == null) {
+        throw new IllegalArgumentException("validFrom is required for grant '" + id + "'");
+      }
+      if (validUntil != null && !validUntil.isAfter(validFrom)) {
+        throw new IllegalArgumentException("validUntil must be after validFrom " + validFrom + ", was " + validUntil);
+      }
+      return new Grant(this);
+    }
+  }
+
+  /**
+   * A grant id is usually a line key's text, which holds '/' (and '#' for adjustments), so the
+   * stricter {@link Ids#require} does not apply; whitespace and control characters are still out.
+   */
+  static String requireGrantId(String id) {
+    if (id == null) {
+      throw new NullPointerException("grantId");
+    }
+    if (id.isEmpty() || id.length() > MAX_ID_LENGTH) {
+      throw new IllegalArgumentException("grantId must have 1.." + MAX_ID_LENGTH + " characters, was '" + id + "'");
+    }
+    for (int i = 0; i < id.length(); i++) {
+      char c = id.charAt(i);
+      if (c > ' ' && c < 0x7f) {
+        continue; // printable ASCII: every take's id is checked, so the common case stays cheap
+      }
+      if (Character.isWhitespace(c) || Character.isISOControl(c)) {
+        throw new IllegalArgumentException("grantId must not contain whitespace or control characters, was '"
+            + id + "'");
+      }
+    }
+    return id;
+  }
+}

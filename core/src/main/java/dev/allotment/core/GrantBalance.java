@@ -1,0 +1,31 @@
+package dev.allotment.core;
+
+import java.util.Objects;
+
+/**
+ * A grant and how many of its seconds are used, as a store saw them at one moment.
+ *
+ * <p>Immutable and thread-safe. A snapshot: by the time it is read, concurrent calls may have used
+ * more; the ledger never consumes on the strength of a snapshot.
+ *
+ * @param grant the grant
+ * @param usedSeconds seconds consumed, within {@code 0..grant.allocatedSeconds()}
+ */
+public record GrantBalance(Grant grant, long usedSeconds) {
+  public GrantBalance {
+    Objects.requireNonNull(grant, "grant");
+    if (usedSeconds < 0 || usedSeconds > grant.allocatedSeconds()) {
+      throw new IllegalArgumentException("usedSeconds of grant '" + grant.id() + "' must be within 0.."
+          + grant.allocatedSeconds() + ", was " + usedSeconds);
+    }
+  }
+
+  public long allocatedSeconds() {
+    return grant.allocatedSeconds();
+  }
+
+  /** Allocated minus used. */
+  public long remainingSeconds() {
+    return grant.allocatedSeconds() - usedSeconds;
+  }
+}

@@ -1,0 +1,136 @@
+package dev.allotment.engine;
+
+import dev.allotment.core.ChargeLine;
+import dev.allotment.core.Consumption;
+import dev.allotment.core.FreeMinuteRules;
+import dev.allotment.core.Grant;
+import dev.allotment.core.GrantBalance;
+import dev.allotment.core.Refund;
+import dev.allotment.core.ServicePackage;
+import dev.allotment.core.UsageConflictException;
+import dev.allotment.core.UsageRecord;
+import dev.allotment.spi.BillingClock;
+import dev.allotment.spi.FreeMinuteStore;
+import dev.allotment.spi.UsageAllocator;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The free-minute ledger: what a soft-switch calls for every call, to learn how much of it free
+ * minutes cover.
+ *
+ * <p>Consumption follows {@link FreeMinuteRules}: eligible grants (valid at the call's start, of
+ * the call's DID or customer-level, destination matching), longest matching prefix first, then
+ * earliest expiry, then oldest; the call rounded up to the increment of the first eligible grant;
+ * the rest uncovered, for the host to rate at its normal price.
+ *
+ * <p><b>Idempotency.</b> A call is identified by its usage id. Reporting it again with the same
+ * content returns the first result and consumes nothing; reporting the id with different content
+ * throws {@link UsageConflictException} and changes nothing. A customer without grants (or whose
+ * grants do not serve the call) gets everything uncovered, and that result is recorded like any
+ * other, so a replay returns it even after grants are added later. Malformed records cannot be
+ * built ({@link UsageRecord} validates), so they never reach the ledger.
+ *
+ * <p><b>Refunds.</b> {@link #refund(String)} gives the call's seconds back to each grant it took
+ * from that is still valid now (the clock's instant); seconds of grants that have ended lapse. The
+ * usage id is then forgotten: a second refund finds nothing, and reporting the call again consumes
+ * it afresh.
+ *
+ * <p>Thread-safe: all state is in the {@link FreeMinuteStore}, whose atomic step keeps every grant
+ * within {@code 0..allocated} under any number of concurrent callers.
+ */
+public final class FreeMinuteLedger {
+  private final FreeMinuteStore store;
+  private final BillingClock clock;
+
+  private FreeMinuteLedger(FreeMinuteStore store, BillingClock clock) {
+    this.store = store;
+    this.clock = clock;
+  }
+
+  /** A ledger over {@code store}; {@code clock} gives the billing zone and the time of refunds. */
+  public static FreeMinuteLedger of(FreeMinuteStore store, BillingClock clock) {
+    return new FreeMinuteLedger(Objects.requireNonNull(store, "store"), Objects.requireNonNull(clock, "clock"));
+  }
+
+  /**
+   * Adds grants, all or none; a grant already held with equal content is skipped.
+   *
+   * @throws IllegalArgumentException when a grant's id is held with different content
+   */
+  public void addGrants(Collection<Grant> grants) {
+    store.addGrants(grants);
+  }
+
+  /**
+   * Adds the grant of a charged {@code FREE_MINUTES} line, its validity taken in the clock's billing
+   * zone (see {@link Grant#of}), and returns it. Idempotent like {@link #addGrants}.
+   *
+   * @throws IllegalArgumentException when the line is not a FREE_MINUTES line of the package, or its
+   *     grant is held with different content
+   */
+  public Grant grant(ChargeLine line, ServicePackage servicePackage) {
+    Grant grant = Grant.of(line, servicePackage, clock.zone());
+    store.addGrants(List.of(grant));
+    return grant;
+  }
+
+  /**
+   * Consumes a call: takes free seconds for it and says how much is covered.
+   *
+   * @return the consumption (the first one recorded, for a replay)
+   * @throws UsageConflictException when the usage id is held for a different call; nothing changes
+   */
+  public Consumption consume(UsageRecord usage) {
+    Objects.requireNonNull(usage, "usage");
+    Consumption result = store.consume(usage, UsageAllocator.STANDARD);
+    if (!result.usage().equals(usage)) {
+      throw new UsageConflictException(result.usage(), usage);
+    }
+    return result;
+  }
+
+  /** The consumption recorded for a usage id, if any. */
+  public Optional<Consumption> consumption(String usageId) {
+    return store.consumption(Objects.requireNonNull(usageId, "usageId"));
+  }
+
+  /**
+   * Refunds a call now (the clock's instant): see the class comment.
+   *
+   * @return what was given back, or empty when the usage id is not held (never consumed, or
+   *     already refunded)
+   */
+  public Optional<Refund> refund(String usageId) {
+    return store.refund(Objects.requireNonNull(usageId, "usageId"), clock.now());
+  }
+
+  /**
+   * How many free seconds a call of the customer (on {@code did}, to {@code number}) starting at
+   * {@code at} could use: the remaining seconds of the grants that would serve it, not rounded (see
+   * {@link FreeMinuteRules#available}). 0 for a customer without grants.
+   *
+   * @throws IllegalArgumentException when the customer id, DID or number is malformed
+   */
+  public long available(String customerId, Optional<String> did, String number, Instant at) {
+    Objects.requireNonNull(customerId, "customerId");
+    Objects.requireNonNull(at, "at");
+    return FreeMinuteRules.available(store.balances(customerId, at), customerId, did, number, at);
+  }
+
+  /**
+   * The customer's grants valid at {@code at}, each with its used and allocated seconds, ordered by
+   * valid-from, then grant id; empty for a customer without grants.
+   */
+  public List<GrantBalance> balances(String customerId, Instant at) {
+    return store.balances(Objects.requireNonNull(customerId, "customerId"), Objects.requireNonNull(at, "at"));
+  }
+
+  @Override
+  public String toString() {
+    return "FreeMinuteLedger[" + store + ", " + clock + "]";
+  }
+}

@@ -1,0 +1,384 @@
+package dev.allotment.spi;
+
+import dev.allotment.core.Consumption;
+import dev.allotment.core.Grant;
+import dev.allotment.core.GrantBalance;
+import dev.allotment.core.GrantSeconds;
+import dev.allotment.core.GrantTaker;
+import dev.allotment.core.Refund;
+import dev.allotment.core.UsageRecord;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * A {@link FreeMinuteStore} in memory, for tests, demos and single-process hosts.
+ *
+ * <p>Thread-safe, with no store-wide lock on the consumption path: each grant's used seconds is
+ * one compare-and-set word; a customer's grants are an immutable snapshot, replaced when grants are
+ * added; a call's unit of work runs inside {@link ConcurrentHashMap#computeIfAbsent} on its usage
+ * id, which locks only the hash bin of that id (shared with the few ids that hash alike), so
+ * concurrent consumptions of one id wait for the first and consume once. Grant additions are
+ * serialised among themselves.
+ *
+ * <p>It keeps every consumed call until it is refunded (that is what makes replays idempotent),
+ * so its memory grows with the number of calls (about 200 bytes each); nothing is persisted.
+ */
+public final class InMemoryFreeMinuteStore implements FreeMinuteStore {
+  private static final Comparator<Balance> BALANCE_ORDER =
+      Comparator.comparing((Balance b) -> b.grant.validFrom()).thenComparing(b -> b.grant.id());
+
+  private final ConcurrentHashMap<String, Balance> grants = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, CustomerGrants> customers = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Consumption> usages;
+  /** Serialises grant additions (rare) so a batch is checked and added as a whole. */
+  private final Object grantAdditions = new Object();
+
+  /** An empty store. */
+  public InMemoryFreeMinuteStore() {
+    this(16);
+  }
+
+  /**
+   * An empty store whose usage table is sized for {@code expectedUsages} calls, sparing the
+   * rehashing it otherwise goes through as it grows (noticeable at millions of calls).
+   *
+   * @throws IllegalArgumentException when expectedUsages is negative
+   */
+  public InMemoryFreeMinuteStore(int expectedUsages) {
+    if (expectedUsages < 0) {
+      throw new IllegalArgumentException("expectedUsages must be >= 0, was " + expectedUsages);
+    }
+    this.usages = new ConcurrentHashMap<>(expectedUsages);
+  }
+
+  @Override
+  public void addGrants(Collection<Grant> grants) {
+    List<Grant> batch = List.copyOf(Objects.requireNonNull(grants, "grants"));
+    synchronized (grantAdditions) {
+      Map<String, Grant> fresh = new LinkedHashMap<>();
+      for (Grant grant : batch) {
+        Balance held = this.grants.get(grant.id());
+        Grant known = held != null ? held.grant : fresh.get(grant.id());
+        if (known == null) {
+          fresh.put(grant.id(), grant);
+        } else if (!known.equals(grant)) {
+          throw new IllegalArgumentException("grant '" + grant.id() + "' is already held with different content: held "
+              + known + ", added " + grant);
+        }
+      }
+      Map<String, List<Balance>> byCustomer = new HashMap<>();
+      for (Grant grant : fresh.values()) {
+        Balance balance = new Balance(grant);
+        this.grants.put(grant.id(), balance);
+        byCustomer.computeIfAbsent(grant.customerId(), c -> new ArrayList<>()).add(balance);
+      }
+      byCustomer.forEach((customerId, added) ->
+          customers.put(customerId, customers.getOrDefault(customerId, CustomerGrants.NONE).with(added)));
+    }
+  }
+
+  @Override
+  public List<GrantBalance> balances(String customerId) {
+    Objects.requireNonNull(customerId, "customerId");
+    CustomerGrants held = customers.getOrDefault(customerId, CustomerGrants.NONE);
+    List<GrantBalance> balances = new ArrayList<>(held.balances.length);
+    for (Balance balance : held.balances) {
+      balances.add(balance.snapshot());
+    }
+    return List.copyOf(balances);
+  }
+
+  @Override
+  public Optional<GrantBalance> balance(String grantId) {
+    Objects.requireNonNull(grantId, "grantId");
+    Balance balance = grants.get(grantId);
+    return balance == null ? Optional.empty() : Optional.of(balance.snapshot());
+  }
+
+  @Override
+  public long take(String grantId, long seconds) {
+    return held(grantId).take(requireAmount(seconds));
+  }
+
+  @Override
+  public long giveBack(String grantId, long seconds) {
+    return held(grantId).giveBack(requireAmount(seconds));
+  }
+
+  @Override
+  public Consumption consume(UsageRecord usage, UsageAllocator allocator) {
+    Objects.requireNonNull(usage, "usage");
+    Objects.requireNonNull(allocator, "allocator");
+    // A held id at the head of its bin is returned without locking; a new one locks only its bin
+    // while its unit of work runs, so concurrent consumptions of that id wait and get its result.
+    return usages.computeIfAbsent(usage.usageId(), new UnitOfWork(usage, allocator));
+  }
+
+  @Override
+  public Optional<Consumption> consumption(String usageId) {
+    Objects.requireNonNull(usageId, "usageId");
+    return Optional.ofNullable(usages.get(usageId));
+  }
+
+  @Override
+  public Optional<Refund> refund(String usageId, Instant at) {
+    Objects.requireNonNull(usageId, "usageId");
+    Objects.requireNonNull(at, "at");
+    Refund[] refunded = new Refund[1];
+    // Under the id's bin lock, so a concurrent consume or refund of the same id waits for this one.
+    usages.computeIfPresent(usageId, (id, consumption) -> {
+      List<GrantSeconds> returned = new ArrayList<>(consumption.takes().size());
+      for (GrantSeconds take : consumption.takes()) {
+        Balance balance = grants.get(take.grantId());
+        if (balance != null && balance.grant.isValidAt(at)) {
+          long back = balance.giveBack(take.seconds());
+          if (back > 0) {
+            returned.add(new GrantSeconds(take.grantId(), back));
+          }
+        }
+      }
+      refunded[0] = new Refund(consumption, at, returned);
+      return null;
+    });
+    return Optional.ofNullable(refunded[0]);
+  }
+
+  private Balance held(String grantId) {
+    Objects.requireNonNull(grantId, "grantId");
+    Balance balance = grants.get(grantId);
+    if (balance == null) {
+      throw new IllegalArgumentException("grantId names no grant held: '" + grantId + "'");
+    }
+    return balance;
+  }
+
+  private static long requireAmount(long seconds) {
+    if (seconds < 0) {
+      throw new IllegalArgumentException("seconds must be >= 0, was " + seconds);
+    }
+    return seconds;
+  }
+
+  @Override
+  public String toString() {
+    return "InMemoryFreeMinuteStore[" + grants.size() + " grants, " + usages.size() + " usages]";
+  }
+
+  /** One grant and its used seconds, changed only by compare-and-set. */
+  private static final class Balance {
+    private static final VarHandle USED;
+
+    static {
+      try {
+        USED = MethodHandles.lookup().findVarHandle(Balance.class, "used", long.class);
+      } catch (ReflectiveOperationException e) {
+        throw new ExceptionInInitializerError(e);
+      }
+    }
+
+    final Grant grant;
+    private final long allocated;
+    @SuppressWarnings("unused") // accessed through USED
+    private volatile long used;
+
+    Balance(Grant grant) {
+      this.grant = grant;
+      this.allocated = grant.allocatedSeconds();
+    }
+
+    long take(long seconds) {
+      if (seconds == 0) {
+        return 0;
+      }
+      for (;;) {
+        long before = used;
+        long taken = Math.min(allocated - before, seconds);
+        if (taken <= 0) {
+          return 0;
+        }
+        if (USED.compareAndSet(this, before, before + taken)) {
+          return taken;
+        }
+      }
+    }
+
+    long giveBack(long seconds) {
+      for (;;) {
+        long before = used;
+        long back = Math.min(before, seconds);
+        if (back == 0) {
+          return 0;
+        }
+        if (USED.compareAndSet(this, before, before - back)) {
+          return back;
+        }
+      }
+    }
+
+    GrantBalance snapshot() {
+      return new GrantBalance(grant, used);
+    }
+  }
+
+  /** A customer's grants, ordered by valid-from then id; replaced, never changed. */
+  private static final class CustomerGrants {
+    static final CustomerGrants NONE = new CustomerGrants(new Balance[0]);
+
+    final Balance[] balances;
+    /** The grants of {@link #balances}, same order: finding a grant scans these references only. */
+    private final Grant[] grantArray;
+    final List<Grant> grants;
+
+    private CustomerGrants(Balance[] balances) {
+      this.balances = balances;
+      this.grantArray = Arrays.stream(balances).map(b -> b.grant).toArray(Grant[]::new);
+      this.grants = List.of(grantArray);
+    }
+
+    CustomerGrants with(List<Balance> added) {
+      Balance[] all = Arrays.copyOf(balances, balances.length + added.size());
+      for (int i = 0; i < added.size(); i++) {
+        all[balances.length + i] = added.get(i);
+      }
+      Arrays.sort(all, BALANCE_ORDER);
+      return new CustomerGrants(all);
+    }
+
+    Balance find(Grant grant) {
+      for (int i = 0; i < grantArray.length; i++) {
+        if (grantArray[i] == grant) {
+          return balances[i];
+        }
+      }
+      for (int i = 0; i < grantArray.length; i++) {
+        if (grantArray[i].equals(grant)) {
+          return balances[i];
+        }
+      }
+      return null;
+    }
+  }
+
+  /**
+   * One consumption of a new usage id: the function {@code computeIfAbsent} runs (while the id's bin
+   * is locked) and the taker it hands the allocator. It remembers each positive take, so the result
+   * can be checked against them and undone if anything fails. Confined to the consuming thread.
+   */
+  private final class UnitOfWork implements Function<String, Consumption>, GrantTaker {
+    private final UsageRecord usage;
+    private final UsageAllocator allocator;
+    private CustomerGrants customer = CustomerGrants.NONE;
+    // Most calls take from one grant: the first take lives in fields, further ones in arrays.
+    private Balance firstFrom;
+    private long first;
+    private Balance[] moreFrom;
+    private long[] more;
+    private int count;
+    private boolean open;
+
+    UnitOfWork(UsageRecord usage, UsageAllocator allocator) {
+      this.usage = usage;
+      this.allocator = allocator;
+    }
+
+    @Override
+    public Consumption apply(String usageId) {
+      customer = customers.getOrDefault(usage.customerId(), CustomerGrants.NONE);
+      open = true;
+      try {
+        Consumption result = allocator.allocate(usage, customer.grants, this);
+        open = false;
+        check(result);
+        return result;
+      } catch (RuntimeException | Error e) {
+        open = false;
+        undo();
+        throw e;
+      }
+    }
+
+    @Override
+    public long take(Grant grant, long seconds) {
+      Objects.requireNonNull(grant, "grant");
+      if (!open) {
+        throw new IllegalStateException("the taker of a consumption is only valid during it");
+      }
+      Balance balance = customer.find(grant);
+      if (balance == null) {
+        throw new IllegalArgumentException("grant '" + grant.id() + "' is not a grant of the call's customer");
+      }
+      long got = balance.take(requireAmount(seconds));
+      if (got > 0) {
+        remember(balance, got);
+      }
+      return got;
+    }
+
+    private void remember(Balance balance, long seconds) {
+      if (count == 0) {
+        firstFrom = balance;
+        first = seconds;
+      } else {
+        if (moreFrom == null) {
+          moreFrom = new Balance[Math.max(2, customer.balances.length)];
+          more = new long[moreFrom.length];
+        } else if (count - 1 == moreFrom.length) {
+          moreFrom = Arrays.copyOf(moreFrom, moreFrom.length * 2);
+          more = Arrays.copyOf(more, more.length * 2);
+        }
+        moreFrom[count - 1] = balance;
+        more[count - 1] = seconds;
+      }
+      count++;
+    }
+
+    private Balance from(int i) {
+      return i == 0 ? firstFrom : moreFrom[i - 1];
+    }
+
+    private long amount(int i) {
+      return i == 0 ? first : more[i - 1];
+    }
+
+    private void check(Consumption result) {
+      if (result == null || !usage.equals(result.usage())) {
+        throw new IllegalStateException("allocator must return a consumption of usage '" + usage.usageId()
+            + "', returned " + result);
+      }
+      List<GrantSeconds> takes = result.takes();
+      boolean same = takes.size() == count;
+      for (int i = 0; same && i < count; i++) {
+        GrantSeconds take = takes.get(i);
+        same = take.seconds() == amount(i) && take.grantId().equals(from(i).grant.id());
+      }
+      if (!same) {
+        List<GrantSeconds> actual = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+          actual.add(new GrantSeconds(from(i).grant.id(), amount(i)));
+        }
+        throw new IllegalStateException("allocator result for usage '" + usage.usageId() + "' lists " + takes
+            + " but took " + actual);
+      }
+    }
+
+    private void undo() {
+      for (int i = count - 1; i >= 0; i--) {
+        from(i).giveBack(amount(i));
+      }
+      count = 0;
+    }
+  }
+}
