@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * Where a CHARGE run hands the FREE_MINUTES lines it is about to journal, so the free-minute
- * ledger can create their grants. The seam the free-minute ledger is wired into; until then the
- * default does nothing.
+ * ledger can create their grants. {@link PackageBilling} writes them to its
+ * {@link FreeMinuteLedger}; tests replace the seam to observe or break it.
  *
  * <p>Called once per journal commit that holds FREE_MINUTES lines, with exactly those lines, and
  * always BEFORE that commit: a crash after the grants but before the journal makes the next run
@@ -16,9 +16,6 @@ import java.util.List;
  */
 @FunctionalInterface
 interface GrantWriter {
-  /** Does nothing: for hosts (and builds) without a free-minute ledger. */
-  GrantWriter NONE = lines -> { };
-
   /** Creates the grants of {@code freeMinuteLines} whose keys are not held yet. */
   void write(List<ChargeLine> freeMinuteLines);
 }

@@ -2,26 +2,37 @@ package dev.allotment.engine;
 
 import dev.allotment.core.Assignment;
 import dev.allotment.core.ChargeLine;
+import dev.allotment.core.Consumption;
+import dev.allotment.core.Grant;
+import dev.allotment.core.GrantBalance;
 import dev.allotment.core.LineStatus;
 import dev.allotment.core.MinimumDaysException;
 import dev.allotment.core.PlannedLine;
+import dev.allotment.core.Refund;
 import dev.allotment.core.ServicePackage;
+import dev.allotment.core.UsageConflictException;
+import dev.allotment.core.UsageRecord;
 import dev.allotment.spi.AssignmentStore;
 import dev.allotment.spi.BillingClock;
 import dev.allotment.spi.ChargeJournal;
 import dev.allotment.spi.CreditLedger;
+import dev.allotment.spi.FreeMinuteStore;
 import dev.allotment.spi.InMemoryAssignmentStore;
 import dev.allotment.spi.InMemoryChargeJournal;
 import dev.allotment.spi.InMemoryCreditLedger;
+import dev.allotment.spi.InMemoryFreeMinuteStore;
 import dev.allotment.spi.InMemoryPackageCatalog;
 import dev.allotment.spi.InMemorySpendSource;
 import dev.allotment.spi.KeyConflictException;
 import dev.allotment.spi.PackageCatalog;
 import dev.allotment.spi.SpendSource;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedSet;
@@ -31,6 +42,10 @@ import java.util.function.Consumer;
 /**
  * The facade a host calls: define packages, assign them, end assignments, and run packages for a
  * date, simulating or charging.
+ *
+ * <p>Free minutes: a CHARGE turns every FREE_MINUTES line into a grant of the
+ * {@link FreeMinuteLedger} (before journaling the line), and the host's switch reports calls
+ * through {@link #consume}, {@link #refund}, {@link #available} and {@link #balances}.
  *
  * <p>A run is a pure plan plus a commit: it loads a snapshot through the SPI, asks the core
  * planner for every line due on or before the date (so missed dates are caught up), and a CHARGE
@@ -51,6 +66,7 @@ public final class PackageBilling {
   private final ChargeJournal journal;
   private final CreditLedger creditLedger;
   private final SpendSource spendSource;
+  private final FreeMinuteLedger freeMinutes;
   private final BillingClock clock;
   private final CreditPolicy creditPolicy;
   private final int pageSize;
@@ -66,10 +82,12 @@ public final class PackageBilling {
     this.creditLedger = b.creditLedger != null ? b.creditLedger : new InMemoryCreditLedger();
     this.spendSource = b.spendSource != null ? b.spendSource : new InMemorySpendSource();
     this.clock = b.clock;
+    this.freeMinutes = FreeMinuteLedger.of(
+        b.freeMinuteStore != null ? b.freeMinuteStore : new InMemoryFreeMinuteStore(), b.clock);
     this.creditPolicy = b.creditPolicy != null ? b.creditPolicy : CreditPolicy.ALLOW_NEGATIVE;
     this.pageSize = b.pageSize != null ? b.pageSize : 1000;
     this.batchSize = b.batchSize != null ? b.batchSize : 500;
-    this.grantWriter = b.grantWriter != null ? b.grantWriter : GrantWriter.NONE;
+    this.grantWriter = b.grantWriter != null ? b.grantWriter : this::writeGrants;
   }
 
   /** Starts a builder. */
@@ -338,6 +356,67 @@ public final class PackageBilling {
     return upcoming(customerId, clock.today(), days);
   }
 
+  // ---------------------------------------------------------------- free minutes
+
+  /**
+   * Consumes a call against the customer's free minutes: see {@link FreeMinuteLedger#consume}.
+   * Idempotent by usage id.
+   *
+   * @throws UsageConflictException when the usage id is held for a different call; nothing changes
+   */
+  public Consumption consume(UsageRecord usage) {
+    return freeMinutes.consume(usage);
+  }
+
+  /** The consumption recorded for a usage id, if any. */
+  public Optional<Consumption> consumption(String usageId) {
+    return freeMinutes.consumption(usageId);
+  }
+
+  /**
+   * Refunds a call now: see {@link FreeMinuteLedger#refund}.
+   *
+   * @return what was given back, or empty when the usage id is not held
+   */
+  public Optional<Refund> refund(String usageId) {
+    return freeMinutes.refund(usageId);
+  }
+
+  /**
+   * How many free seconds a call of the customer (on {@code did}, to {@code number}) starting at
+   * {@code at} could use; a switch caps the call's length with it. See
+   * {@link FreeMinuteLedger#available}.
+   */
+  public long available(String customerId, Optional<String> did, String number, Instant at) {
+    return freeMinutes.available(customerId, did, number, at);
+  }
+
+  /** The customer's grants valid at {@code at} with used and allocated seconds. */
+  public List<GrantBalance> balances(String customerId, Instant at) {
+    return freeMinutes.balances(customerId, at);
+  }
+
+  /** The free-minute ledger itself, for hosts that add grants of their own. */
+  public FreeMinuteLedger freeMinutes() {
+    return freeMinutes;
+  }
+
+  /**
+   * The default {@link GrantWriter}: the grants of a batch's FREE_MINUTES lines, their validity in
+   * the billing zone, added in one call (idempotent by grant id, which is the line key). Packages
+   * are looked up once per batch.
+   */
+  private void writeGrants(List<ChargeLine> freeMinuteLines) {
+    Map<String, ServicePackage> packages = new HashMap<>();
+    List<Grant> grants = new ArrayList<>(freeMinuteLines.size());
+    for (ChargeLine line : freeMinuteLines) {
+      ServicePackage servicePackage = packages.computeIfAbsent(line.packageId(),
+          id -> requirePackage(id, line.assignmentId()));
+      grants.add(Grant.of(line, servicePackage, clock.zone()));
+    }
+    freeMinutes.addGrants(grants);
+  }
+
   // ---------------------------------------------------------------- configuration
 
   public PackageCatalog catalog() {
@@ -405,6 +484,7 @@ public final class PackageBilling {
     private ChargeJournal journal;
     private CreditLedger creditLedger;
     private SpendSource spendSource;
+    private FreeMinuteStore freeMinuteStore;
     private BillingClock clock;
     private CreditPolicy creditPolicy;
     private Integer pageSize;
@@ -449,6 +529,13 @@ public final class PackageBilling {
       return this;
     }
 
+    /** Where grants and calls' consumption live. */
+    public Builder freeMinuteStore(FreeMinuteStore freeMinuteStore) {
+      once(this.freeMinuteStore, "freeMinuteStore");
+      this.freeMinuteStore = Objects.requireNonNull(freeMinuteStore, "freeMinuteStore");
+      return this;
+    }
+
     /** The provider's clock; required. */
     public Builder clock(BillingClock clock) {
       once(this.clock, "clock");
@@ -482,7 +569,7 @@ public final class PackageBilling {
       return this;
     }
 
-    /** The grant seam; the free-minute ledger plugs in here. */
+    /** Replaces the grant seam (by default the free-minute ledger); for tests. */
     Builder grantWriter(GrantWriter grantWriter) {
       once(this.grantWriter, "grantWriter");
       this.grantWriter = Objects.requireNonNull(grantWriter, "grantWriter");
