@@ -8,19 +8,28 @@ import dev.allotment.core.FrequencyMatch;
 import dev.allotment.core.Money;
 import dev.allotment.core.PackageType;
 import dev.allotment.core.ServicePackage;
+import dev.allotment.core.UsageRecord;
 import dev.allotment.engine.PackageBilling;
 import dev.allotment.engine.RunMode;
 import dev.allotment.engine.RunReport;
+import dev.allotment.jdbc.JdbcStores;
 import dev.allotment.spi.CreditEntry;
 import dev.allotment.spi.MutableBillingClock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Currency;
+import java.util.Optional;
+import org.h2.jdbcx.JdbcConnectionPool;
 
 /**
  * The README's first command: builds a small catalog in code, assigns packages to two customers,
  * prints a simulated run for a date as a table with totals, then charges it, shows that a second
- * charge adds nothing, and lists what falls due next.
+ * charge adds nothing, consumes a call against the free minutes it granted, and lists what falls
+ * due next.
+ *
+ * <p>Everything is stored in the embedded default: an in-memory H2 database through
+ * {@link JdbcStores}, schema created on start. A host swaps the URL for its PostgreSQL.
  *
  * <p>Usage: {@code Demo [yyyy-mm-dd]} (default 2026-12-01).
  */
@@ -31,7 +40,18 @@ public final class Demo {
     LocalDate date = args.length > 0 ? LocalDate.parse(args[0]) : LocalDate.of(2026, 12, 1);
     ZoneId zone = ZoneId.of("Europe/London");
     MutableBillingClock clock = MutableBillingClock.startOf(date, zone);
-    PackageBilling billing = PackageBilling.inMemory(clock);
+    JdbcConnectionPool pool = JdbcConnectionPool.create("jdbc:h2:mem:allotment-demo;DB_CLOSE_DELAY=-1", "sa", "");
+    try {
+      demo(date, clock, JdbcStores.create(pool));
+    } finally {
+      pool.dispose();
+    }
+  }
+
+  private static void demo(LocalDate date, MutableBillingClock clock, JdbcStores stores) {
+    PackageBilling billing = PackageBilling.builder().clock(clock).catalog(stores.catalog())
+        .assignments(stores.assignments()).journal(stores.journal()).creditLedger(stores.creditLedger())
+        .spendSource(stores.spendSource()).build();
 
     defineCatalog(billing);
     assignPackages(billing);
@@ -48,6 +68,14 @@ public final class Demo {
     System.out.println("== Charged again for the same date: " + again.summary().charged()
         + " new lines (everything is already charged, nothing twice)");
 
+    Instant callStart = clock.startOf(date).plusSeconds(9 * 3600);
+    UsageRecord call = UsageRecord.of("call-0001", "acme", "442079460000", callStart, 125);
+    long before = billing.available("acme", Optional.empty(), "442079460000", callStart);
+    long covered = billing.consume(call).coveredSeconds();
+    billing.consume(call); // the switch retries: same usage id, nothing consumed twice
+    long after = billing.available("acme", Optional.empty(), "442079460000", callStart);
+    System.out.println("== Free minutes: acme had " + before + " s for 442079460000; a 125 s call, reported twice, "
+        + "consumed " + covered + " s (rounded up to whole minutes), leaving " + after + " s");
     System.out.println();
     System.out.println("== Upcoming for acme, next 31 days from " + date.plusDays(1));
     for (ChargeLine line : billing.upcoming("acme", date.plusDays(1), 31)) {
