@@ -247,64 +247,59 @@ public final class Assignment {
       this.id = Ids.require("id", id);
     }
 
-    private static void once(Object current, String field) {
-      if (current != null) {
-        throw new IllegalStateException(field + " is already set");
-      }
-    }
 
     public Builder customerId(String customerId) {
-      once(this.customerId, "customerId");
+      SetOnce.check(this.customerId, "customerId");
       this.customerId = Ids.require("customerId", customerId);
       return this;
     }
 
     /** Binds the assignment to one DID of the customer (digits only). */
     public Builder did(String did) {
-      once(this.did, "did");
+      SetOnce.check(this.did, "did");
       this.did = Ids.requireDigits("did", did);
       return this;
     }
 
     public Builder packageId(String packageId) {
-      once(this.packageId, "packageId");
+      SetOnce.check(this.packageId, "packageId");
       this.packageId = Ids.require("packageId", packageId);
       return this;
     }
 
     public Builder quantity(int quantity) {
-      once(this.quantity, "quantity");
+      SetOnce.check(this.quantity, "quantity");
       this.quantity = quantity;
       return this;
     }
 
     public Builder startDate(LocalDate startDate) {
-      once(this.startDate, "startDate");
+      SetOnce.check(this.startDate, "startDate");
       this.startDate = Objects.requireNonNull(startDate, "startDate");
       return this;
     }
 
     public Builder endDate(LocalDate endDate) {
-      once(this.endDate, "endDate");
+      SetOnce.check(this.endDate, "endDate");
       this.endDate = Objects.requireNonNull(endDate, "endDate");
       return this;
     }
 
     public Builder autoDecrementCredit(boolean autoDecrementCredit) {
-      once(this.autoDecrementCredit, "autoDecrementCredit");
+      SetOnce.check(this.autoDecrementCredit, "autoDecrementCredit");
       this.autoDecrementCredit = autoDecrementCredit;
       return this;
     }
 
     public Builder minutes(int minutes) {
-      once(this.minutes, "minutes");
+      SetOnce.check(this.minutes, "minutes");
       this.minutes = minutes;
       return this;
     }
 
     /** Restores a stored reprice marker; hosts creating assignments never need this. */
     public Builder repriceFrom(LocalDate repriceFrom) {
-      once(this.repriceFrom, "repriceFrom");
+      SetOnce.check(this.repriceFrom, "repriceFrom");
       this.repriceFrom = Objects.requireNonNull(repriceFrom, "repriceFrom");
       return this;
     }

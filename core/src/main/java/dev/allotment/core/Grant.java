@@ -189,27 +189,22 @@ public final class Grant {
       this.id = requireGrantId(id);
     }
 
-    private static void once(Object current, String field) {
-      if (current != null) {
-        throw new IllegalStateException(field + " is already set");
-      }
-    }
 
     public Builder assignmentId(String assignmentId) {
-      once(this.assignmentId, "assignmentId");
+      SetOnce.check(this.assignmentId, "assignmentId");
       this.assignmentId = Ids.require("assignmentId", assignmentId);
       return this;
     }
 
     public Builder customerId(String customerId) {
-      once(this.customerId, "customerId");
+      SetOnce.check(this.customerId, "customerId");
       this.customerId = Ids.require("customerId", customerId);
       return this;
     }
 
     /** Binds the grant to one DID of the customer (digits only). */
     public Builder did(String did) {
-      once(this.did, "did");
+      SetOnce.check(this.did, "did");
       this.did = Ids.requireDigits("did", did);
       return this;
     }
@@ -220,7 +215,7 @@ public final class Grant {
     }
 
     public Builder destination(DestinationPattern destination) {
-      once(this.destination, "destination");
+      SetOnce.check(this.destination, "destination");
       this.destination = Objects.requireNonNull(destination, "destination");
       return this;
     }
@@ -238,21 +233,21 @@ public final class Grant {
     }
 
     public Builder validFrom(Instant validFrom) {
-      once(this.validFrom, "validFrom");
+      SetOnce.check(this.validFrom, "validFrom");
       this.validFrom = Objects.requireNonNull(validFrom, "validFrom");
       return this;
     }
 
     /** The end of validity, exclusive; leave unset for a grant that never expires. */
     public Builder validUntil(Instant validUntil) {
-      once(this.validUntil, "validUntil");
+      SetOnce.check(this.validUntil, "validUntil");
       this.validUntil = Objects.requireNonNull(validUntil, "validUntil");
       return this;
     }
 
     /** 1 (per second, the default) up to 3600, as {@link ServicePackage#roundingIncrementSeconds()}. */
     public Builder roundingIncrementSeconds(int seconds) {
-      once(this.roundingIncrementSeconds, "roundingIncrementSeconds");
+      SetOnce.check(this.roundingIncrementSeconds, "roundingIncrementSeconds");
       if (seconds < 1 || seconds > 3600) {
         throw new IllegalArgumentException("roundingIncrementSeconds must be within 1..3600, was " + seconds);
       }

@@ -212,20 +212,15 @@ public final class ServicePackage {
       this.id = Ids.require("id", id);
     }
 
-    private static void once(Object current, String field) {
-      if (current != null) {
-        throw new IllegalStateException(field + " is already set");
-      }
-    }
 
     public Builder name(String name) {
-      once(this.name, "name");
+      SetOnce.check(this.name, "name");
       this.name = Objects.requireNonNull(name, "name");
       return this;
     }
 
     public Builder description(String description) {
-      once(this.description, "description");
+      SetOnce.check(this.description, "description");
       this.description = Objects.requireNonNull(description, "description");
       return this;
     }
@@ -236,7 +231,7 @@ public final class ServicePackage {
     }
 
     public Builder currency(Currency currency) {
-      once(this.currency, "currency");
+      SetOnce.check(this.currency, "currency");
       this.currency = Objects.requireNonNull(currency, "currency");
       Money.zero(currency); // rejects pseudo currencies with the same message everywhere
       return this;
@@ -247,7 +242,7 @@ public final class ServicePackage {
     }
 
     public Builder retail(BigDecimal amount) {
-      once(this.retail, "retail");
+      SetOnce.check(this.retail, "retail");
       this.retail = Objects.requireNonNull(amount, "retail");
       return this;
     }
@@ -257,7 +252,7 @@ public final class ServicePackage {
     }
 
     public Builder cost(BigDecimal amount) {
-      once(this.cost, "cost");
+      SetOnce.check(this.cost, "cost");
       this.cost = Objects.requireNonNull(amount, "cost");
       return this;
     }
@@ -267,7 +262,7 @@ public final class ServicePackage {
     }
 
     public Builder setupRetail(BigDecimal amount) {
-      once(this.setupRetail, "setupRetail");
+      SetOnce.check(this.setupRetail, "setupRetail");
       this.setupRetail = Objects.requireNonNull(amount, "setupRetail");
       return this;
     }
@@ -277,31 +272,31 @@ public final class ServicePackage {
     }
 
     public Builder setupCost(BigDecimal amount) {
-      once(this.setupCost, "setupCost");
+      SetOnce.check(this.setupCost, "setupCost");
       this.setupCost = Objects.requireNonNull(amount, "setupCost");
       return this;
     }
 
     public Builder frequency(Frequency frequency) {
-      once(this.frequency, "frequency");
+      SetOnce.check(this.frequency, "frequency");
       this.frequency = Objects.requireNonNull(frequency, "frequency");
       return this;
     }
 
     public Builder frequencyMatch(FrequencyMatch match) {
-      once(this.frequencyMatch, "frequencyMatch");
+      SetOnce.check(this.frequencyMatch, "frequencyMatch");
       this.frequencyMatch = Objects.requireNonNull(match, "frequencyMatch");
       return this;
     }
 
     public Builder minimumDays(int days) {
-      once(this.minimumDays, "minimumDays");
+      SetOnce.check(this.minimumDays, "minimumDays");
       this.minimumDays = days;
       return this;
     }
 
     public Builder types(Collection<PackageType> types) {
-      once(this.types, "types");
+      SetOnce.check(this.types, "types");
       Objects.requireNonNull(types, "types");
       this.types = types.isEmpty() ? EnumSet.noneOf(PackageType.class) : EnumSet.copyOf(types);
       return this;
@@ -317,19 +312,19 @@ public final class ServicePackage {
     }
 
     public Builder destination(DestinationPattern pattern) {
-      once(this.destination, "destination");
+      SetOnce.check(this.destination, "destination");
       this.destination = Objects.requireNonNull(pattern, "destination");
       return this;
     }
 
     public Builder minimumSpend(boolean minimumSpend) {
-      once(this.minimumSpend, "minimumSpend");
+      SetOnce.check(this.minimumSpend, "minimumSpend");
       this.minimumSpend = minimumSpend;
       return this;
     }
 
     public Builder features(Collection<String> features) {
-      once(this.features, "features");
+      SetOnce.check(this.features, "features");
       Objects.requireNonNull(features, "features");
       Set<String> copy = new TreeSet<>();
       for (String feature : features) {
@@ -347,20 +342,20 @@ public final class ServicePackage {
     }
 
     public Builder firstPeriod(FirstPeriod firstPeriod) {
-      once(this.firstPeriod, "firstPeriod");
+      SetOnce.check(this.firstPeriod, "firstPeriod");
       this.firstPeriod = Objects.requireNonNull(firstPeriod, "firstPeriod");
       return this;
     }
 
     public Builder monthEnd(MonthEnd monthEnd) {
-      once(this.monthEnd, "monthEnd");
+      SetOnce.check(this.monthEnd, "monthEnd");
       this.monthEnd = Objects.requireNonNull(monthEnd, "monthEnd");
       return this;
     }
 
     /** 1 (per-second, the default) up to 3600; 60 rounds calls up to whole minutes. */
     public Builder roundingIncrementSeconds(int seconds) {
-      once(this.roundingIncrementSeconds, "roundingIncrementSeconds");
+      SetOnce.check(this.roundingIncrementSeconds, "roundingIncrementSeconds");
       this.roundingIncrementSeconds = seconds;
       return this;
     }
