@@ -6,7 +6,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Currency;
@@ -30,9 +33,23 @@ final class Columns {
   /** Credit entry and spend keys are {@code VARCHAR(200)}, as {@code CreditEntry} allows. */
   static final int KEY_LENGTH = 200;
 
+  /** Free-minute grant ids are {@code VARCHAR(200)}: a line key's text, as core allows. */
+  static final int GRANT_ID_LENGTH = 200;
+  /** Free-minute grants' destination patterns are {@code VARCHAR(4000)}; longer ones are refused. */
+  static final int DESTINATION_LENGTH = 4000;
+  /** Dialed numbers are {@code VARCHAR(32)}, as core allows. */
+  static final int NUMBER_LENGTH = 32;
+
   /** The dates both databases store in a {@code DATE} and render as four-digit years. */
   static final LocalDate MIN_DATE = LocalDate.of(1, 1, 1);
   static final LocalDate MAX_DATE = LocalDate.of(9999, 12, 31);
+
+  /**
+   * The instants stored in a {@code TIMESTAMP WITH TIME ZONE}: the years of {@link #MIN_DATE} ..
+   * {@link #MAX_DATE} in UTC, to the microsecond (the precision of both databases' column).
+   */
+  static final Instant MIN_INSTANT = MIN_DATE.atStartOfDay(ZoneOffset.UTC).toInstant();
+  static final Instant MAX_INSTANT = MAX_DATE.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().minusNanos(1_000);
 
   private Columns() {}
 
@@ -73,6 +90,32 @@ final class Columns {
           + " to be stored, was " + date);
     }
     return date;
+  }
+
+  /**
+   * {@code instant} as the value a {@code TIMESTAMP WITH TIME ZONE} column stores exactly. Both
+   * databases keep microseconds and would round a finer instant, which then reads back unequal
+   * (a grant replayed with its own content would look like a conflict), so that is refused.
+   *
+   * @throws IllegalArgumentException naming the field and the value when it is out of range or finer
+   *     than a microsecond
+   */
+  static OffsetDateTime instant(String field, Instant instant) {
+    if (instant.isBefore(MIN_INSTANT) || instant.isAfter(MAX_INSTANT)) {
+      throw new IllegalArgumentException(field + " must be within " + MIN_INSTANT + ".." + MAX_INSTANT
+          + " to be stored, was " + instant);
+    }
+    if (instant.getNano() % 1_000 != 0) {
+      throw new IllegalArgumentException(field + " must be a whole number of microseconds to be stored"
+          + " (TIMESTAMP WITH TIME ZONE keeps 6 fraction digits), was " + instant);
+    }
+    return instant.atOffset(ZoneOffset.UTC);
+  }
+
+  /** The instant in {@code column}, or null. */
+  static Instant getInstant(ResultSet rs, String column) throws SQLException {
+    OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+    return value == null ? null : value.toInstant();
   }
 
   static void setDate(PreparedStatement statement, int index, LocalDate date) throws SQLException {

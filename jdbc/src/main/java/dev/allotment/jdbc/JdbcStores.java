@@ -3,6 +3,7 @@ package dev.allotment.jdbc;
 import dev.allotment.spi.AssignmentStore;
 import dev.allotment.spi.ChargeJournal;
 import dev.allotment.spi.CreditLedger;
+import dev.allotment.spi.FreeMinuteStore;
 import dev.allotment.spi.PackageCatalog;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
@@ -97,6 +98,7 @@ public final class JdbcStores {
   private final ChargeJournal journal;
   private final CreditLedger creditLedger;
   private final SpendStore spendStore;
+  private final FreeMinuteStore freeMinuteStore;
 
   private JdbcStores(Database db) {
     this.db = db;
@@ -106,6 +108,7 @@ public final class JdbcStores {
     this.journal = new JdbcChargeJournal(db);
     this.creditLedger = new JdbcCreditLedger(db);
     this.spendStore = new JdbcSpendStore(db);
+    this.freeMinuteStore = new JdbcFreeMinuteStore(db);
   }
 
   /**
@@ -182,6 +185,19 @@ public final class JdbcStores {
   /** The customers' spend, table {@code allotment_spend}, which the host fills. */
   public SpendStore spendSource() {
     return spendStore;
+  }
+
+  /**
+   * The free-minute ledger's store, tables {@code allotment_free_minute_grant},
+   * {@code allotment_free_minute_usage} and {@code allotment_free_minute_take}: what a soft-switch
+   * reaches on every call through {@code FreeMinuteLedger} (give it to
+   * {@code PackageBilling.builder().freeMinuteStore(...)}). Taking seconds from a grant is one
+   * conditional {@code UPDATE}; a call is consumed once per usage id, in one transaction, however
+   * many nodes report it. Instants are stored to the microsecond: a grant or call with a finer
+   * instant is refused with an {@link IllegalArgumentException}.
+   */
+  public FreeMinuteStore freeMinuteStore() {
+    return freeMinuteStore;
   }
 
   @Override

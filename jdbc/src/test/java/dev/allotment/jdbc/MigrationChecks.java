@@ -4,11 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.allotment.core.Grant;
+import dev.allotment.core.UsageRecord;
 import dev.allotment.spi.ConcurrentRunner;
+import dev.allotment.spi.UsageAllocator;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
@@ -68,6 +73,31 @@ abstract class MigrationChecks {
     assertTrue(e.getMessage().contains("version 0"), e.getMessage());
     assertTrue(e.getMessage().contains("migrate()"), e.getMessage());
     assertEquals(0, new Migrations(new Database(fresh, db().dialect())).currentVersion());
+  }
+
+  @Test
+  void aDatabaseAtVersion1IsMigratedToTheFreeMinuteTablesKeepingItsData() throws SQLException {
+    DataSource fresh = db().freshDataSource();
+    JdbcStores.create(fresh).catalog().define(dev.allotment.spi.ContractFixtures.monthly("p1", "10"));
+    // Back to what a node of the release before the free-minute tables left: V1 only.
+    try (Connection connection = fresh.getConnection(); Statement statement = connection.createStatement()) {
+      for (String table : List.of(JdbcFreeMinuteStore.TAKES, JdbcFreeMinuteStore.USAGES, JdbcFreeMinuteStore.GRANTS)) {
+        statement.execute("DROP TABLE " + table);
+      }
+      statement.execute("DELETE FROM allotment_schema_version WHERE version > 1");
+    }
+    JdbcStoreException old = assertThrows(JdbcStoreException.class,
+        () -> JdbcStores.builder(fresh).migrateOnStart(false).build());
+    assertTrue(old.getMessage().contains("version 1"), old.getMessage());
+
+    JdbcStores stores = JdbcStores.create(fresh);
+    assertEquals(2, stores.schemaVersion());
+    assertEquals(1, stores.catalog().all().size());
+    Instant start = Instant.parse("2026-03-01T00:00:00Z");
+    stores.freeMinuteStore().addGrants(List.of(Grant.builder("g").assignmentId("a").customerId("c")
+        .allocatedSeconds(60).validFrom(start).build()));
+    assertEquals(60, stores.freeMinuteStore().consume(UsageRecord.of("u", "c", "4420", start, 90),
+        UsageAllocator.STANDARD).coveredSeconds());
   }
 
   @Test
