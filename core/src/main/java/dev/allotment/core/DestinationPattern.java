@@ -25,6 +25,12 @@ import java.util.regex.PatternSyntaxException;
  * <p>Immutable and thread-safe.
  */
 public final class DestinationPattern {
+  /**
+   * The longest pattern accepted: room for several hundred prefixes, and what every store can keep
+   * (a grant carries its package's pattern).
+   */
+  public static final int MAX_LENGTH = 4000;
+
   private final String source;
   private final Pattern regex;
   private final DigitPrefixTrie trie;
@@ -38,13 +44,17 @@ public final class DestinationPattern {
   /**
    * Parses a destination pattern.
    *
-   * @throws IllegalArgumentException naming the pattern when it is blank or not a valid regular
-   *     expression
+   * @throws IllegalArgumentException naming the pattern when it is blank, longer than
+   *     {@value #MAX_LENGTH} characters or not a valid regular expression
    */
   public static DestinationPattern parse(String pattern) {
     Objects.requireNonNull(pattern, "destination");
     if (pattern.isBlank()) {
       throw new IllegalArgumentException("destination must not be blank: '" + pattern + "'");
+    }
+    if (pattern.length() > MAX_LENGTH) {
+      throw new IllegalArgumentException("destination must have at most " + MAX_LENGTH + " characters, was "
+          + pattern.length() + ": '" + pattern.substring(0, 40) + "...'");
     }
     try {
       // Compiled even when the trie will answer: the regex syntax check is the one place that

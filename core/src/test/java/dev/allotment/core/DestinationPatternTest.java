@@ -35,4 +35,19 @@ final class DestinationPatternTest {
     assertEquals(expected >= 0, destination.matches(number));
     assertEquals(pattern, destination.source());
   }
+
+  @org.junit.jupiter.api.Test
+  void patternsLongerThanEveryStoreKeepsAreRefused() {
+    StringBuilder prefixes = new StringBuilder("^1000");
+    for (int i = 1001; prefixes.length() <= DestinationPattern.MAX_LENGTH; i++) {
+      prefixes.append("|^").append(i);
+    }
+    String tooLong = prefixes.toString();
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> DestinationPattern.parse(tooLong));
+    org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith("destination must have at most 4000 characters, was "
+        + tooLong.length()), e.getMessage());
+    String longest = tooLong.substring(0, tooLong.lastIndexOf('|', DestinationPattern.MAX_LENGTH));
+    assertEquals(4, DestinationPattern.parse(longest).longestMatch("10999"));
+  }
 }

@@ -86,7 +86,8 @@ public interface FreeMinuteStore {
 
   /**
    * Consumes one call as one unit of work keyed by its usage id. When the id is new, the store
-   * hands {@code allocator} the customer's grants (all of them; the allocator picks) and a taker
+   * hands {@code allocator} the customer's grants, at least every one valid at the call's start
+   * (a store may leave out the others, which no allocator may use; the allocator picks), and a taker
    * performing {@link #take} within this unit of work, checks that the result lists exactly what
    * was taken, and records it with the takes atomically: either both happen or neither. When the
    * store holds the id, it returns the stored consumption and takes nothing. A customer the store

@@ -25,7 +25,8 @@ public interface UsageAllocator {
   /**
    * Takes seconds for {@code usage} from {@code grants} through {@code taker}.
    *
-   * @param grants the grants the store holds for the call's customer, ordered by valid-from, then id
+   * @param grants the grants the store holds for the call's customer, at least every one valid at
+   *     the call's start, ordered by valid-from, then id
    */
   Consumption allocate(UsageRecord usage, List<Grant> grants, GrantTaker taker);
 }
