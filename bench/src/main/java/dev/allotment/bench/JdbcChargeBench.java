@@ -61,9 +61,10 @@ import org.postgresql.ds.PGSimpleDataSource;
  *       CHARGE for 2026-03-01 charges nothing.
  * </ol>
  * Each run is compared with the raw insert into a table in the same state (empty, then holding one
- * month), made just before it.
- * Runs use the streaming {@link PackageBilling#run(RunRequest, java.util.function.Consumer)}, whose
- * sink only counts, so memory stays at one page however many assignments there are.
+ * month), made just before it; between phases, {@code VACUUM ANALYZE} and {@code CHECKPOINT} keep
+ * one phase's maintenance out of the next one's time. Runs use the streaming
+ * {@link PackageBilling#run(RunRequest, java.util.function.Consumer)}, whose sink only counts, so
+ * memory stays at two pages (one committed, one read ahead) however many assignments there are.
  *
  * <p>Settings (system properties): {@code allotment.pg.url} (or {@code ALLOTMENT_PG_URL}), a JDBC URL
  * with credentials, required; {@code bench.assignments} (100000); {@code bench.batchSize} (500);
@@ -178,7 +179,7 @@ public final class JdbcChargeBench {
     }
   }
 
-  /** One streaming CHARGE run that must charge exactly one line per assignment; returns lines/s. */
+  /** One streaming CHARGE run that must charge exactly one line per assignment; returns its lines/s. */
   private static double charge(PackageBilling billing, LocalDate date, int assignments, String what, boolean report) {
     Map<LineStatus, long[]> seen = new EnumMap<>(LineStatus.class);
     long start = System.nanoTime();

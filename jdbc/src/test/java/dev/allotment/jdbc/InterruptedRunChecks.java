@@ -32,10 +32,15 @@ import org.junit.jupiter.params.provider.ValueSource;
  * exactly the first k batches of a clean run (lines and watermarks: whole batches only, in order) and
  * every journaled line its credit posting; after a rerun on a healthy DataSource, the stores equal
  * those of one clean run, row for row.
+ *
+ * <p>The crashing run goes through a {@link CrashingDataSource} over a DataSource that opens a
+ * physical connection per call (pgjdbc's {@code PGSimpleDataSource}, H2's {@code JdbcDataSource}),
+ * so "connection closed" is a real close and the database really rolls back what was in flight;
+ * preparation, reruns and checks use a pool.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class InterruptedRunChecks {
-  /** Small enough for about a hundred batches and a dozen pages in the run under test. */
+  /** Small enough for about eighty batches over eight pages in the run under test. */
   static final int BATCH = 40;
   static final int PAGE = 25;
 

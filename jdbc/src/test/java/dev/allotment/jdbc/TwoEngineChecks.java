@@ -30,6 +30,11 @@ import org.junit.jupiter.api.TestInstance;
  * every credit entry and every balance ends exactly as after one clean run on a database of its own,
  * row for row, and between them the engines applied exactly as many credit postings as the clean
  * run did.
+ *
+ * <p>The "connection pools" are H2's {@code JdbcConnectionPool} (a dependency of {@code jdbc}
+ * already; the project adds no pool library) over pgjdbc's {@code PGConnectionPoolDataSource} or
+ * H2's own DataSource, two independent pools on one database, as {@link TestDatabase} builds them:
+ * with a new connection per store call the run would spend its time connecting.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class TwoEngineChecks {
