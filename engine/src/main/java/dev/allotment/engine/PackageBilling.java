@@ -59,6 +59,9 @@ import java.util.function.Consumer;
  *
  * <p>Thread-safe: the engine holds no mutable state of its own; runs, assigns and unassigns may
  * be called from any thread, and several engines (in one JVM or several hosts) may share stores.
+ * A run of more than one page reads the next page's assignments and histories ahead, on a daemon
+ * thread of its own, while it commits the current page: stores are called from that thread too
+ * (the SPI requires them to be thread-safe), and the thread ends with the run.
  */
 public final class PackageBilling {
   private final PackageCatalog catalog;
@@ -303,8 +306,9 @@ public final class PackageBilling {
 
   /**
    * Runs packages and streams the lines to {@code sink} instead of keeping them: memory stays at
-   * one page of assignments however large the run. The sink sees each page's lines, with their
-   * final status, after the page is committed, in report order.
+   * two pages of assignments (the one being committed and the next, read ahead) however large the
+   * run. The sink sees each page's lines, with their final status, after the page is committed, in
+   * report order, on the calling thread.
    */
   public RunSummary run(RunRequest request, Consumer<PlannedLine> sink) {
     Objects.requireNonNull(request, "request");

@@ -20,6 +20,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,10 +51,25 @@ import org.slf4j.LoggerFactory;
  * its journal stays a prefix of its plan. After the page is committed, assignments whose end-date
  * change has been fully repriced get their marker cleared by compare-and-set.
  *
+ * <p>Read-ahead: while a page is planned and committed, a thread of the run's own (a daemon,
+ * started on the first full page, ended with the run) reads the next page of assignments and their
+ * histories, so the database's reads overlap its writes instead of waiting for them. Pages are
+ * disjoint sets of assignments, so committing one page never changes what the next page's plan
+ * reads (another engine may commit any time, read-ahead or not: its lines turn into no-ops). The
+ * read-ahead holds at most one page besides the one in hand, and touches no state of the run but
+ * the page it returns; its failure is rethrown to the caller when the page is needed.
+ *
  * <p>Not thread-safe; one instance per call of {@link PackageBilling#run}.
  */
 final class RunExecution {
   private static final Logger LOG = LoggerFactory.getLogger(PackageBilling.class);
+  private static final AtomicInteger READ_AHEAD_COUNT = new AtomicInteger();
+  /** Daemon threads: a read-ahead never keeps a JVM alive. */
+  private static final ThreadFactory READ_AHEAD_THREADS = task -> {
+    Thread thread = new Thread(task, "allotment-run-read-ahead-" + READ_AHEAD_COUNT.incrementAndGet());
+    thread.setDaemon(true);
+    return thread;
+  };
 
   private final PackageBilling billing;
   private final RunRequest request;
@@ -82,20 +103,29 @@ final class RunExecution {
   }
 
   RunSummary execute() {
-    Optional<String> after = Optional.empty();
     int pageSize = billing.pageSize();
-    while (true) {
-      List<Assignment> page = billing.assignments().page(request.customerId(), after, pageSize);
-      if (page.isEmpty()) {
-        break;
+    ExecutorService readAhead = null;
+    try {
+      Page page = read(Optional.empty(), pageSize);
+      while (page != null) {
+        CompletableFuture<Page> next = null;
+        if (page.full()) {
+          if (readAhead == null) {
+            readAhead = Executors.newSingleThreadExecutor(READ_AHEAD_THREADS);
+          }
+          Optional<String> after = Optional.of(page.lastId());
+          next = CompletableFuture.supplyAsync(() -> read(after, pageSize), readAhead);
+        }
+        if (!page.inScope().isEmpty()) {
+          runPage(page);
+        }
+        page = next == null ? null : await(next);
       }
-      after = Optional.of(page.get(page.size() - 1).id());
-      List<Assignment> inScope = page.stream().filter(a -> request.covers(a.customerId())).toList();
-      if (!inScope.isEmpty()) {
-        runPage(inScope);
-      }
-      if (page.size() < pageSize) {
-        break;
+    } finally {
+      if (readAhead != null) {
+        // A read still in flight (this run failed) only reads: let it end by itself and give its
+        // connection back. Never interrupt it: an interrupt closes an embedded database's file channel.
+        readAhead.shutdown();
       }
     }
     RunSummary summary = new RunSummary(request, assignmentsPlanned, counts, totals.build(), grants, grantSeconds);
@@ -106,12 +136,49 @@ final class RunExecution {
     return summary;
   }
 
-  private void runPage(List<Assignment> inScope) {
-    List<HistoryRequest> historyRequests = new ArrayList<>(inScope.size());
-    for (Assignment assignment : inScope) {
-      historyRequests.add(HistoryRequest.of(assignment));
+  /**
+   * Reads a page of assignments and the histories of those in scope: everything a page's plan needs
+   * from the stores. Runs on the read-ahead thread for every page but the first; it touches no state
+   * of this execution.
+   *
+   * @return null when there are no assignments after {@code after}
+   */
+  private Page read(Optional<String> after, int pageSize) {
+    List<Assignment> page = billing.assignments().page(request.customerId(), after, pageSize);
+    if (page.isEmpty()) {
+      return null;
     }
-    Map<String, ChargeHistory> histories = billing.journal().histories(historyRequests);
+    List<Assignment> inScope = page.stream().filter(a -> request.covers(a.customerId())).toList();
+    Map<String, ChargeHistory> histories = Map.of();
+    if (!inScope.isEmpty()) {
+      List<HistoryRequest> historyRequests = new ArrayList<>(inScope.size());
+      for (Assignment assignment : inScope) {
+        historyRequests.add(HistoryRequest.of(assignment));
+      }
+      histories = billing.journal().histories(historyRequests);
+    }
+    return new Page(inScope, histories, page.size() == pageSize, page.get(page.size() - 1).id());
+  }
+
+  /** The read-ahead's page, or its failure rethrown as the store threw it. */
+  private static Page await(CompletableFuture<Page> next) {
+    try {
+      return next.join();
+    } catch (CompletionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      if (cause instanceof Error error) {
+        throw error;
+      }
+      throw e;
+    }
+  }
+
+  private void runPage(Page page) {
+    List<Assignment> inScope = page.inScope();
+    Map<String, ChargeHistory> histories = page.histories();
     List<AssignmentRun> runs = new ArrayList<>(inScope.size());
     for (Assignment assignment : inScope) {
       ChargeHistory history = histories.getOrDefault(assignment.id(), ChargeHistory.EMPTY);
@@ -285,6 +352,12 @@ final class RunExecution {
 
   /** Due lines [from, to) of one assignment. */
   private record Slice(AssignmentRun run, int from, int to) {}
+
+  /**
+   * A page as read: the assignments in scope and their histories; whether the page was full (so a
+   * next one may follow) and its last id (where the next one starts).
+   */
+  private record Page(List<Assignment> inScope, Map<String, ChargeHistory> histories, boolean full, String lastId) {}
 
   /** Slices and watermarks committed together. */
   private static final class Batch {

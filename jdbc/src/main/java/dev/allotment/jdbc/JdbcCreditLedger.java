@@ -46,6 +46,22 @@ final class JdbcCreditLedger implements CreditLedger {
       new Column("currency", "CHAR(3)", Types.CHAR),
       new Column("amount", Columns.MONEY_TYPE, Types.NUMERIC));
 
+  private static final List<Column> BALANCE_COLUMNS = List.of(
+      new Column("customer_id", "VARCHAR(100)", Types.VARCHAR),
+      new Column("currency", "CHAR(3)", Types.CHAR),
+      new Column("balance", Columns.MONEY_TYPE, Types.NUMERIC));
+
+  /**
+   * Adds a delta (the third parameter) to a balance, creating it at the delta. H2 recomputes
+   * {@code t.balance + s.delta} on the row it locked, so concurrent postings add up; two first
+   * postings racing to insert the row end in a duplicate key, which retries the transaction.
+   */
+  private static final String H2_ADD_TO_BALANCE = "MERGE INTO " + BALANCES + " t USING (VALUES"
+      + " (CAST(? AS VARCHAR(100)), CAST(? AS CHAR(3)), CAST(? AS " + Columns.MONEY_TYPE + ")))"
+      + " s (customer_id, currency, delta) ON t.customer_id = s.customer_id AND t.currency = s.currency"
+      + " WHEN MATCHED THEN UPDATE SET balance = t.balance + s.delta"
+      + " WHEN NOT MATCHED THEN INSERT (customer_id, currency, balance) VALUES (s.customer_id, s.currency, s.delta)";
+
   private static final String COVERED_DEBIT = "UPDATE " + BALANCES + " SET balance = balance - ?"
       + " WHERE customer_id = ? AND currency = ? AND balance >= ?";
 
@@ -53,6 +69,7 @@ final class JdbcCreditLedger implements CreditLedger {
   private final Dialect dialect;
   private final String insertEntry;
   private final String insertEntries;
+  private final String addToBalances;
 
   JdbcCreditLedger(Database db) {
     this.db = db;
@@ -61,6 +78,11 @@ final class JdbcCreditLedger implements CreditLedger {
     this.insertEntries = dialect == Dialect.POSTGRESQL
         ? Sql.insertUnnest(ENTRIES, ENTRY_COLUMNS, "ON CONFLICT DO NOTHING RETURNING entry_key")
         : insertEntry;
+    // Deltas are summed per customer and currency first, so no statement touches a balance twice.
+    this.addToBalances = dialect == Dialect.POSTGRESQL
+        ? Sql.insertUnnest(BALANCES, BALANCE_COLUMNS, "ON CONFLICT (customer_id, currency) DO UPDATE SET balance = "
+            + BALANCES + ".balance + EXCLUDED.balance")
+        : H2_ADD_TO_BALANCE;
   }
 
   @Override
@@ -121,11 +143,15 @@ final class JdbcCreditLedger implements CreditLedger {
           results.add(DebitResult.ALREADY_APPLIED);
         }
       }
+      // One statement per chunk of balances, not one per customer: a batch of lines of many customers
+      // would otherwise cost a round trip per line.
+      List<Object[]> balanceRows = new ArrayList<>();
       for (Map.Entry<String, TreeMap<String, BigDecimal>> customer : deltas.entrySet()) {
         for (Map.Entry<String, BigDecimal> delta : customer.getValue().entrySet()) {
-          addToBalance(connection, customer.getKey(), Currency.getInstance(delta.getKey()), delta.getValue());
+          balanceRows.add(new Object[] {customer.getKey(), delta.getKey(), delta.getValue()});
         }
       }
+      Sql.writeRows(dialect, connection, addToBalances, BALANCE_COLUMNS, balanceRows, JdbcChargeJournal.CHUNK);
       return results;
     });
   }
@@ -236,13 +262,7 @@ final class JdbcCreditLedger implements CreditLedger {
       }
       return;
     }
-    // H2 recomputes t.balance + s.delta on the row it locked, so concurrent postings add up; two first
-    // postings racing to insert the row end in a duplicate key, which retries the transaction.
-    try (PreparedStatement statement = connection.prepareStatement("MERGE INTO " + BALANCES + " t USING (VALUES"
-        + " (CAST(? AS VARCHAR(100)), CAST(? AS CHAR(3)), CAST(? AS " + Columns.MONEY_TYPE + ")))"
-        + " s (customer_id, currency, delta) ON t.customer_id = s.customer_id AND t.currency = s.currency"
-        + " WHEN MATCHED THEN UPDATE SET balance = t.balance + s.delta"
-        + " WHEN NOT MATCHED THEN INSERT (customer_id, currency, balance) VALUES (s.customer_id, s.currency, s.delta)")) {
+    try (PreparedStatement statement = connection.prepareStatement(H2_ADD_TO_BALANCE)) {
       statement.setString(1, customerId);
       statement.setString(2, currency.getCurrencyCode());
       statement.setBigDecimal(3, delta);

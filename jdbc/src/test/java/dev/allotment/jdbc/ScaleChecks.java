@@ -12,8 +12,11 @@ import dev.allotment.spi.ChargeJournal.HistoryRequest;
 import dev.allotment.spi.CreditEntry;
 import dev.allotment.spi.CreditLedger.DebitResult;
 import java.sql.Connection;
+import java.math.BigDecimal;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Currency;
@@ -158,5 +161,48 @@ abstract class ScaleChecks {
       total += stores.creditLedger().balance("c" + c, usd).amount().movePointRight(2).longValueExact();
     }
     assertEquals(-(count + 100), total);
+  }
+
+  /**
+   * A bulk debit of lines of many customers, more than a chunk of balances, in two currencies: every
+   * balance moves by its customer's sum, and the whole call takes a few statements, not one per
+   * customer (which made a CHARGE run of auto-decrement lines cost a round trip per line).
+   */
+  @Test
+  void debitAllOfThousandsOfCustomersMovesEveryBalanceInAFewStatements() throws SQLException {
+    int customers = JdbcChargeJournal.CHUNK * 2 + 500;
+    List<CreditEntry> entries = new ArrayList<>();
+    for (int c = 0; c < customers; c++) {
+      entries.add(new CreditEntry("usd-" + c, "customer-" + c, usd("1.25")));
+      entries.add(new CreditEntry("eur-" + c, "customer-" + c, dev.allotment.core.Money.of("0.50", "EUR")));
+      if (c % 2 == 0) {
+        entries.add(new CreditEntry("usd-again-" + c, "customer-" + c, usd("0.75")));
+      }
+    }
+    CrashingDataSource counting = new CrashingDataSource(db().dataSource());
+    JdbcStores countingStores = JdbcStores.builder(counting).dialect(db().dialect()).migrateOnStart(false).build();
+    counting.arm(CrashingDataSource.Mode.STATEMENTS, Integer.MAX_VALUE);
+
+    assertEquals(java.util.Collections.nCopies(entries.size(), DebitResult.DEBITED),
+        countingStores.creditLedger().debitAll(entries));
+
+    // Entries, then balances (one per customer and currency), each in statements of CHUNK rows.
+    int chunk = JdbcChargeJournal.CHUNK;
+    assertEquals((entries.size() + chunk - 1) / chunk + (2 * customers + chunk - 1) / chunk, counting.statements(),
+        "statements for " + entries.size() + " entries of " + customers + " customers");
+    Map<String, BigDecimal> expected = new HashMap<>();
+    for (int c = 0; c < customers; c++) {
+      expected.put("customer-" + c + " USD", new BigDecimal(c % 2 == 0 ? "-2.00" : "-1.25"));
+      expected.put("customer-" + c + " EUR", new BigDecimal("-0.50"));
+    }
+    Map<String, BigDecimal> balances = new HashMap<>();
+    try (Connection connection = db().dataSource().getConnection(); Statement statement = connection.createStatement();
+        ResultSet rs = statement.executeQuery("SELECT customer_id, currency, balance FROM allotment_credit_balance")) {
+      while (rs.next()) {
+        balances.put(rs.getString(1) + " " + rs.getString(2), rs.getBigDecimal(3).setScale(2));
+      }
+    }
+    assertEquals(expected, balances);
+    assertEquals(usd("-2.00"), stores.creditLedger().balance("customer-2498", Currency.getInstance("USD")));
   }
 }

@@ -56,8 +56,28 @@ abstract class TestDatabase implements BeforeAllCallback, BeforeEachCallback, Af
   /** The dialect this database speaks. */
   abstract JdbcStores.Dialect dialect();
 
+  /** A new, empty database (H2) or schema (PostgreSQL), dropped after the class; a pool on it. */
+  final DataSource freshDataSource() {
+    return fresh().pool();
+  }
+
   /** A new, empty database (H2) or schema (PostgreSQL), dropped after the class. */
-  abstract DataSource freshDataSource();
+  abstract Fresh fresh();
+
+  /**
+   * One fresh database or schema, reachable by any number of DataSources: what tests of several
+   * engines sharing a database (each with its own pool) need.
+   */
+  interface Fresh {
+    /** A new connection pool on it, disposed after the class. */
+    DataSource pool();
+
+    /** A DataSource that opens a new physical connection per call (closing it really closes it). */
+    DataSource unpooled();
+
+    /** A JDBC URL of it, with credentials, for a child process; null when only this JVM can reach it. */
+    String url();
+  }
 
   /** Empties every Allotment table of the class's database. */
   abstract void emptyTables(Connection connection) throws SQLException;
@@ -130,22 +150,38 @@ abstract class TestDatabase implements BeforeAllCallback, BeforeEachCallback, Af
     }
 
     @Override
-    DataSource freshDataSource() {
+    Fresh fresh() {
       JdbcDataSource h2 = new JdbcDataSource();
       // Kept alive between the stores' short-lived connections until the class is done with it.
       h2.setURL("jdbc:h2:mem:allotment-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1"
           + System.getProperty(H2_OPTIONS, ""));
-      JdbcConnectionPool pool = JdbcConnectionPool.create(h2);
-      pool.setMaxConnections(32);
       onCleanup(() -> {
         try (Connection connection = h2.getConnection(); Statement statement = connection.createStatement()) {
           statement.execute("SHUTDOWN");
         } catch (SQLException e) {
           throw new IllegalStateException(e);
         }
-        pool.dispose();
       });
-      return pool;
+      return new Fresh() {
+        @Override
+        public DataSource pool() {
+          JdbcConnectionPool pool = JdbcConnectionPool.create(h2);
+          pool.setMaxConnections(32);
+          // Cleanups run last-registered first: pools go before the SHUTDOWN above.
+          onCleanup(pool::dispose);
+          return pool;
+        }
+
+        @Override
+        public DataSource unpooled() {
+          return h2;
+        }
+
+        @Override
+        public String url() {
+          return null;
+        }
+      };
     }
 
     @Override
@@ -183,21 +219,37 @@ abstract class TestDatabase implements BeforeAllCallback, BeforeEachCallback, Af
     }
 
     @Override
-    DataSource freshDataSource() {
+    Fresh fresh() {
       String schema = "allotment_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
       PGSimpleDataSource admin = new PGSimpleDataSource();
       admin.setUrl(url);
       execute(admin, "CREATE SCHEMA " + schema);
-      PGConnectionPoolDataSource pg = new PGConnectionPoolDataSource();
-      pg.setUrl(url);
-      pg.setCurrentSchema(schema);
-      JdbcConnectionPool pool = JdbcConnectionPool.create(pg);
-      pool.setMaxConnections(16);
-      onCleanup(() -> {
-        pool.dispose();
-        execute(admin, "DROP SCHEMA " + schema + " CASCADE");
-      });
-      return pool;
+      onCleanup(() -> execute(admin, "DROP SCHEMA " + schema + " CASCADE"));
+      return new Fresh() {
+        @Override
+        public DataSource pool() {
+          PGConnectionPoolDataSource pg = new PGConnectionPoolDataSource();
+          pg.setUrl(url);
+          pg.setCurrentSchema(schema);
+          JdbcConnectionPool pool = JdbcConnectionPool.create(pg);
+          pool.setMaxConnections(16);
+          onCleanup(pool::dispose);
+          return pool;
+        }
+
+        @Override
+        public DataSource unpooled() {
+          PGSimpleDataSource pg = new PGSimpleDataSource();
+          pg.setUrl(url);
+          pg.setCurrentSchema(schema);
+          return pg;
+        }
+
+        @Override
+        public String url() {
+          return url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+        }
+      };
     }
 
     private static void execute(DataSource dataSource, String sql) {

@@ -1,0 +1,116 @@
+package dev.allotment.jdbc;
+
+import dev.allotment.core.Assignment;
+import dev.allotment.core.FirstPeriod;
+import dev.allotment.core.Frequency;
+import dev.allotment.core.FrequencyMatch;
+import dev.allotment.core.PackageType;
+import dev.allotment.core.ServicePackage;
+import dev.allotment.engine.PackageBilling;
+import dev.allotment.engine.RunMode;
+import dev.allotment.spi.ChargeJournal;
+import dev.allotment.spi.CreditLedger;
+import dev.allotment.spi.MutableBillingClock;
+import java.time.DayOfWeek;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/**
+ * The scenario the engine-level JDBC tests run: a mixed catalog charged once on 2026-02-01, some
+ * assignments then ended inside charged periods, and the run under test on 2026-04-30, which
+ * catches up three months (a few thousand lines: daily, weekly, monthly, yearly, setup fees,
+ * minimum spend, free-minute grants, EUR), debits auto-decrement customers' credit and credits
+ * back the adjustments of the ended assignments.
+ */
+final class EngineFixtures {
+  static final LocalDate JAN_1 = LocalDate.of(2026, 1, 1);
+  static final LocalDate SETUP_RUN = LocalDate.of(2026, 2, 1);
+  static final LocalDate RUN = LocalDate.of(2026, 4, 30);
+  static final int ASSIGNMENTS = 200;
+
+  private EngineFixtures() {}
+
+  /** Every frequency, matches, first-period policies, setup fees, minimum spend, free minutes, EUR. */
+  static List<ServicePackage> catalog() {
+    return List.of(
+        ServicePackage.builder("daily").name("Daily").currency("USD").retail("1.10").cost("0.40")
+            .frequency(Frequency.DAILY).build(),
+        ServicePackage.builder("weekly").name("Weekly").currency("USD").retail("7.00").cost("2.00")
+            .frequency(Frequency.WEEKLY).frequencyMatch(FrequencyMatch.daysOfWeek(DayOfWeek.MONDAY, DayOfWeek.THURSDAY))
+            .firstPeriod(FirstPeriod.FULL).build(),
+        ServicePackage.builder("monthly").name("Monthly").currency("USD").retail("30.00").cost("12.00")
+            .setupRetail("25.00").setupCost("5.00").frequency(Frequency.MONTHLY)
+            .frequencyMatch(FrequencyMatch.daysOfMonth(15, 31)).build(),
+        ServicePackage.builder("monthly-eur").name("Monthly EUR").currency("EUR").retail("19.99").cost("3.33")
+            .frequency(Frequency.MONTHLY).frequencyMatch(FrequencyMatch.daysOfMonth(1)).firstPeriod(FirstPeriod.FREE)
+            .build(),
+        ServicePackage.builder("yearly").name("Yearly").currency("USD").retail("120.00").cost("20.00")
+            .frequency(Frequency.YEARLY).build(),
+        ServicePackage.builder("minspend").name("Minimum spend").currency("USD").retail("50.00")
+            .frequency(Frequency.MONTHLY).frequencyMatch(FrequencyMatch.daysOfMonth(1)).minimumSpend(true).build(),
+        ServicePackage.builder("minutes").name("Free minutes").currency("USD").retail("5.00").cost("1.00")
+            .frequency(Frequency.MONTHLY).types(PackageType.FREE_MINUTES).destination("^44|^1").build(),
+        ServicePackage.builder("setup-only").name("Setup only").currency("USD").setupRetail("99.00")
+            .setupCost("10.00").frequency(Frequency.NONE).features("sip-trunk").build());
+  }
+
+  /** {@value #ASSIGNMENTS} assignments over the catalog and eleven customers, three in four auto-decrement. */
+  static List<Assignment> assignments() {
+    List<ServicePackage> catalog = catalog();
+    List<Assignment> assignments = new ArrayList<>();
+    for (int i = 0; i < ASSIGNMENTS; i++) {
+      ServicePackage p = catalog.get(i % catalog.size());
+      Assignment.Builder b = Assignment.builder(String.format("a%03d", i)).customerId("c" + (i % 11))
+          .packageId(p.id()).quantity(1 + i % 3).startDate(JAN_1.plusDays(i * 5L % 90))
+          .autoDecrementCredit(i % 4 != 3);
+      if (i % 5 == 2) {
+        b.endDate(JAN_1.plusDays(100 + i % 60));
+      }
+      if (i % 11 == 4) {
+        b.did("4420" + i);
+      }
+      if (p.grantsFreeMinutes()) {
+        b.minutes(100 + i);
+      }
+      assignments.add(b.build());
+    }
+    return assignments;
+  }
+
+  static MutableBillingClock clock() {
+    return MutableBillingClock.startOf(JAN_1, ZoneOffset.UTC);
+  }
+
+  /** An engine over {@code stores}, its journal and ledger optionally decorated. */
+  static PackageBilling engine(JdbcStores stores, int batchSize, int pageSize, UnaryOperator<ChargeJournal> journal,
+      UnaryOperator<CreditLedger> ledger) {
+    return PackageBilling.builder().clock(clock()).catalog(stores.catalog()).assignments(stores.assignments())
+        .journal(journal.apply(stores.journal())).creditLedger(ledger.apply(stores.creditLedger()))
+        .spendSource(stores.spendSource()).batchSize(batchSize).pageSize(pageSize).build();
+  }
+
+  static PackageBilling engine(JdbcStores stores, int batchSize, int pageSize) {
+    return engine(stores, batchSize, pageSize, UnaryOperator.identity(), UnaryOperator.identity());
+  }
+
+  /**
+   * Brings empty stores to the state before the run under test: the catalog and assignments, a
+   * CHARGE on {@link #SETUP_RUN}, then every third open assignment that started by 2026-01-20
+   * ended on 2026-01-25, inside periods already charged, so the run under test holds adjustments.
+   */
+  static void prepare(JdbcStores stores) {
+    PackageBilling billing = engine(stores, 500, 100);
+    catalog().forEach(billing::define);
+    List<Assignment> assignments = assignments();
+    assignments.forEach(billing::assign);
+    billing.run(SETUP_RUN, RunMode.CHARGE);
+    for (Assignment a : assignments) {
+      if (a.endDate().isEmpty() && a.id().hashCode() % 3 == 0 && !a.startDate().isAfter(LocalDate.of(2026, 1, 20))) {
+        billing.unassign(a.id(), LocalDate.of(2026, 1, 25));
+      }
+    }
+  }
+}
