@@ -74,6 +74,7 @@ public final class PackageBilling {
   private final CreditPolicy creditPolicy;
   private final int pageSize;
   private final int batchSize;
+  private final boolean readAhead;
   private final GrantWriter grantWriter;
   /** Serialises this engine's check-then-store in {@link #define}. */
   private final Object defineLock = new Object();
@@ -90,6 +91,7 @@ public final class PackageBilling {
     this.creditPolicy = b.creditPolicy != null ? b.creditPolicy : CreditPolicy.ALLOW_NEGATIVE;
     this.pageSize = b.pageSize != null ? b.pageSize : 1000;
     this.batchSize = b.batchSize != null ? b.batchSize : 500;
+    this.readAhead = b.readAhead == null || b.readAhead;
     this.grantWriter = b.grantWriter != null ? b.grantWriter : this::writeGrants;
   }
 
@@ -459,6 +461,11 @@ public final class PackageBilling {
     return batchSize;
   }
 
+  /** Whether a run reads its next page on a thread of its own while it commits the current one. */
+  public boolean readAhead() {
+    return readAhead;
+  }
+
   GrantWriter grantWriter() {
     return grantWriter;
   }
@@ -493,6 +500,7 @@ public final class PackageBilling {
     private CreditPolicy creditPolicy;
     private Integer pageSize;
     private Integer batchSize;
+    private Boolean readAhead;
     private GrantWriter grantWriter;
 
     private Builder() {}
@@ -570,6 +578,18 @@ public final class PackageBilling {
         throw new IllegalArgumentException("batchSize must be >= 1, was " + batchSize);
       }
       this.batchSize = batchSize;
+      return this;
+    }
+
+    /**
+     * Whether a run of several pages reads the next page (assignments and histories) on a daemon
+     * thread of its own while it plans and commits the current one; on by default. Turn it off when
+     * the stores must be called from the caller's thread only (say, stores that join a transaction
+     * bound to that thread): every store call of a run then happens on the calling thread.
+     */
+    public Builder readAhead(boolean readAhead) {
+      once(this.readAhead, "readAhead");
+      this.readAhead = readAhead;
       return this;
     }
 

@@ -109,7 +109,7 @@ final class RunExecution {
       Page page = read(Optional.empty(), pageSize);
       while (page != null) {
         CompletableFuture<Page> next = null;
-        if (page.full()) {
+        if (page.full() && billing.readAhead()) {
           if (readAhead == null) {
             readAhead = Executors.newSingleThreadExecutor(READ_AHEAD_THREADS);
           }
@@ -119,7 +119,11 @@ final class RunExecution {
         if (!page.inScope().isEmpty()) {
           runPage(page);
         }
-        page = next == null ? null : await(next);
+        if (next != null) {
+          page = await(next);
+        } else {
+          page = page.full() ? read(Optional.of(page.lastId()), pageSize) : null;
+        }
       }
     } finally {
       if (readAhead != null) {

@@ -163,4 +163,29 @@ final class ReadAheadTest {
     assertEquals(45 - 2 * PAGE, rerun.summary().count(LineStatus.CHARGED));
     assertEquals(2 * PAGE, rerun.summary().count(LineStatus.ALREADY_CHARGED));
   }
+
+  @ParameterizedTest
+  @EnumSource(RunMode.class)
+  void withoutReadAheadEveryStoreCallOfARunIsOnTheCallersThread(RunMode mode) {
+    Watched stores = new Watched(0);
+    Watched withReadAhead = new Watched(0);
+    PackageBilling billing = Fixtures.engine(Fixtures.clock()).assignments(stores).journal(stores).pageSize(PAGE)
+        .batchSize(7).readAhead(false).build();
+    billing.define(Fixtures.monthly("m"));
+    PackageBilling reference = engine(withReadAhead, 0);
+    for (int i = 0; i < 45; i++) {
+      Assignment a = Assignment.builder(String.format("a%03d", i)).customerId("c" + i % 3).packageId("m")
+          .startDate(JAN_1.plusDays(i % 20)).autoDecrementCredit(true).build();
+      billing.assign(a);
+      reference.assign(a);
+    }
+
+    RunReport report = billing.run(RUN, mode);
+
+    assertFalse(billing.readAhead());
+    assertEquals(5, stores.pageThreads.size());
+    assertEquals(Set.of(Thread.currentThread()), stores.threads);
+    assertEquals(Set.of(Thread.currentThread()), Set.copyOf(stores.historyThreads));
+    assertEquals(reference.run(RUN, mode).lines(), report.lines(), "the same plan either way");
+  }
 }
