@@ -16,7 +16,7 @@ import java.util.OptionalInt;
  * <p>{@link #repriceFrom()} is bookkeeping for end-date changes: when the end date moves,
  * already-charged periods around the old and the new end may now cost a different amount, and the
  * next run must re-examine charged lines whose period ends on or after this date (see
- * {@link #withEndDate(LocalDate)}).
+ * {@link #withEndDate(LocalDate, ServicePackage)}).
  *
  * <p>Immutable and thread-safe.
  */
@@ -138,30 +138,47 @@ public final class Assignment {
   }
 
   /**
-   * Returns a copy ending on {@code newEnd} (inclusive). Already-charged periods from the earlier
-   * of the old and the new end onward must be repriced, which {@link #repriceFrom()} records; the
-   * marker only ever moves earlier until {@link #withRepricingDone()} clears it.
+   * Returns a copy ending on {@code newEnd} (inclusive). Periods already charged from the earlier
+   * of the old and the new end onward may now cost another amount: {@link #repriceFrom()} records
+   * the start of the period (under {@code servicePackage}'s rule) that contains the earlier end, so
+   * the next run re-examines every line of that period, however an end date cut it when it was
+   * charged. The marker only ever moves earlier until {@link #withRepricingDone()} clears it.
    *
-   * @throws IllegalArgumentException if newEnd is before the start date
+   * @throws IllegalArgumentException if newEnd is before the start date or outside the billing
+   *     dates, or the package is not this assignment's
    */
-  public Assignment withEndDate(LocalDate newEnd) {
+  public Assignment withEndDate(LocalDate newEnd, ServicePackage servicePackage) {
     Objects.requireNonNull(newEnd, "endDate");
     checkRange("endDate", newEnd);
     checkEnd(startDate, newEnd);
-    return withEnd(newEnd);
+    return withEnd(newEnd, servicePackage);
   }
 
-  /** Returns an open-ended copy (the end date removed), marking the old end for repricing. */
-  public Assignment withoutEndDate() {
-    return withEnd(null);
+  /**
+   * Returns an open-ended copy (the end date removed), marking the period of the old end for
+   * repricing (see {@link #withEndDate(LocalDate, ServicePackage)}).
+   *
+   * @throws IllegalArgumentException if the package is not this assignment's
+   */
+  public Assignment withoutEndDate(ServicePackage servicePackage) {
+    return withEnd(null, servicePackage);
   }
 
-  private Assignment withEnd(LocalDate newEnd) {
+  private Assignment withEnd(LocalDate newEnd, ServicePackage servicePackage) {
+    Objects.requireNonNull(servicePackage, "servicePackage");
+    if (!packageId.equals(servicePackage.id())) {
+      throw new IllegalArgumentException(
+          "packageId '" + packageId + "' does not name package '" + servicePackage.id() + "'");
+    }
     if (Objects.equals(endDate, newEnd)) {
       return this;
     }
-    LocalDate affected = earliest(endDate == null ? null : endDate.plusDays(1),
-        newEnd == null ? null : newEnd.plusDays(1));
+    LocalDate earlierEnd = endDate == null ? newEnd : newEnd == null || endDate.isBefore(newEnd) ? endDate : newEnd;
+    // A line charged while an end date cut its period is stored with the short period; reaching
+    // back to the period's start keeps it in the history the next run reprices.
+    LocalDate affected = OccurrenceSchedule.of(servicePackage.frequency(), servicePackage.frequencyMatch(),
+            servicePackage.monthEnd(), startDate, null)
+        .periodContaining(earlierEnd).map(p -> p.period().start()).orElse(startDate);
     return new Assignment(id, customerId, did, packageId, quantity, startDate, newEnd, autoDecrementCredit,
         minutes, earliest(repriceFrom, affected));
   }

@@ -90,7 +90,12 @@ public final class FrequencyMatch {
     if (trimmed.isEmpty()) {
       return EMPTY;
     }
-    String[] tokens = trimmed.split("\\s*,\\s*");
+    String[] tokens = trimmed.split("\\s*,\\s*", -1);
+    for (String token : tokens) {
+      if (token.isEmpty()) {
+        throw new IllegalArgumentException("frequencyMatch has an empty entry: '" + text + "'");
+      }
+    }
     if (Character.isDigit(tokens[0].charAt(0)) || tokens[0].charAt(0) == '-') {
       java.util.List<Integer> days = new java.util.ArrayList<>();
       for (String token : tokens) {

@@ -175,8 +175,8 @@ public final class Planner {
 
     private void planSetup() {
       LocalDate start = assignment.startDate();
-      if (decide(start) && !(pkg.setupRetail().isZero() && pkg.setupCost().isZero())) {
-        emit(line(LineKey.of(assignment.id(), LineKind.SETUP, start), BillingPeriod.ofDay(start), start,
+      if (decide(start)) {
+        emitUnlessZero(line(LineKey.of(assignment.id(), LineKind.SETUP, start), BillingPeriod.ofDay(start), start,
             pkg.setupRetail(), pkg.setupCost(), Proration.WHOLE));
       }
     }
@@ -200,9 +200,8 @@ public final class Planner {
           if (decide(period.endExclusive()) && proration.isPresent()) {
             planMinimumSpend(period, proration.get());
           }
-        } else if (decide(period.start()) && proration.isPresent()
-            && !(pkg.retail().isZero() && pkg.cost().isZero())) {
-          emit(line(LineKey.of(assignment.id(), LineKind.RECURRING, period.start()), period, period.start(),
+        } else if (decide(period.start()) && proration.isPresent()) {
+          emitUnlessZero(line(LineKey.of(assignment.id(), LineKind.RECURRING, period.start()), period, period.start(),
               pkg.retail(), pkg.cost(), proration.get()));
         }
         if (pkg.grantsFreeMinutes() && decide(period.start()) && proration.isPresent()) {
@@ -217,6 +216,11 @@ public final class Planner {
       if (spent == null || !spent.currency().equals(pkg.currency())) {
         throw new IllegalArgumentException("spend of customer '" + assignment.customerId() + "' over " + period
             + " must be in " + pkg.currency().getCurrencyCode() + ", was " + spent);
+      }
+      if (spent.isNegative()) {
+        // A negative spend would true up more than the minimum itself.
+        throw new IllegalArgumentException("spend of customer '" + assignment.customerId() + "' over " + period
+            + " must be >= 0, was " + spent);
       }
       // One rounding: (retail x qty x days - spend x ofDays) / ofDays.
       Money shortfall = pkg.retail().times(assignment.quantity()).times(proration.days())
@@ -290,6 +294,17 @@ public final class Planner {
       return new ChargeLine(key, assignment.customerId(), assignment.did(), pkg.id(), period, due,
           assignment.quantity(), unitPrice, unitCost, proration, proration.apply(unitPrice, assignment.quantity()),
           proration.apply(unitCost, assignment.quantity()), 0, Optional.empty(), assignment.autoDecrementCredit());
+    }
+
+    /**
+     * Emits a money line unless both its rounded amounts are zero (a free package, or a sliver of a
+     * period that rounds to nothing): domain.md emits no such line. Its decision is still taken; if
+     * an end date later widens the period, the reprice marker makes the planner look at it again.
+     */
+    private void emitUnlessZero(ChargeLine line) {
+      if (!(line.retail().isZero() && line.cost().isZero())) {
+        emit(line);
+      }
     }
 
     private void emit(ChargeLine line) {

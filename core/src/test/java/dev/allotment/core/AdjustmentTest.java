@@ -51,7 +51,7 @@ final class AdjustmentTest {
     List<ChargeLine> charged = plan(pkg, open, CHARGED_ON).due();
     assertEquals(4, charged.size());
 
-    AssignmentPlan plan = plan(pkg, open.withEndDate(newEnd), ChargeHistory.of(charged), d("2026-04-12"));
+    AssignmentPlan plan = plan(pkg, open.withEndDate(newEnd, pkg), ChargeHistory.of(charged), d("2026-04-12"));
 
     assertEquals(list(expected), plan.due().stream().map(AdjustmentTest::describe).toList());
     for (ChargeLine adjustment : plan.due()) {
@@ -66,10 +66,10 @@ final class AdjustmentTest {
     ServicePackage pkg = monthly("30.00", 1).cost("12.00").build();
     Assignment open = assignment(START).build();
     List<ChargeLine> history = new ArrayList<>(plan(pkg, open, CHARGED_ON).due());
-    Assignment ended = open.withEndDate(d("2026-04-10"));
+    Assignment ended = open.withEndDate(d("2026-04-10"), pkg);
     history.addAll(plan(pkg, ended, ChargeHistory.of(history), d("2026-04-12")).due());
 
-    Assignment reinstated = ended.withoutEndDate();
+    Assignment reinstated = ended.withoutEndDate(pkg);
     AssignmentPlan plan = plan(pkg, reinstated, ChargeHistory.of(history), d("2026-04-15"));
 
     assertEquals(List.of("2026-04-01#2 20.00/8.00"), plan.due().stream().map(AdjustmentTest::describe).toList());
@@ -91,10 +91,10 @@ final class AdjustmentTest {
     ServicePackage pkg = monthly("30.00", 1).cost("12.00").build();
     Assignment open = assignment(START).build();
     List<ChargeLine> history = new ArrayList<>(plan(pkg, open, CHARGED_ON).due());
-    Assignment ended = open.withEndDate(d("2026-04-10"));
+    Assignment ended = open.withEndDate(d("2026-04-10"), pkg);
     history.addAll(plan(pkg, ended, ChargeHistory.of(history), d("2026-04-12")).due());
 
-    AssignmentPlan plan = plan(pkg, ended.withEndDate(d("2026-04-20")), ChargeHistory.of(history), d("2026-04-21"));
+    AssignmentPlan plan = plan(pkg, ended.withEndDate(d("2026-04-20"), pkg), ChargeHistory.of(history), d("2026-04-21"));
 
     assertEquals(List.of("2026-04-01#2 10.00/4.00"), plan.due().stream().map(AdjustmentTest::describe).toList());
   }
@@ -107,7 +107,7 @@ final class AdjustmentTest {
     List<ChargeLine> history = plan(pkg, ended, d("2026-06-30")).due();
     assertEquals(Fixtures.usd("10.33"), history.get(history.size() - 1).retail()); // 31 x 10/30
 
-    AssignmentPlan plan = plan(pkg, ended.withEndDate(d("2026-05-05")), ChargeHistory.of(history), d("2026-06-30"));
+    AssignmentPlan plan = plan(pkg, ended.withEndDate(d("2026-05-05"), pkg), ChargeHistory.of(history), d("2026-06-30"));
 
     // April: 31.00 - 10.33 = 20.67; May [05-01, 05-06): 31 x 5/31 = 5.00
     assertEquals(List.of("RECURRING 2026-05-01 5.00/0.00", "2026-04-01#1 20.67/0.00"),
@@ -124,7 +124,7 @@ final class AdjustmentTest {
     assertTrue(plan(repriced, open, ChargeHistory.of(charged), d("2026-04-12")).isSettled(),
         "a catalog price change alone adjusts nothing");
     assertEquals(List.of("2026-04-01#1 -20.00/-8.00"),
-        plan(repriced, open.withEndDate(d("2026-04-10")), ChargeHistory.of(charged), d("2026-04-12")).due().stream()
+        plan(repriced, open.withEndDate(d("2026-04-10"), old), ChargeHistory.of(charged), d("2026-04-12")).due().stream()
             .map(AdjustmentTest::describe).toList());
   }
 
@@ -157,8 +157,8 @@ final class AdjustmentTest {
     assertEquals(Optional.of(d("2026-04-01")), first.decidedThrough());
     List<ChargeLine> journal = first.due();
 
-    Assignment extended = ended.withoutEndDate();
-    assertEquals(Optional.of(d("2026-04-01")), extended.repriceFrom());
+    Assignment extended = ended.withoutEndDate(pkg);
+    assertEquals(Optional.of(d("2026-03-01")), extended.repriceFrom());
     AssignmentPlan second = Planner.plan(pkg, extended, tail(journal, d("2026-04-01"), extended), SpendLookup.NONE,
         d("2026-04-05"));
 
@@ -169,12 +169,49 @@ final class AdjustmentTest {
     assertTrue(second.repricingComplete());
   }
 
+  /**
+   * A line charged while an end date cut its period is stored with the short period. Extended
+   * (topped up by an adjustment) and cut again later in the same period, it must be repriced
+   * again: the reprice marker reaches back to the period's start, so the journal's tail holds the
+   * line. (With a marker at the day after the end, 03-21, the March line, stored as
+   * [03-01, 03-16), fell out of the tail and the customer kept paying 11.00 too much.)
+   */
+  @Test
+  void aSecondCutAfterAnExtensionRepricesTheLineTheFirstCutShortened() {
+    ServicePackage pkg = monthly("31.00", 1).build();
+    Assignment open = assignment(START).autoDecrementCredit(true).build();
+    List<ChargeLine> journal = new ArrayList<>(plan(pkg, open, d("2026-02-01")).due());
+
+    Assignment cut = open.withEndDate(d("2026-03-15"), pkg);
+    AssignmentPlan march = plan(pkg, cut, tail(journal, d("2026-02-01"), cut), d("2026-03-01"));
+    assertEquals(List.of("RECURRING 2026-03-01 15.00/0.00"), march.due().stream().map(AdjustmentTest::describe).toList());
+    journal.addAll(march.due());
+    assertTrue(march.repricingComplete());
+
+    Assignment extended = cut.withRepricingDone().withoutEndDate(pkg);
+    AssignmentPlan april = plan(pkg, extended, tail(journal, d("2026-03-01"), extended), d("2026-04-01"));
+    assertEquals(List.of("RECURRING 2026-04-01 31.00/0.00", "2026-03-01#1 16.00/0.00"),
+        april.due().stream().map(AdjustmentTest::describe).toList());
+    journal.addAll(april.due());
+
+    Assignment cutAgain = extended.withRepricingDone().withEndDate(d("2026-03-20"), pkg);
+    assertEquals(Optional.of(d("2026-03-01")), cutAgain.repriceFrom());
+    AssignmentPlan credit = plan(pkg, cutAgain, tail(journal, d("2026-04-01"), cutAgain), d("2026-04-02"));
+
+    // March: 31 x 20/31 = 20.00 against 15.00 + 16.00 charged; April is no longer billed.
+    assertEquals(List.of("2026-03-01#2 -11.00/0.00", "2026-04-01#1 -31.00/0.00"),
+        credit.due().stream().map(AdjustmentTest::describe).toList());
+    journal.addAll(credit.due());
+    assertEquals(Fixtures.usd("82.00"), journal.stream().map(ChargeLine::retail).reduce(Money::plus).orElseThrow(),
+        "January, February and 20 days of March");
+  }
+
   @Test
   void repricingIsIncompleteWhileTheRunDateLiesBeforeTheWatermark() {
     ServicePackage pkg = monthly("30.00", 1).build();
     Assignment open = assignment(START).build();
     AssignmentPlan charged = plan(pkg, open, CHARGED_ON);
-    Assignment ended = open.withEndDate(d("2026-02-10"));
+    Assignment ended = open.withEndDate(d("2026-02-10"), pkg);
 
     AssignmentPlan early = plan(pkg, ended, tail(charged.due(), CHARGED_ON, ended), d("2026-03-15"));
     assertFalse(early.repricingComplete(), "April's line lies after the run date and was not repriced");
@@ -185,19 +222,21 @@ final class AdjustmentTest {
 
   @Test
   void repriceMarkerFollowsEndDateChanges() {
+    ServicePackage pkg = monthly("30.00", 1).build();
     Assignment open = assignment(START).build();
     assertEquals(Optional.empty(), open.repriceFrom());
 
-    Assignment ended = open.withEndDate(d("2026-04-10"));
-    assertEquals(Optional.of(d("2026-04-11")), ended.repriceFrom());
-    assertEquals(Optional.of(d("2026-04-11")), ended.withEndDate(d("2026-05-10")).repriceFrom(), "moves only earlier");
-    assertEquals(Optional.of(d("2026-03-21")), ended.withEndDate(d("2026-03-20")).repriceFrom());
-    assertEquals(Optional.of(d("2026-04-11")), ended.withoutEndDate().repriceFrom());
+    // The marker is the start of the period holding the earlier of the old and the new end.
+    Assignment ended = open.withEndDate(d("2026-04-10"), pkg);
+    assertEquals(Optional.of(d("2026-04-01")), ended.repriceFrom());
+    assertEquals(Optional.of(d("2026-04-01")), ended.withEndDate(d("2026-05-10"), pkg).repriceFrom(), "moves only earlier");
+    assertEquals(Optional.of(d("2026-03-01")), ended.withEndDate(d("2026-03-20"), pkg).repriceFrom());
+    assertEquals(Optional.of(d("2026-04-01")), ended.withoutEndDate(pkg).repriceFrom());
     assertEquals(Optional.empty(), ended.withRepricingDone().repriceFrom());
-    assertSame(ended, ended.withEndDate(d("2026-04-10")), "an unchanged end is no change");
+    assertSame(ended, ended.withEndDate(d("2026-04-10"), pkg), "an unchanged end is no change");
     assertTrue(ended.sameTermsAs(ended.withRepricingDone()));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> open.withEndDate(d("2025-12-31")));
+        () -> open.withEndDate(d("2025-12-31"), pkg));
     assertTrue(e.getMessage().contains("endDate") && e.getMessage().contains("2025-12-31"), e.getMessage());
   }
 
@@ -207,10 +246,10 @@ final class AdjustmentTest {
     Assignment start = assignment(d("2026-03-01")).build();
 
     MinimumDaysException e = assertThrows(MinimumDaysException.class,
-        () -> start.withEndDate(d("2026-03-30")).checkAgainst(pkg));
+        () -> start.withEndDate(d("2026-03-30"), pkg).checkAgainst(pkg));
     assertEquals(d("2026-03-31"), e.firstAllowedEndDate());
     assertTrue(e.getMessage().contains("2026-03-31"), e.getMessage());
-    start.withEndDate(d("2026-03-31")).checkAgainst(pkg); // start + 30 days is allowed
+    start.withEndDate(d("2026-03-31"), pkg).checkAgainst(pkg); // start + 30 days is allowed
     start.checkAgainst(pkg); // open-ended is allowed
   }
 

@@ -47,6 +47,9 @@ final class BadInputTest {
         bad("match day -1 parsed", "frequencyMatch", "-1", () -> FrequencyMatch.parse("-1")),
         bad("match token not a day", "frequencyMatch", "'x'", () -> FrequencyMatch.parse("1,x")),
         bad("match token not a weekday", "frequencyMatch", "'FRX'", () -> FrequencyMatch.parse("MON,FRX")),
+        bad("match with an empty first entry", "frequencyMatch", "',1'", () -> FrequencyMatch.parse(",1")),
+        bad("match of a lone comma", "frequencyMatch", "','", () -> FrequencyMatch.parse(",")),
+        bad("match with a trailing comma", "frequencyMatch", "'1,15,'", () -> FrequencyMatch.parse("1,15,")),
         bad("weekly match on a monthly package", "frequencyMatch", "MON",
             () -> pkg(Frequency.MONTHLY).frequencyMatch(FrequencyMatch.daysOfWeek(DayOfWeek.MONDAY)).build()),
         bad("monthly match on a weekly package", "frequencyMatch", "15",
@@ -79,7 +82,7 @@ final class BadInputTest {
         bad("end before start", "endDate", "2026-02-28",
             () -> assignment().endDate(d("2026-02-28")).build()),
         bad("end moved before start", "endDate", "2026-02-01",
-            () -> assignment().build().withEndDate(d("2026-02-01"))),
+            () -> assignment().build().withEndDate(d("2026-02-01"), pkg().build())),
         bad("quantity 0", "quantity", "0", () -> assignment().quantity(0).build()),
         bad("quantity -3", "quantity", "-3", () -> assignment().quantity(-3).build()),
         bad("minutes 0", "minutes", "was 0", () -> assignment().minutes(0).build()),
@@ -104,7 +107,7 @@ final class BadInputTest {
         bad("end date after 9999-12-30", "endDate", "9999-12-31",
             () -> assignment().endDate(d("9999-12-31")).build()),
         bad("end date far out", "endDate", "+10000-01-01",
-            () -> assignment().build().withEndDate(LocalDate.of(10000, 1, 1))));
+            () -> assignment().build().withEndDate(LocalDate.of(10000, 1, 1), pkg().build())));
   }
 
   private static Arguments bad(String label, String field, String value, Executable input) {

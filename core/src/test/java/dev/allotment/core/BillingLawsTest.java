@@ -273,8 +273,8 @@ final class BillingLawsTest {
       @ForAll boolean reinstateSecond, @ForAll @IntRange(min = -120, max = 120) int secondEnd) {
     // The new ends land near the runs, so they often cut a charged period (or uncut one).
     LocalDate middle = c.d1().plusDays((c.d2().toEpochDay() - c.d1().toEpochDay()) / 2);
-    Assignment first = changeEnd(c.assignment(), reinstateFirst, c.d1().plusDays(firstEnd));
-    Assignment second = changeEnd(first, reinstateSecond, middle.plusDays(secondEnd));
+    Assignment first = changeEnd(c.pkg(), c.assignment(), reinstateFirst, c.d1().plusDays(firstEnd));
+    Assignment second = changeEnd(c.pkg(), first, reinstateSecond, middle.plusDays(secondEnd));
     List<ChargeLine> history = new ArrayList<>(scratch(c, c.d1()).due());
 
     AssignmentPlan run1 = Planner.plan(c.pkg(), first, ChargeHistory.of(history), Generators.SPEND, middle);
@@ -305,11 +305,11 @@ final class BillingLawsTest {
         "adjustments converge");
   }
 
-  private static Assignment changeEnd(Assignment a, boolean reinstate, LocalDate end) {
+  private static Assignment changeEnd(ServicePackage pkg, Assignment a, boolean reinstate, LocalDate end) {
     if (reinstate) {
-      return a.withoutEndDate();
+      return a.withoutEndDate(pkg);
     }
-    return a.withEndDate(end.isBefore(a.startDate()) ? a.startDate() : end);
+    return a.withEndDate(end.isBefore(a.startDate()) ? a.startDate() : end, pkg);
   }
 
   private static Map<LocalDate, Money> recurringByPeriod(List<ChargeLine> lines) {

@@ -413,4 +413,33 @@ final class PlannerTest {
     }
     return Arrays.stream(commaSeparated.split("\\s*,\\s*")).map(String::trim).toList();
   }
+
+  /**
+   * domain.md emits no line whose retail and cost are both zero: a sliver of a period that rounds
+   * to 0.00 is decided (the watermark passes it) but not charged; a setup fee below half a cent too.
+   */
+  @org.junit.jupiter.api.Test
+  void linesThatRoundToZeroAreNotEmittedButTheirDecisionIsTaken() {
+    ServicePackage pkg = monthly("0.01", 1).setupRetail("0.004").build();
+    Assignment a = Fixtures.assignment(d("2026-01-31")).build();
+
+    AssignmentPlan plan = Fixtures.plan(pkg, a, d("2026-02-01"));
+
+    // The stub [01-31, 02-01) is 1/31 of 0.01 = 0.00 and the setup fee rounds to 0.00: only February.
+    assertEquals(List.of(LineKey.of("a-1", LineKind.RECURRING, d("2026-02-01"))),
+        plan.due().stream().map(ChargeLine::key).toList());
+    assertEquals(java.util.Optional.of(d("2026-02-01")), plan.decidedThrough());
+  }
+
+  @org.junit.jupiter.api.Test
+  void aNegativeSpendIsRefusedNamingCustomerPeriodAndValue() {
+    ServicePackage pkg = monthly("50.00", 1).minimumSpend(true).build();
+    Assignment a = Fixtures.assignment(d("2026-01-01")).build();
+
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Planner.plan(pkg, a,
+        ChargeHistory.EMPTY, (customer, currency, period) -> Money.of("-10.00", "USD"), d("2026-02-01")));
+
+    assertTrue(e.getMessage().contains("spend of customer 'c-1'") && e.getMessage().contains("2026-01-01")
+        && e.getMessage().contains("-10.00 USD"), e.getMessage());
+  }
 }

@@ -150,9 +150,11 @@ final class Reference {
     LocalDate start = a.startDate();
     LocalDate end = a.endDate().orElse(null);
     int qty = a.quantity();
-    if (!start.isAfter(date) && !(pkg.setupRetail().isZero() && pkg.setupCost().isZero())) {
-      lines.add(text(LineKind.SETUP, start, start.plusDays(1), start, prorate(pkg.setupRetail(), qty, 1, 1),
-          prorate(pkg.setupCost(), qty, 1, 1), 0, null));
+    // domain.md: a line whose retail and cost are both zero (once rounded) is not emitted.
+    BigDecimal setupRetail = prorate(pkg.setupRetail(), qty, 1, 1);
+    BigDecimal setupCost = prorate(pkg.setupCost(), qty, 1, 1);
+    if (!start.isAfter(date) && !(setupRetail.signum() == 0 && setupCost.signum() == 0)) {
+      lines.add(text(LineKind.SETUP, start, start.plusDays(1), start, setupRetail, setupCost, 0, null));
     }
     if (pkg.frequency() == Frequency.NONE) {
       if (pkg.grantsFreeMinutes() && !start.isAfter(date)) {
@@ -178,9 +180,12 @@ final class Reference {
                 BigDecimal.ZERO, 0, null));
           }
         }
-      } else if (!(pkg.retail().isZero() && pkg.cost().isZero())) {
-        lines.add(text(LineKind.RECURRING, p.start(), p.endExclusive(), p.start(),
-            prorate(pkg.retail(), qty, days, ofDays), prorate(pkg.cost(), qty, days, ofDays), 0, null));
+      } else {
+        BigDecimal retail = prorate(pkg.retail(), qty, days, ofDays);
+        BigDecimal cost = prorate(pkg.cost(), qty, days, ofDays);
+        if (!(retail.signum() == 0 && cost.signum() == 0)) {
+          lines.add(text(LineKind.RECURRING, p.start(), p.endExclusive(), p.start(), retail, cost, 0, null));
+        }
       }
       if (pkg.grantsFreeMinutes()) {
         long seconds = 60L * a.minutes().getAsInt() * qty * days / ofDays; // rounded down

@@ -224,11 +224,12 @@ public final class PackageBilling {
     Objects.requireNonNull(endDate, "endDate");
     while (true) {
       Assignment current = requireAssignment(assignmentId);
-      LocalDate firstAllowed = current.firstAllowedEndDate(requirePackage(current.packageId(), assignmentId));
+      ServicePackage servicePackage = requirePackage(current.packageId(), assignmentId);
+      LocalDate firstAllowed = current.firstAllowedEndDate(servicePackage);
       if (endDate.isBefore(firstAllowed)) {
         throw new MinimumDaysException(assignmentId, endDate, firstAllowed);
       }
-      Assignment updated = current.withEndDate(endDate);
+      Assignment updated = current.withEndDate(endDate, servicePackage);
       if (updated.equals(current) || assignments.replace(current, updated)) {
         return updated;
       }
@@ -248,7 +249,7 @@ public final class PackageBilling {
     Objects.requireNonNull(assignmentId, "assignmentId");
     while (true) {
       Assignment current = requireAssignment(assignmentId);
-      Assignment updated = current.withoutEndDate();
+      Assignment updated = current.withoutEndDate(requirePackage(current.packageId(), assignmentId));
       if (updated.equals(current) || assignments.replace(current, updated)) {
         return updated;
       }

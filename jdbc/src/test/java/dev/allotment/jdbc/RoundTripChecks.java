@@ -85,7 +85,7 @@ abstract class RoundTripChecks {
     assertTrue(stores.assignments().add(a));
     assertEquals(Optional.of(a), stores.assignments().find(a.id()));
     assertEquals(List.of(a), stores.assignments().page(Optional.of(a.customerId()), Optional.empty(), 10));
-    Assignment ended = a.withEndDate(a.startDate().plusDays(40));
+    Assignment ended = a.withEndDate(a.startDate().plusDays(40), stores.catalog().find(a.packageId()).orElseThrow());
     assertTrue(stores.assignments().replace(a, ended));
     assertEquals(Optional.of(ended), stores.assignments().find(a.id()));
   }

@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Test;
  * {@link #newStore()} if your store checks references).
  */
 public abstract class AssignmentStoreContract {
+  /** The package of the assignments named "p1": monthly from their start. */
+  private static final dev.allotment.core.ServicePackage P1 = ContractFixtures.monthly("p1", "10");
   private AssignmentStore store;
 
   /** A fresh, empty store. */
@@ -58,12 +60,13 @@ public abstract class AssignmentStoreContract {
   void replaceIsACompareAndSet() {
     Assignment original = assignment("a1", "c1", "p1");
     store.add(original);
-    Assignment ended = original.withEndDate(LocalDate.of(2026, 6, 30));
+    Assignment ended = original.withEndDate(LocalDate.of(2026, 6, 30), P1);
     assertTrue(store.replace(original, ended));
     assertEquals(Optional.of(ended), store.find("a1"));
-    assertEquals(Optional.of(LocalDate.of(2026, 7, 1)), store.find("a1").orElseThrow().repriceFrom());
+    // The marker is the start of the monthly period holding the new end.
+    assertEquals(Optional.of(LocalDate.of(2026, 6, 1)), store.find("a1").orElseThrow().repriceFrom());
     // A second writer still holding the original loses.
-    assertFalse(store.replace(original, original.withEndDate(LocalDate.of(2026, 3, 31))));
+    assertFalse(store.replace(original, original.withEndDate(LocalDate.of(2026, 3, 31), P1)));
     assertEquals(Optional.of(ended), store.find("a1"));
     assertTrue(store.replace(ended, ended.withRepricingDone()));
     assertEquals(Optional.empty(), store.find("a1").orElseThrow().repriceFrom());
@@ -72,7 +75,7 @@ public abstract class AssignmentStoreContract {
   @Test
   void replaceOfAnAbsentAssignmentIsFalse() {
     Assignment a = assignment("a1", "c1", "p1");
-    assertFalse(store.replace(a, a.withEndDate(LocalDate.of(2026, 6, 30))));
+    assertFalse(store.replace(a, a.withEndDate(LocalDate.of(2026, 6, 30), P1)));
     assertEquals(Optional.empty(), store.find("a1"));
   }
 
@@ -130,7 +133,7 @@ public abstract class AssignmentStoreContract {
     store.add(original);
     AtomicInteger winners = new AtomicInteger();
     ConcurrentRunner.run(4, 1, (thread, i) -> {
-      if (store.replace(original, original.withEndDate(LocalDate.of(2026, 3, 1 + thread)))) {
+      if (store.replace(original, original.withEndDate(LocalDate.of(2026, 3, 1 + thread), P1))) {
         winners.incrementAndGet();
       }
     });
