@@ -10,8 +10,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The record of what was charged: every committed line under its idempotency key, and per
- * assignment a watermark (the date through which everything due has been decided).
+ * The record of what was charged: every committed line under its idempotency key, per assignment
+ * a watermark (the date through which everything due has been decided), and the lines a run
+ * intends to commit (see {@link #intend}).
  *
  * <p>Contract for implementations:
  * <ul>
@@ -20,8 +21,9 @@ import java.util.Optional;
  *       line stays), never an error and never a second line.
  *   <li>A watermark only moves forward: committing an earlier one leaves the later one.
  *   <li>{@link #commit} is atomic per assignment at least: the lines and the watermark of one
- *       assignment in a call are stored together or not at all. (A JDBC store makes the whole
- *       call one transaction.) Lines of one assignment are committed in the order given.
+ *       assignment in a call are stored together or not at all, and their pending entries (see
+ *       {@link #intend}) go with them. (A JDBC store makes the whole call one transaction.) Lines
+ *       of one assignment are committed in the order given.
  *   <li>Storage failures surface as unchecked exceptions.
  * </ul>
  */
@@ -45,6 +47,25 @@ public interface ChargeJournal {
    * @return how many lines were newly stored
    */
   int commit(List<ChargeLine> lines, Map<String, LocalDate> watermarks);
+
+  /**
+   * Records lines a run is about to commit, before it writes their grants and credit postings.
+   * An attempt that never commits them (a crash, a store failing) so leaves a trace: the next run
+   * finishes a pending line it plans again, and undoes the side effects of one it no longer plans
+   * (an end date moved, a price set to zero), then abandons it. A key already pending stays as it
+   * is; a key already committed is ignored. Atomic per call.
+   */
+  void intend(List<ChargeLine> lines);
+
+  /**
+   * The pending lines (intended, neither committed nor abandoned) of the given assignments, by
+   * assignment id; assignments without any are absent. Usually empty: lines are pending only
+   * between an attempt's first side effect and its journal commit.
+   */
+  Map<String, List<ChargeLine>> pending(Collection<String> assignmentIds);
+
+  /** Forgets pending lines whose side effects were undone or never happened; unknown keys are ignored. */
+  void abandon(Collection<LineKey> keys);
 
   /** The line stored under {@code key}. */
   Optional<ChargeLine> find(LineKey key);

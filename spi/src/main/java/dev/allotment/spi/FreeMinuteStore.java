@@ -47,6 +47,26 @@ public interface FreeMinuteStore {
    */
   void addGrants(Collection<Grant> grants);
 
+  /**
+   * Adds each grant whose id the store does not hold, with nothing used; a held id is left as it
+   * is, whatever its content, revoked or not. The engine writes the grant of a planned line this
+   * way, before journaling the line: a grant left by an attempt that crashed before its journal
+   * entry keeps the terms it was given (as any charged grant keeps its terms), and the rerun never
+   * fails on it. All or none.
+   */
+  void addGrantsIfAbsent(Collection<Grant> grants);
+
+  /**
+   * Revokes a grant, for the grant of a line whose charge was undone: once this returns, no call
+   * takes seconds from it and refunds give it nothing back; seconds taken before stay taken (the
+   * consumptions are unchanged). It is no longer listed by {@link #balances(String)}, nor handed
+   * to allocators, but {@link #balance} still finds it, so its id is never reused. Idempotent; an
+   * unknown id is ignored.
+   *
+   * @return true when the grant was held and not revoked before
+   */
+  boolean revokeGrant(String grantId);
+
   /** Every grant of the customer with its used seconds, ordered by valid-from, then id; empty for an unknown customer. */
   List<GrantBalance> balances(String customerId);
 
@@ -71,7 +91,7 @@ public interface FreeMinuteStore {
   /**
    * The atomic step: takes up to {@code seconds} from the grant, never leaving it below zero.
    *
-   * @return the seconds taken, within {@code 0..seconds} (0 when the grant is used up)
+   * @return the seconds taken, within {@code 0..seconds} (0 when the grant is used up or revoked)
    * @throws IllegalArgumentException when the store holds no such grant or seconds is negative
    */
   long take(String grantId, long seconds);
@@ -79,7 +99,7 @@ public interface FreeMinuteStore {
   /**
    * Gives up to {@code seconds} back to the grant, never below zero used.
    *
-   * @return the seconds given back, within {@code 0..seconds}
+   * @return the seconds given back, within {@code 0..seconds} (0 for a revoked grant)
    * @throws IllegalArgumentException when the store holds no such grant or seconds is negative
    */
   long giveBack(String grantId, long seconds);

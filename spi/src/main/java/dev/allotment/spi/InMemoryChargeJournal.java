@@ -10,15 +10,19 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A {@link ChargeJournal} in memory: the embedded default.
  *
- * <p>Thread-safe: each assignment's lines and watermark sit behind that assignment's own lock, so
- * a commit is atomic per assignment and commits for different assignments never contend.
+ * <p>Thread-safe: each assignment's lines, watermark and pending lines sit behind that
+ * assignment's own lock, so a commit is atomic per assignment and commits for different
+ * assignments never contend. Lines are also indexed by their reach (the later of due date and
+ * period end), so a history read costs its tail, not the assignment's whole history.
  */
 public final class InMemoryChargeJournal implements ChargeJournal {
   private final Map<String, AssignmentLines> byAssignment = new ConcurrentHashMap<>();
@@ -26,7 +30,21 @@ public final class InMemoryChargeJournal implements ChargeJournal {
   /** One assignment's journal. Guarded by itself. */
   private static final class AssignmentLines {
     final Map<LineKey, ChargeLine> lines = new LinkedHashMap<>();
+    /** The same lines by reach: a line is needed by a history when its reach is on or after the cutoff. */
+    final NavigableMap<LocalDate, List<ChargeLine>> byReach = new TreeMap<>();
+    final Map<LineKey, ChargeLine> pending = new LinkedHashMap<>();
     LocalDate watermark;
+
+    boolean add(ChargeLine line) {
+      if (lines.putIfAbsent(line.key(), line) != null) {
+        return false;
+      }
+      LocalDate reach = line.dueDate().isAfter(line.period().endExclusive()) ? line.dueDate()
+          : line.period().endExclusive();
+      byReach.computeIfAbsent(reach, r -> new ArrayList<>()).add(line);
+      pending.remove(line.key());
+      return true;
+    }
   }
 
   @Override
@@ -42,12 +60,10 @@ public final class InMemoryChargeJournal implements ChargeJournal {
       synchronized (journal) {
         Optional<LocalDate> watermark = Optional.ofNullable(journal.watermark);
         Optional<LocalDate> cutoff = request.cutoff(watermark);
+        Collection<List<ChargeLine>> reaching = cutoff.isEmpty() ? journal.byReach.values()
+            : journal.byReach.tailMap(cutoff.get(), true).values();
         List<ChargeLine> needed = new ArrayList<>();
-        for (ChargeLine line : journal.lines.values()) {
-          if (HistoryRequest.needed(line, cutoff)) {
-            needed.add(line);
-          }
-        }
+        reaching.forEach(needed::addAll);
         histories.put(request.assignmentId(), new ChargeHistory(watermark, needed));
       }
     }
@@ -58,10 +74,7 @@ public final class InMemoryChargeJournal implements ChargeJournal {
   public int commit(List<ChargeLine> lines, Map<String, LocalDate> watermarks) {
     Objects.requireNonNull(lines, "lines");
     Objects.requireNonNull(watermarks, "watermarks");
-    Map<String, List<ChargeLine>> grouped = new LinkedHashMap<>();
-    for (ChargeLine line : lines) {
-      grouped.computeIfAbsent(Objects.requireNonNull(line, "line").assignmentId(), k -> new ArrayList<>()).add(line);
-    }
+    Map<String, List<ChargeLine>> grouped = group(lines);
     for (String assignmentId : watermarks.keySet()) {
       grouped.computeIfAbsent(assignmentId, k -> new ArrayList<>());
     }
@@ -70,8 +83,10 @@ public final class InMemoryChargeJournal implements ChargeJournal {
       AssignmentLines journal = byAssignment.computeIfAbsent(group.getKey(), k -> new AssignmentLines());
       synchronized (journal) {
         for (ChargeLine line : group.getValue()) {
-          if (journal.lines.putIfAbsent(line.key(), line) == null) {
+          if (journal.add(line)) {
             added++;
+          } else {
+            journal.pending.remove(line.key());
           }
         }
         LocalDate watermark = watermarks.get(group.getKey());
@@ -81,6 +96,51 @@ public final class InMemoryChargeJournal implements ChargeJournal {
       }
     }
     return added;
+  }
+
+  @Override
+  public void intend(List<ChargeLine> lines) {
+    Objects.requireNonNull(lines, "lines");
+    for (Map.Entry<String, List<ChargeLine>> group : group(lines).entrySet()) {
+      AssignmentLines journal = byAssignment.computeIfAbsent(group.getKey(), k -> new AssignmentLines());
+      synchronized (journal) {
+        for (ChargeLine line : group.getValue()) {
+          if (!journal.lines.containsKey(line.key())) {
+            journal.pending.putIfAbsent(line.key(), line);
+          }
+        }
+      }
+    }
+  }
+
+  @Override
+  public Map<String, List<ChargeLine>> pending(Collection<String> assignmentIds) {
+    Objects.requireNonNull(assignmentIds, "assignmentIds");
+    Map<String, List<ChargeLine>> pending = new HashMap<>();
+    for (String assignmentId : assignmentIds) {
+      AssignmentLines journal = byAssignment.get(assignmentId);
+      if (journal != null) {
+        synchronized (journal) {
+          if (!journal.pending.isEmpty()) {
+            pending.put(assignmentId, List.copyOf(journal.pending.values()));
+          }
+        }
+      }
+    }
+    return pending;
+  }
+
+  @Override
+  public void abandon(Collection<LineKey> keys) {
+    Objects.requireNonNull(keys, "keys");
+    for (LineKey key : keys) {
+      AssignmentLines journal = byAssignment.get(key.assignmentId());
+      if (journal != null) {
+        synchronized (journal) {
+          journal.pending.remove(key);
+        }
+      }
+    }
   }
 
   @Override
@@ -108,5 +168,13 @@ public final class InMemoryChargeJournal implements ChargeJournal {
     }
     copy.sort((a, b) -> a.key().compareTo(b.key()));
     return copy;
+  }
+
+  private static Map<String, List<ChargeLine>> group(List<ChargeLine> lines) {
+    Map<String, List<ChargeLine>> grouped = new LinkedHashMap<>();
+    for (ChargeLine line : lines) {
+      grouped.computeIfAbsent(Objects.requireNonNull(line, "line").assignmentId(), k -> new ArrayList<>()).add(line);
+    }
+    return grouped;
   }
 }

@@ -91,6 +91,39 @@ public final class InMemoryFreeMinuteStore implements FreeMinuteStore {
   }
 
   @Override
+  public void addGrantsIfAbsent(Collection<Grant> grants) {
+    List<Grant> batch = List.copyOf(Objects.requireNonNull(grants, "grants"));
+    synchronized (grantAdditions) {
+      Map<String, List<Balance>> byCustomer = new HashMap<>();
+      for (Grant grant : batch) {
+        if (!this.grants.containsKey(grant.id())) {
+          Balance balance = new Balance(grant);
+          this.grants.put(grant.id(), balance);
+          byCustomer.computeIfAbsent(grant.customerId(), c -> new ArrayList<>()).add(balance);
+        }
+      }
+      byCustomer.forEach((customerId, added) ->
+          customers.put(customerId, customers.getOrDefault(customerId, CustomerGrants.NONE).with(added)));
+    }
+  }
+
+  @Override
+  public boolean revokeGrant(String grantId) {
+    Objects.requireNonNull(grantId, "grantId");
+    synchronized (grantAdditions) {
+      Balance balance = grants.get(grantId);
+      if (balance == null || balance.revoked) {
+        return false;
+      }
+      // Flag first: a take racing this sees the flag after its compare-and-set and gives back.
+      balance.revoked = true;
+      String customerId = balance.grant.customerId();
+      customers.put(customerId, customers.getOrDefault(customerId, CustomerGrants.NONE).without(balance));
+      return true;
+    }
+  }
+
+  @Override
   public List<GrantBalance> balances(String customerId) {
     Objects.requireNonNull(customerId, "customerId");
     CustomerGrants held = customers.getOrDefault(customerId, CustomerGrants.NONE);
@@ -191,6 +224,8 @@ public final class InMemoryFreeMinuteStore implements FreeMinuteStore {
 
     final Grant grant;
     private final long allocated;
+    /** Set once, under the store's grant lock; a revoked grant neither gives nor takes back. */
+    volatile boolean revoked;
     @SuppressWarnings("unused") // accessed through USED
     private volatile long used;
 
@@ -200,7 +235,7 @@ public final class InMemoryFreeMinuteStore implements FreeMinuteStore {
     }
 
     long take(long seconds) {
-      if (seconds == 0) {
+      if (seconds == 0 || revoked) {
         return 0;
       }
       for (;;) {
@@ -210,12 +245,20 @@ public final class InMemoryFreeMinuteStore implements FreeMinuteStore {
           return 0;
         }
         if (USED.compareAndSet(this, before, before + taken)) {
+          if (revoked) {
+            // Revoked between the check and the compare-and-set: the take did not happen.
+            USED.getAndAdd(this, -taken);
+            return 0;
+          }
           return taken;
         }
       }
     }
 
     long giveBack(long seconds) {
+      if (revoked) {
+        return 0;
+      }
       for (;;) {
         long before = used;
         long back = Math.min(before, seconds);
@@ -246,6 +289,10 @@ public final class InMemoryFreeMinuteStore implements FreeMinuteStore {
       this.balances = balances;
       this.grantArray = Arrays.stream(balances).map(b -> b.grant).toArray(Grant[]::new);
       this.grants = List.of(grantArray);
+    }
+
+    CustomerGrants without(Balance removed) {
+      return new CustomerGrants(Arrays.stream(balances).filter(b -> b != removed).toArray(Balance[]::new));
     }
 
     CustomerGrants with(List<Balance> added) {

@@ -162,4 +162,62 @@ public abstract class ChargeJournalContract {
     assertEquals(Optional.of(JAN_1.plusDays(199)), history.decidedThrough());
     assertTrue(history.lines().isEmpty());
   }
+
+  @Test
+  void intendedLinesArePendingUntilCommittedOrAbandoned() {
+    ChargeLine jan = recurring("a1", JAN_1, "10.00");
+    ChargeLine feb = recurring("a1", JAN_1.plusMonths(1), "10.00");
+    ChargeLine other = recurring("a2", JAN_1, "5.00");
+    journal.intend(List.of(jan, feb, other));
+    assertEquals(Map.of("a1", List.of(jan, feb), "a2", List.of(other)),
+        journal.pending(List.of("a1", "a2", "a3")));
+
+    journal.commit(List.of(jan), Map.of("a1", JAN_1));
+    assertEquals(Map.of("a1", List.of(feb), "a2", List.of(other)), journal.pending(List.of("a1", "a2")));
+    journal.abandon(List.of(feb.key(), LineKey.of("a9", LineKind.SETUP, JAN_1)));
+    assertEquals(Map.of("a2", List.of(other)), journal.pending(List.of("a1", "a2")));
+    // Pending lines are not charged lines.
+    assertEquals(List.of(jan), journal.lines("a1"));
+    assertEquals(Optional.empty(), journal.find(other.key()));
+  }
+
+  @Test
+  void intendingACommittedKeyIsIgnoredAndAPendingOneIsKept() {
+    ChargeLine committed = recurring("a1", JAN_1, "10.00");
+    journal.commit(List.of(committed), Map.of());
+    ChargeLine first = recurring("a1", JAN_1.plusMonths(1), "10.00");
+    journal.intend(List.of(committed, first));
+    journal.intend(List.of(recurring("a1", JAN_1.plusMonths(1), "99.00")));
+    assertEquals(Map.of("a1", List.of(first)), journal.pending(List.of("a1")));
+  }
+
+  @Test
+  void aCommitOfAnAlreadyHeldKeyAlsoClearsItsPendingEntry() {
+    ChargeLine line = recurring("a1", JAN_1, "10.00");
+    journal.intend(List.of(line));
+    journal.commit(List.of(line), Map.of());
+    journal.intend(List.of(line));
+    journal.commit(List.of(line), Map.of());
+    assertEquals(Map.of(), journal.pending(List.of("a1")));
+  }
+
+  @Test
+  void concurrentIntentsAndCommitsLeaveNothingPendingThatIsCommitted() throws Exception {
+    List<ChargeLine> lines = new ArrayList<>();
+    for (int a = 0; a < 20; a++) {
+      lines.addAll(months("p-" + a, 6));
+    }
+    ConcurrentRunner.run(4, 3, (thread, i) -> {
+      List<ChargeLine> shuffled = new ArrayList<>(lines);
+      java.util.Collections.shuffle(shuffled, new java.util.Random(thread * 17L + i));
+      journal.intend(shuffled);
+      journal.commit(shuffled, Map.of());
+    });
+    List<String> ids = new ArrayList<>();
+    for (int a = 0; a < 20; a++) {
+      ids.add("p-" + a);
+      assertEquals(6, journal.lines("p-" + a).size());
+    }
+    assertEquals(Map.of(), journal.pending(ids));
+  }
 }

@@ -133,6 +133,74 @@ public abstract class FreeMinuteStoreContract {
   }
 
   @Test
+  public void addIfAbsentAddsNewGrantsAndLeavesHeldOnesAsTheyAreWhateverTheirContent() {
+    Grant held = grant("g", "c", 100).build();
+    store.addGrants(List.of(held));
+    assertEquals(30, store.take("g", 30));
+    Grant fresh = grant("h", "c", 50).build();
+
+    store.addGrantsIfAbsent(List.of(grant("g", "c", 999).did("4420").build(), fresh, grant("h", "c", 1).build()));
+
+    assertEquals(List.of(new GrantBalance(held, 30), new GrantBalance(fresh, 0)), store.balances("c"));
+  }
+
+  @Test
+  public void aRevokedGrantNeitherTakesNorTakesBackNorServesCallsButIsStillFound() {
+    Grant g = grant("g", "c", 100).build();
+    Grant other = grant("h", "c", 100).build(); // after "g" in consumption order (same validity, id)
+    store.addGrants(List.of(g, other));
+    Consumption before = store.consume(UsageRecord.of("u-1", "c", "4420", CALL, 150), UsageAllocator.STANDARD);
+    assertEquals(150, before.coveredSeconds());
+    long usedOfG = used("g");
+
+    assertTrue(store.revokeGrant("g"));
+    assertEquals(false, store.revokeGrant("g"), "revoking twice");
+    assertEquals(false, store.revokeGrant("nope"), "an unknown id is ignored");
+
+    assertEquals(0, store.take("g", 10));
+    assertEquals(0, store.giveBack("g", 10));
+    assertEquals(usedOfG, used("g"), "seconds taken before stay taken");
+    assertEquals(List.of("h"), store.balances("c").stream().map(b -> b.grant().id()).toList());
+    assertEquals(List.of("h"), store.balances("c", CALL).stream().map(b -> b.grant().id()).toList());
+    Consumption after = store.consume(UsageRecord.of("u-2", "c", "4420", CALL, 500), UsageAllocator.STANDARD);
+    assertTrue(after.takes().stream().noneMatch(t -> t.grantId().equals("g")), after.toString());
+    // A refund gives nothing back to the revoked grant; the other grant gets its seconds back.
+    Refund refund = store.refund("u-1", CALL).orElseThrow();
+    assertTrue(refund.returned().stream().noneMatch(t -> t.grantId().equals("g")), refund.toString());
+    assertEquals(usedOfG, used("g"));
+    // Its id stays taken: adding it again changes nothing.
+    store.addGrantsIfAbsent(List.of(grant("g", "c", 100).build()));
+    assertEquals(List.of("h"), store.balances("c").stream().map(b -> b.grant().id()).toList());
+    assertTrue(store.balance("g").isPresent());
+  }
+
+  @Test
+  public void takesRacingARevocationNeverLeaveSecondsTakenAfterIt() throws Exception {
+    for (int round = 0; round < 200; round++) {
+      String id = "r" + round;
+      store.addGrants(List.of(grant(id, "c", 1_000_000).build()));
+      AtomicLong takenTotal = new AtomicLong();
+      AtomicInteger roles = new AtomicInteger();
+      List<Long> usedAtRevoke = runConcurrently(THREADS, () -> {
+        if (roles.getAndIncrement() == 0) {
+          store.revokeGrant(id);
+          return used(id);
+        }
+        long mine = 0;
+        for (int i = 0; i < 50; i++) {
+          mine += store.take(id, 7);
+        }
+        takenTotal.addAndGet(mine);
+        return -1L;
+      });
+      // Every take reported counts in the grant, and nothing changes it once revoked.
+      assertEquals(takenTotal.get(), used(id), "round " + round);
+      assertEquals(0, store.take(id, 7));
+      assertTrue(usedAtRevoke.stream().anyMatch(u -> u >= 0));
+    }
+  }
+
+  @Test
   public void aConflictWithinOneBatchIsRejected() {
     assertThrows(IllegalArgumentException.class,
         () -> store.addGrants(List.of(grant("g", "c", 100).build(), grant("g", "c", 100).did("1").build())));
