@@ -73,7 +73,17 @@ final class CreditPoster {
         return true;
       }
     }
-    return reconcile(key, line, onlyIfCovered);
+    return reconcile(key, line, line.retail().negate(), onlyIfCovered);
+  }
+
+  /**
+   * Undoes what earlier attempts posted for a line that will not be journaled (its plan changed
+   * since): brings the net of the postings under its key and derived keys back to zero.
+   */
+  void undo(ChargeLine line) {
+    if (line.autoDecrement()) {
+      reconcile(line.key().toString(), line, Money.zero(line.retail().currency()), false);
+    }
   }
 
   /**
@@ -103,7 +113,7 @@ final class CreditPoster {
       }
       for (int i = 0; i < results.size(); i++) {
         if (results.get(i) == DebitResult.ALREADY_APPLIED) {
-          reconcile(entries.get(i).key(), debits.get(i), false);
+          reconcile(entries.get(i).key(), debits.get(i), debits.get(i).retail().negate(), false);
         } else if (results.get(i) != DebitResult.DEBITED) {
           throw new IllegalStateException("debitAll answered " + results.get(i) + " for " + entries.get(i).key());
         }
@@ -115,17 +125,16 @@ final class CreditPoster {
   }
 
   /**
-   * Brings the net of the postings under the line's key and its derived keys to {@code -retail}.
-   * Called when the key is held already, or for a zero line (which posts nothing unless an earlier
-   * attempt at another amount did).
+   * Brings the net of the postings under the line's key and its derived keys to {@code wanted}
+   * ({@code -retail} to finish a line, zero to undo one). Called when the key is held already, for
+   * a zero line (which posts nothing unless an earlier attempt at another amount did), or to undo.
    */
-  private boolean reconcile(String key, ChargeLine line, boolean onlyIfCovered) {
+  private boolean reconcile(String key, ChargeLine line, Money wanted, boolean onlyIfCovered) {
     Optional<Posting> first = ledger.find(key);
     if (first.isEmpty()) {
-      // Only a zero line gets here without a held key; derived keys exist only beside a held key.
+      // Nothing was posted under the key (derived keys exist only beside a held key).
       return true;
     }
-    Money wanted = line.retail().negate();
     for (int round = 0; round < MAX_RECONCILE_ROUNDS; round++) {
       Money held = first.get().signedAmount();
       int n = 1;

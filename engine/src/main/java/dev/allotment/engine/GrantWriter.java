@@ -16,6 +16,17 @@ import java.util.List;
  */
 @FunctionalInterface
 interface GrantWriter {
-  /** Creates the grants of {@code freeMinuteLines} whose keys are not held yet. */
+  /**
+   * Creates the grants of {@code freeMinuteLines} whose keys are not held yet; a grant held
+   * already (left by an attempt that crashed before its journal entry) keeps its terms.
+   */
   void write(List<ChargeLine> freeMinuteLines);
+
+  /**
+   * Revokes the grants of FREE_MINUTES lines an earlier attempt wrote but never journaled, and
+   * that the plan no longer holds: no call may use them any more. Idempotent.
+   */
+  default void revoke(List<ChargeLine> freeMinuteLines) {
+    throw new UnsupportedOperationException("this grant writer cannot revoke " + freeMinuteLines.size() + " grants");
+  }
 }

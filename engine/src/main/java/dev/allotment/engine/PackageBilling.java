@@ -70,6 +70,7 @@ public final class PackageBilling {
   private final CreditLedger creditLedger;
   private final SpendSource spendSource;
   private final FreeMinuteLedger freeMinutes;
+  private final FreeMinuteStore freeMinuteStore;
   private final BillingClock clock;
   private final CreditPolicy creditPolicy;
   private final int pageSize;
@@ -86,13 +87,13 @@ public final class PackageBilling {
     this.creditLedger = b.creditLedger != null ? b.creditLedger : new InMemoryCreditLedger();
     this.spendSource = b.spendSource != null ? b.spendSource : new InMemorySpendSource();
     this.clock = b.clock;
-    this.freeMinutes = FreeMinuteLedger.of(
-        b.freeMinuteStore != null ? b.freeMinuteStore : new InMemoryFreeMinuteStore(), b.clock);
+    this.freeMinuteStore = b.freeMinuteStore != null ? b.freeMinuteStore : new InMemoryFreeMinuteStore();
+    this.freeMinutes = FreeMinuteLedger.of(freeMinuteStore, b.clock);
     this.creditPolicy = b.creditPolicy != null ? b.creditPolicy : CreditPolicy.ALLOW_NEGATIVE;
     this.pageSize = b.pageSize != null ? b.pageSize : 1000;
     this.batchSize = b.batchSize != null ? b.batchSize : 500;
     this.readAhead = b.readAhead == null || b.readAhead;
-    this.grantWriter = b.grantWriter != null ? b.grantWriter : this::writeGrants;
+    this.grantWriter = b.grantWriter != null ? b.grantWriter : new LedgerGrants();
   }
 
   /** Starts a builder. */
@@ -410,18 +411,29 @@ public final class PackageBilling {
 
   /**
    * The default {@link GrantWriter}: the grants of a batch's FREE_MINUTES lines, their validity in
-   * the billing zone, added in one call (idempotent by grant id, which is the line key). Packages
-   * are looked up once per batch.
+   * the billing zone, added in one call where absent (the grant id is the line key; a grant an
+   * unfinished attempt left keeps its terms), and revoked for lines an unfinished attempt granted
+   * but no plan holds any more. Packages are looked up once per batch.
    */
-  private void writeGrants(List<ChargeLine> freeMinuteLines) {
-    Map<String, ServicePackage> packages = new HashMap<>();
-    List<Grant> grants = new ArrayList<>(freeMinuteLines.size());
-    for (ChargeLine line : freeMinuteLines) {
-      ServicePackage servicePackage = packages.computeIfAbsent(line.packageId(),
-          id -> requirePackage(id, line.assignmentId()));
-      grants.add(Grant.of(line, servicePackage, clock.zone()));
+  private final class LedgerGrants implements GrantWriter {
+    @Override
+    public void write(List<ChargeLine> freeMinuteLines) {
+      Map<String, ServicePackage> packages = new HashMap<>();
+      List<Grant> grants = new ArrayList<>(freeMinuteLines.size());
+      for (ChargeLine line : freeMinuteLines) {
+        ServicePackage servicePackage = packages.computeIfAbsent(line.packageId(),
+            id -> requirePackage(id, line.assignmentId()));
+        grants.add(Grant.of(line, servicePackage, clock.zone()));
+      }
+      freeMinuteStore.addGrantsIfAbsent(grants);
     }
-    freeMinutes.addGrants(grants);
+
+    @Override
+    public void revoke(List<ChargeLine> freeMinuteLines) {
+      for (ChargeLine line : freeMinuteLines) {
+        freeMinuteStore.revokeGrant(line.key().toString());
+      }
+    }
   }
 
   // ---------------------------------------------------------------- configuration

@@ -4,6 +4,7 @@ import dev.allotment.core.Assignment;
 import dev.allotment.core.AssignmentPlan;
 import dev.allotment.core.ChargeHistory;
 import dev.allotment.core.ChargeLine;
+import dev.allotment.core.LineKey;
 import dev.allotment.core.LineKind;
 import dev.allotment.core.LineStatus;
 import dev.allotment.core.PlannedLine;
@@ -16,10 +17,12 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -38,14 +41,18 @@ import org.slf4j.LoggerFactory;
  * <p>The commit protocol, per batch of about {@code batchSize} due lines (whole assignments; an
  * assignment with more lines is split, in order, across batches):
  * <ol>
+ *   <li>lines with side effects (grants, credit postings) are recorded as pending
+ *       ({@link dev.allotment.spi.ChargeJournal#intend});
  *   <li>FREE_MINUTES lines go to the {@link GrantWriter};
  *   <li>auto-decrement lines post their credit effect under their line key ({@link CreditPoster});
  *   <li>last, the journal commit of the lines and each assignment's watermark
  *       ({@link AssignmentPlan#watermarkAfter(int)}).
  * </ol>
  * Grants and postings are keyed and come before the journal entry, so a crash anywhere leaves
- * either nothing or keyed side effects whose journal line is missing: the next run plans those
- * lines again and the keyed writes turn into no-ops. Under {@link CreditPolicy#ONLY_IF_COVERED}
+ * either nothing or keyed side effects of pending lines: the next run plans those lines again,
+ * its keyed writes turn into no-ops (a posting made at another amount is corrected), and for a
+ * pending line no plan holds any more (its inputs changed before the rerun) it undoes them
+ * ({@link #resolvePending}). Under {@link CreditPolicy#ONLY_IF_COVERED}
  * the debits of a batch run one by one first, since each decides whether the assignment goes on:
  * the first refusal stops the assignment, and its remaining due lines are SKIPPED_NO_CREDIT, so
  * its journal stays a prefix of its plan. After the page is committed, assignments whose end-date
@@ -154,14 +161,18 @@ final class RunExecution {
     }
     List<Assignment> inScope = page.stream().filter(a -> request.covers(a.customerId())).toList();
     Map<String, ChargeHistory> histories = Map.of();
+    Map<String, List<ChargeLine>> pending = Map.of();
     if (!inScope.isEmpty()) {
       List<HistoryRequest> historyRequests = new ArrayList<>(inScope.size());
       for (Assignment assignment : inScope) {
         historyRequests.add(HistoryRequest.of(assignment));
       }
       histories = billing.journal().histories(historyRequests);
+      if (charge) {
+        pending = billing.journal().pending(inScope.stream().map(Assignment::id).toList());
+      }
     }
-    return new Page(inScope, histories, page.size() == pageSize, page.get(page.size() - 1).id());
+    return new Page(inScope, histories, pending, page.size() == pageSize, page.get(page.size() - 1).id());
   }
 
   /** The read-ahead's page, or its failure rethrown as the store threw it. */
@@ -191,6 +202,7 @@ final class RunExecution {
     }
     assignmentsPlanned += runs.size();
     if (charge) {
+      resolvePending(runs, page.pending());
       commit(runs);
       clearRepricing(runs);
     } else if (onlyIfCovered) {
@@ -238,10 +250,76 @@ final class RunExecution {
     flush(batch);
   }
 
-  /** Grants, then credit, then the journal: see the class comment. */
+  /**
+   * Lines an earlier attempt intended but never committed: one this plan commits again is finished
+   * by the commit (its credit brought to the new amount; a grant it left keeps its terms); one the
+   * journal holds meanwhile is simply forgotten; one no plan holds any more (an end date moved, a
+   * price went to zero) has its side effects undone: its postings brought back to zero, its grant
+   * revoked. Then the pending entries of the last two are abandoned.
+   */
+  private void resolvePending(List<AssignmentRun> runs, Map<String, List<ChargeLine>> pending) {
+    if (pending.isEmpty()) {
+      return;
+    }
+    List<LineKey> abandoned = new ArrayList<>();
+    List<ChargeLine> revoked = new ArrayList<>();
+    for (AssignmentRun run : runs) {
+      List<ChargeLine> lines = pending.get(run.id());
+      if (lines == null) {
+        continue;
+      }
+      Set<LineKey> due = new HashSet<>();
+      run.due.forEach(line -> due.add(line.key()));
+      Set<LineKey> planned = new HashSet<>();
+      run.plan.lines().forEach(line -> planned.add(line.line().key()));
+      for (ChargeLine line : lines) {
+        if (due.contains(line.key())) {
+          continue;
+        }
+        if (!planned.contains(line.key())) {
+          poster.undo(line);
+          if (line.kind() == LineKind.FREE_MINUTES) {
+            revoked.add(line);
+          }
+          LOG.info("undid the side effects of {}, which an unfinished attempt left and no plan holds", line.key());
+        }
+        abandoned.add(line.key());
+      }
+    }
+    if (!revoked.isEmpty()) {
+      billing.grantWriter().revoke(revoked);
+    }
+    if (!abandoned.isEmpty()) {
+      billing.journal().abandon(abandoned);
+    }
+  }
+
+  /** True for lines whose commit writes something before the journal: a grant or a credit posting. */
+  private static boolean hasSideEffects(ChargeLine line) {
+    return line.autoDecrement() || line.kind() == LineKind.FREE_MINUTES;
+  }
+
+  /**
+   * Intents, then grants, then credit, then the journal: see the class comment. Lines with side
+   * effects are recorded as pending first, so an attempt that never reaches its journal commit
+   * leaves a trace the next run finishes or undoes ({@link #resolvePending}).
+   */
   private void flush(Batch batch) {
     if (batch.isEmpty()) {
       return;
+    }
+    List<ChargeLine> intended = new ArrayList<>();
+    for (Slice slice : batch.slices) {
+      if (!slice.run.stopped) {
+        for (ChargeLine line : slice.run.due.subList(slice.from, slice.to)) {
+          if (hasSideEffects(line)) {
+            intended.add(line);
+          }
+        }
+      }
+    }
+    if (!intended.isEmpty()) {
+      billing.journal().intend(intended);
     }
     List<ChargeLine> lines = new ArrayList<>(batch.lineCount);
     for (Slice slice : batch.slices) {
@@ -266,6 +344,15 @@ final class RunExecution {
     }
     if (!lines.isEmpty() || !batch.watermarks.isEmpty()) {
       billing.journal().commit(List.copyOf(lines), new LinkedHashMap<>(batch.watermarks));
+    }
+    if (onlyIfCovered && !intended.isEmpty()) {
+      // Lines the credit policy stopped were intended but had no side effect: forget them now.
+      Set<ChargeLine> committed = new HashSet<>(lines);
+      List<LineKey> uncommitted = intended.stream().filter(line -> !committed.contains(line))
+          .map(ChargeLine::key).toList();
+      if (!uncommitted.isEmpty()) {
+        billing.journal().abandon(uncommitted);
+      }
     }
     batch.clear();
   }
@@ -361,7 +448,9 @@ final class RunExecution {
    * A page as read: the assignments in scope and their histories; whether the page was full (so a
    * next one may follow) and its last id (where the next one starts).
    */
-  private record Page(List<Assignment> inScope, Map<String, ChargeHistory> histories, boolean full, String lastId) {}
+  /** A page's assignments in scope, their histories and (for CHARGE) their pending lines. */
+  private record Page(List<Assignment> inScope, Map<String, ChargeHistory> histories,
+      Map<String, List<ChargeLine>> pending, boolean full, String lastId) {}
 
   /** Slices and watermarks committed together. */
   private static final class Batch {

@@ -105,13 +105,15 @@ final class FaultInjectionTest {
         .startDate(JAN_1).autoDecrementCredit(true).build()));
     String key = "a1/RECURRING/2026-01-01";
 
-    assertThrows(Crash.class, () -> world.engine(new Trigger(1, When.BEFORE), Trigger.never(), Trigger.never())
+    // The journal's first write records the pending line, its second commits: crash before that.
+    assertThrows(Crash.class, () -> world.engine(new Trigger(2, When.BEFORE), Trigger.never(), Trigger.never())
         .run(JAN_1, RunMode.CHARGE));
     assertEquals(List.of(), world.journal.lines("a1"), "the crash hit before the journal");
     assertEquals(Fixtures.usd("30.00"), world.ledger.find(key).orElseThrow().entry().amount());
 
     world.clean().define(price("45.00"));
-    assertThrows(Crash.class, () -> world.engine(new Trigger(1, When.BEFORE), Trigger.never(), Trigger.never())
+    // The journal's first write records the pending line, its second commits: crash before that.
+    assertThrows(Crash.class, () -> world.engine(new Trigger(2, When.BEFORE), Trigger.never(), Trigger.never())
         .run(JAN_1, RunMode.CHARGE));
     CreditLedger.Posting first = world.ledger.find(key + "~1").orElseThrow();
     assertTrue(first.debit());

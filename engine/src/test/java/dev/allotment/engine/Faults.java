@@ -90,6 +90,27 @@ final class Faults {
     }
 
     @Override
+    public void intend(List<ChargeLine> lines) {
+      trigger.write("intend", () -> {
+        delegate.intend(lines);
+        return null;
+      });
+    }
+
+    @Override
+    public Map<String, List<ChargeLine>> pending(Collection<String> assignmentIds) {
+      return delegate.pending(assignmentIds);
+    }
+
+    @Override
+    public void abandon(Collection<LineKey> keys) {
+      trigger.write("abandon", () -> {
+        delegate.abandon(keys);
+        return null;
+      });
+    }
+
+    @Override
     public Optional<ChargeLine> find(LineKey key) {
       return delegate.find(key);
     }
@@ -144,6 +165,14 @@ final class Faults {
     public void write(List<ChargeLine> freeMinuteLines) {
       trigger.write("grants", () -> {
         delegate.write(freeMinuteLines);
+        return null;
+      });
+    }
+
+    @Override
+    public void revoke(List<ChargeLine> freeMinuteLines) {
+      trigger.write("revoke", () -> {
+        delegate.revoke(freeMinuteLines);
         return null;
       });
     }

@@ -140,16 +140,31 @@ final class Fixtures {
     return lines.stream().map(l -> l.status() == from ? l.withStatus(to) : l).toList();
   }
 
-  /** A grant writer that records what it is given and keeps grants by key, as a real ledger would. */
+  /**
+   * A grant writer that records what it is given and keeps the live grants by key, as a real
+   * ledger would: a held key keeps its first terms, a revoked one stops being live (and, as in a
+   * real store, its id is never granted again).
+   */
   static final class RecordingGrants implements GrantWriter {
     final List<List<ChargeLine>> calls = java.util.Collections.synchronizedList(new ArrayList<>());
     final Map<String, ChargeLine> grants = new ConcurrentHashMap<>();
+    final java.util.Set<String> revoked = ConcurrentHashMap.newKeySet();
 
     @Override
     public void write(List<ChargeLine> freeMinuteLines) {
       calls.add(List.copyOf(freeMinuteLines));
       for (ChargeLine line : freeMinuteLines) {
-        grants.putIfAbsent(line.key().toString(), line);
+        if (!revoked.contains(line.key().toString())) {
+          grants.putIfAbsent(line.key().toString(), line);
+        }
+      }
+    }
+
+    @Override
+    public void revoke(List<ChargeLine> freeMinuteLines) {
+      for (ChargeLine line : freeMinuteLines) {
+        revoked.add(line.key().toString());
+        grants.remove(line.key().toString());
       }
     }
   }

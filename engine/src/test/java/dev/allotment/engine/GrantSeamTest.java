@@ -45,6 +45,21 @@ final class GrantSeamTest {
     }
 
     @Override
+    public void intend(List<ChargeLine> lines) {
+      delegate.intend(lines);
+    }
+
+    @Override
+    public Map<String, List<ChargeLine>> pending(Collection<String> assignmentIds) {
+      return delegate.pending(assignmentIds);
+    }
+
+    @Override
+    public void abandon(Collection<LineKey> keys) {
+      delegate.abandon(keys);
+    }
+
+    @Override
     public Optional<ChargeLine> find(LineKey key) {
       return delegate.find(key);
     }

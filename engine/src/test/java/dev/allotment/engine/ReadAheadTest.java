@@ -93,6 +93,21 @@ final class ReadAheadTest {
     }
 
     @Override
+    public void intend(List<ChargeLine> lines) {
+      journal.intend(lines);
+    }
+
+    @Override
+    public Map<String, List<ChargeLine>> pending(Collection<String> assignmentIds) {
+      return journal.pending(assignmentIds);
+    }
+
+    @Override
+    public void abandon(Collection<LineKey> keys) {
+      journal.abandon(keys);
+    }
+
+    @Override
     public Optional<ChargeLine> find(LineKey key) {
       return journal.find(key);
     }
