@@ -49,10 +49,12 @@ import java.util.function.Consumer;
  *
  * <p>A run is a pure plan plus a commit: it loads a snapshot through the SPI, asks the core
  * planner for every line due on or before the date (so missed dates are caught up), and a CHARGE
- * commits exactly those lines. Every line has an idempotency key, and grants and credit postings
- * are written before the journal entry under that key, so a second CHARGE adds nothing, a crash
- * anywhere is repaired by the next run, and two engines on the same stores never charge a line
- * twice. A SIMULATE writes nothing and returns the report the CHARGE would.
+ * commits exactly those lines. Every line has an idempotency key; a line's grant and credit
+ * postings are written under that key after the line is recorded as pending and before its
+ * journal entry, so a second CHARGE adds nothing, a crash anywhere is repaired by the next run
+ * (which finishes the pending lines it still plans and undoes the others), and two engines on the
+ * same stores never charge a line twice. A SIMULATE writes nothing and returns the report the
+ * CHARGE would.
  *
  * <p>Build one with {@link #builder()} (any store not given is in memory) or
  * {@link #inMemory(BillingClock)}.
