@@ -29,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>PostgreSQL: the whole migration is one transaction holding a transaction-scoped advisory
  *       lock ({@code pg_advisory_xact_lock}) for the current schema, and PostgreSQL's DDL is
- *       transactional. A second starter waits for the lock, then finds every script recorded.
+ *       transactional. A second starter waits for the lock, then finds every script recorded. The
+ *       transaction runs at READ COMMITTED whatever the connection's default, so the reads after
+ *       the lock see what the lock holder committed.
  *   <li>H2: DDL commits on its own, so scripts are written to be idempotent ({@code IF NOT EXISTS})
  *       and starters in one JVM are serialised on a lock per database URL; a script interrupted
  *       half-way is completed by the next start.
@@ -89,6 +91,13 @@ final class Migrations {
   int migrate() {
     if (db.dialect == Dialect.POSTGRESQL) {
       return db.transaction("migrate the Allotment schema", connection -> {
+        // First, before any query: under REPEATABLE READ or SERIALIZABLE (a host's
+        // default_transaction_isolation) the lock statement would fix the snapshot before it
+        // waits, and a starter that waited would not see the scripts the lock holder recorded
+        // and rerun them. READ COMMITTED takes a snapshot per statement, after the lock.
+        try (Statement isolation = connection.createStatement()) {
+          isolation.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED");
+        }
         try (PreparedStatement lock =
             connection.prepareStatement("SELECT pg_advisory_xact_lock(?, hashtext(coalesce(current_schema(), '')))")) {
           lock.setInt(1, PG_LOCK_CLASS);
