@@ -152,6 +152,23 @@ final class Columns {
     return text.toString();
   }
 
+  /** Dates as text in ISO order with a four-digit year at least and no sign: 10000-01-01, not +10000-01-01. */
+  private static final java.time.format.DateTimeFormatter DATE_TEXT = new java.time.format.DateTimeFormatterBuilder()
+      .appendValue(java.time.temporal.ChronoField.YEAR, 4, 10, java.time.format.SignStyle.NORMAL).appendLiteral('-')
+      .appendValue(java.time.temporal.ChronoField.MONTH_OF_YEAR, 2).appendLiteral('-')
+      .appendValue(java.time.temporal.ChronoField.DAY_OF_MONTH, 2).toFormatter(java.util.Locale.ROOT);
+
+  /**
+   * {@code date} (year 1 or later) as text both databases read as a {@code DATE}, also past year
+   * 9999, where {@link LocalDate#toString()} writes a {@code '+'} sign that PostgreSQL refuses.
+   */
+  static String dateText(LocalDate date) {
+    if (date.getYear() < 1) {
+      throw new IllegalArgumentException("a date as text must be in year 1 or later, was " + date);
+    }
+    return DATE_TEXT.format(date);
+  }
+
   /** {@code date} if a {@code DATE} column holds it. */
   static LocalDate date(String field, LocalDate date) {
     if (date.isBefore(MIN_DATE) || date.isAfter(MAX_DATE)) {

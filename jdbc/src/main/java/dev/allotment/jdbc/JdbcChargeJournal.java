@@ -450,8 +450,12 @@ final class JdbcChargeJournal implements ChargeJournal {
     for (HistoryRequest request : requests) {
       Optional<LocalDate> cutoff = request.cutoff(Optional.ofNullable(marks.get(request.assignmentId())));
       cutoffs.put(request.assignmentId(), cutoff);
-      // No watermark: every line. The earliest storable date stands for "no cutoff" so the index still applies.
-      cutoffTexts.add(cutoff.orElse(Columns.MIN_DATE).toString());
+      // No watermark: every line. The earliest storable date stands for "no cutoff" so the index still
+      // applies; so does it for a cutoff before it (an early reprice marker), which every stored line
+      // reaches too. A cutoff after the last storable date (a watermark of 9999-12-31) stays as it is:
+      // no stored line reaches it, and the check below applies the exact cutoff anyway.
+      LocalDate sqlCutoff = cutoff.filter(c -> c.isAfter(Columns.MIN_DATE)).orElse(Columns.MIN_DATE);
+      cutoffTexts.add(Columns.dateText(sqlCutoff));
     }
     Map<String, List<ChargeLine>> lines = new HashMap<>();
     try (PreparedStatement statement = connection.prepareStatement(selectTails)) {
