@@ -87,7 +87,7 @@ final class Database {
         if (attempt < MAX_ATTEMPTS && isTransient(e)) {
           LOG.debug("{}: transient conflict (SQL state {}), attempt {} of {}", operation, sqlState(e), attempt,
               MAX_ATTEMPTS);
-          pause(operation, attempt);
+          pause(operation, attempt, e);
           continue;
         }
         throw translate(operation, e);
@@ -134,13 +134,21 @@ final class Database {
     }
   }
 
-  private static void pause(String operation, int attempt) {
+  /**
+   * Waits before the next attempt. Interrupted, it gives up: the interrupt flag is set again and the
+   * conflict that made it wait is reported, as the cause with its SQL state, with the interrupt
+   * suppressed on it.
+   */
+  private static void pause(String operation, int attempt, SQLException conflict) {
     try {
       // Random, growing pauses break the lockstep of writers that collided once.
       Thread.sleep(ThreadLocalRandom.current().nextLong(1, 2L + 4L * attempt));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new JdbcStoreException(operation + ": interrupted while retrying a conflicting transaction");
+      JdbcStoreException failure = new JdbcStoreException(operation + ": interrupted while retrying a conflicting"
+          + " transaction (SQL state " + sqlState(conflict) + "): " + message(conflict), conflict);
+      failure.addSuppressed(e);
+      throw failure;
     }
   }
 
