@@ -29,7 +29,9 @@ import javax.sql.DataSource;
  * Connections may come in auto-commit mode or not; the stores run each operation as an explicit
  * transaction and give the connection back in the mode it came. Isolation READ COMMITTED (both
  * databases' default) or stricter. H2 works in its default mode and in every compatibility mode but
- * {@code MODE=Oracle}, which stores an empty string as NULL and is refused. Migrating needs the right to create tables and indexes; a host
+ * {@code MODE=Oracle}, which stores an empty string as NULL and is refused; so is
+ * {@code IGNORECASE=TRUE} (and Allotment tables created under it), which would make keys differing
+ * only in case one key. Migrating needs the right to create tables and indexes; a host
  * that migrates separately calls {@link #migrate()} once with a privileged DataSource and builds the
  * application's stores with {@link Builder#migrateOnStart(boolean) migrateOnStart(false)}. PostgreSQL
  * needs no URL options ({@code reWriteBatchedInserts} is harmless but not needed: multi-row writes
@@ -244,7 +246,7 @@ public final class JdbcStores {
      * Connects once to detect the dialect (unless given) and to migrate or check the schema.
      *
      * @throws IllegalArgumentException when the database is neither PostgreSQL nor H2 2.x, or is H2
-     *     in {@code MODE=Oracle}
+     *     in {@code MODE=Oracle} or with {@code IGNORECASE=TRUE} (or Allotment tables created under it)
      * @throws JdbcStoreException when the database cannot be reached or migrated, or without
      *     migration when its schema is older than this library needs
      */
