@@ -95,10 +95,17 @@ import java.util.TreeMap;
  * finds the row gone, so it refunds nothing; a concurrent consumption of the id waits for the
  * deleting transaction and then consumes afresh.
  *
+ * <p><b>Revocation</b> ({@link #revokeGrant}) sets the grant's {@code revoked_at} in one conditional
+ * {@code UPDATE}. Takes and give-backs test {@code revoked_at IS NULL} in their own conditional
+ * {@code UPDATE}, and consumption locks and offers only grants not revoked, so the row lock orders
+ * a revocation against every take: none succeeds after it. {@link #balances} lists no revoked grant;
+ * {@link #balance} still finds one, so its id is never reused.
+ *
  * <p><b>Bad input.</b> Values the columns cannot hold exactly (a destination pattern over
  * {@value Columns#DESTINATION_LENGTH} characters, an instant outside years 1..9999 or finer than a
- * microsecond) are refused with an {@link IllegalArgumentException} naming the field and the value
- * before any statement runs.
+ * microsecond, text with U+0000 or an unpaired surrogate) are refused with an
+ * {@link IllegalArgumentException} naming the field and the value before any statement runs. A
+ * lookup by an id with U+0000 or an unpaired surrogate finds nothing without a statement.
  */
 final class JdbcFreeMinuteStore implements FreeMinuteStore {
   static final String GRANTS = "allotment_free_minute_grant";

@@ -51,7 +51,11 @@ import javax.sql.DataSource;
  * concurrent writers (deadlocks, serialization failures) are retried a bounded number of times.
  * Input a column cannot hold, or that names a package the catalog does not hold, is refused with an
  * {@link IllegalArgumentException} before anything is written; other database failures surface as
- * {@link JdbcStoreException}.
+ * {@link JdbcStoreException}. That includes text no database keeps exactly, in ids and free text
+ * alike: U+0000 (which PostgreSQL refuses) and unpaired UTF-16 surrogates (which PostgreSQL's driver
+ * would store as {@code '?'}), refused the same way on both databases. A lookup by such an id finds
+ * nothing (empty, zero, false), as for any id no store holds; a grant id given to {@code take} or
+ * {@code giveBack} is then unknown, and as {@code afterId} of a page it is refused.
  *
  * <p>Immutable and thread-safe.
  */
