@@ -138,6 +138,17 @@ abstract class RoundTripChecks {
         .histories(List.of(new HistoryRequest(line.assignmentId(), Optional.empty()))).get(line.assignmentId()));
   }
 
+  @ParameterizedTest
+  @MethodSource("lines")
+  void aPendingLineComesBackEqualAndGoesWithItsCommit(ChargeLine line) {
+    stores.journal().intend(List.of(line));
+    assertEquals(Map.of(line.assignmentId(), List.of(line)), stores.journal().pending(List.of(line.assignmentId())));
+    assertEquals(List.of(), stores.journal().lines(line.assignmentId()), "a pending line is not charged");
+    assertEquals(1, stores.journal().commit(List.of(line), Map.of()));
+    assertEquals(Map.of(), stores.journal().pending(List.of(line.assignmentId())));
+    assertEquals(Optional.of(line), stores.journal().find(line.key()));
+  }
+
   static Stream<CreditEntry> creditEntries() {
     return Stream.of(
         new CreditEntry("k", "c", Money.of("0.01", "USD")),
