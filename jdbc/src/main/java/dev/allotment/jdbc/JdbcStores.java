@@ -175,9 +175,11 @@ public final class JdbcStores {
   }
 
   /**
-   * The charge journal, tables {@code allotment_charge_line} and {@code allotment_watermark}. A
-   * line's package must be defined in {@link #catalog()}, in the line's currency; the assignment
-   * need not be in {@link #assignments()}. {@link ChargeJournal#commit} is one transaction per call.
+   * The charge journal, tables {@code allotment_charge_line}, {@code allotment_watermark} and
+   * {@code allotment_pending_line} (lines intended, not yet committed or abandoned). A line's
+   * package must be defined in {@link #catalog()}, in the line's currency; the assignment need not
+   * be in {@link #assignments()}. {@link ChargeJournal#commit} is one transaction per call, which
+   * also deletes the pending rows of the lines it commits.
    */
   public ChargeJournal journal() {
     return journal;
@@ -199,8 +201,10 @@ public final class JdbcStores {
    * reaches on every call through {@code FreeMinuteLedger} (give it to
    * {@code PackageBilling.builder().freeMinuteStore(...)}). Taking seconds from a grant is one
    * conditional {@code UPDATE}; a call is consumed once per usage id, in one transaction, however
-   * many nodes report it. Instants are stored to the microsecond: a grant or call with a finer
-   * instant is refused with an {@link IllegalArgumentException}.
+   * many nodes report it. A revoked grant keeps its row (its {@code revoked_at} set), so its id is
+   * never reused, but no take or give-back changes it any more. Instants are stored to the
+   * microsecond: a grant or call with a finer instant is refused with an
+   * {@link IllegalArgumentException}.
    */
   public FreeMinuteStore freeMinuteStore() {
     return freeMinuteStore;
