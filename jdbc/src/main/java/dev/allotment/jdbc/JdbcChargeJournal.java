@@ -114,7 +114,7 @@ final class JdbcChargeJournal implements ChargeJournal {
   private final String selectTails;
   private final String intendLines;
   private final String selectPending;
-  /** PostgreSQL: deletes the pending rows of one chunk of keys, from four key arrays. */
+  /** Deletes pending rows by key: on PostgreSQL a chunk of keys from four key arrays, on H2 one key per batch entry. */
   private final String deletePending;
 
   JdbcChargeJournal(Database db) {
@@ -310,26 +310,28 @@ final class JdbcChargeJournal implements ChargeJournal {
     Map<String, List<ChargeLine>> pending = new HashMap<>();
     for (int from = 0; from < ids.size(); from += CHUNK) {
       List<String> chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK));
-      db.transaction("read the pending charge lines of " + chunk.size() + " assignments", connection -> {
-        try (PreparedStatement statement = connection.prepareStatement(selectPending)) {
-          statement.setArray(1, Sql.textArray(connection, chunk));
-          try (ResultSet rs = statement.executeQuery()) {
-            while (rs.next()) {
-              ChargeLine line = read(rs);
-              pending.computeIfAbsent(line.assignmentId(), k -> new ArrayList<>()).add(line);
+      // Each attempt reads into a map of its own, so a retried transaction never adds a line twice.
+      pending.putAll(db.transaction("read the pending charge lines of " + chunk.size() + " assignments",
+          connection -> {
+            Map<String, List<ChargeLine>> found = new HashMap<>();
+            try (PreparedStatement statement = connection.prepareStatement(selectPending)) {
+              statement.setArray(1, Sql.textArray(connection, chunk));
+              try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                  ChargeLine line = read(rs);
+                  found.computeIfAbsent(line.assignmentId(), k -> new ArrayList<>()).add(line);
+                }
+              }
             }
-          }
-        }
-        return null;
-      });
+            return found;
+          }));
     }
-    Map<String, List<ChargeLine>> sorted = new HashMap<>();
-    pending.forEach((id, found) -> {
-      List<ChargeLine> lines = new ArrayList<>(found);
-      lines.sort(Comparator.comparing(ChargeLine::key));
-      sorted.put(id, List.copyOf(lines));
+    pending.replaceAll((id, lines) -> {
+      List<ChargeLine> sorted = new ArrayList<>(lines);
+      sorted.sort(Comparator.comparing(ChargeLine::key));
+      return List.copyOf(sorted);
     });
-    return sorted;
+    return pending;
   }
 
   /**

@@ -72,8 +72,8 @@ import java.util.TreeMap;
  *       return its stored result.
  *   <li>If the id was held, return the stored consumption (one statement joining the usage and its
  *       takes, so it is one snapshot).
- *   <li>Lock the customer's grants valid at the call's start ({@code SELECT ... FOR UPDATE}) in
- *       valid-from, id order, the order the allocator gets them in. Every statement that locks
+ *   <li>Lock the customer's grants valid at the call's start and not revoked
+ *       ({@code SELECT ... FOR UPDATE}) in valid-from, id order, the order the allocator gets them in. Every statement that locks
  *       several grants locks them in that one order (a refund gives back in it too), so two calls
  *       taking from overlapping grants in different orders (a longer prefix of one grant for one
  *       number, of another for the next) wait for each other instead of deadlocking. PostgreSQL
