@@ -74,13 +74,99 @@ final class Columns {
     return amount;
   }
 
-  /** {@code value} if it has 1..maxLength characters. */
+  /** {@code value} if it has 1..maxLength characters and is {@linkplain #storable(String, String) storable}. */
   static String text(String field, String value, int maxLength) {
     if (value.isEmpty() || value.length() > maxLength) {
       throw new IllegalArgumentException(field + " must have 1.." + maxLength + " characters to be stored, was '"
-          + value + "'");
+          + printable(value) + "'");
+    }
+    return storable(field, value);
+  }
+
+  /**
+   * {@code value} if every database the stores speak can hold it exactly: no U+0000 (PostgreSQL
+   * refuses it in text, SQL state 22021, even as a query parameter) and no unpaired UTF-16
+   * surrogate (PostgreSQL's driver sends one as {@code '?'}, so it would be stored as another
+   * string). Checked in Java, before any statement, so both databases refuse the same strings
+   * with the same message.
+   *
+   * @throws IllegalArgumentException naming the field, the offending character and its index
+   */
+  static String storable(String field, String value) {
+    int at = unstorableAt(value);
+    if (at >= 0) {
+      throw new IllegalArgumentException(field + " cannot be stored: it holds "
+          + (value.charAt(at) == 0 ? "U+0000" : String.format("an unpaired surrogate U+%04X", (int) value.charAt(at)))
+          + " at index " + at + ", which a database text column does not keep; was '" + printable(value) + "'");
     }
     return value;
+  }
+
+  /**
+   * True when {@code value} is {@linkplain #storable(String, String) storable}. A key that is not
+   * can be held by no store, so a lookup by it finds nothing without asking the database.
+   */
+  static boolean storable(String value) {
+    return unstorableAt(value) < 0;
+  }
+
+  /** The index of the first U+0000 or unpaired surrogate of {@code value}; -1 when it has none. */
+  static int unstorableAt(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c >= ' ' && c < Character.MIN_SURROGATE) {
+        continue; // the common case, checked for every id bound, so kept cheap
+      }
+      if (c == 0 || Character.isLowSurrogate(c)) {
+        return i;
+      }
+      if (Character.isHighSurrogate(c)) {
+        if (i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+          i++;
+        } else {
+          return i;
+        }
+      }
+    }
+    return -1;
+  }
+
+  /** {@code value} for a message, with U+0000, other controls and unpaired surrogates as Java escapes. */
+  static String printable(String value) {
+    if (storable(value) && value.chars().noneMatch(Character::isISOControl)) {
+      return value;
+    }
+    StringBuilder text = new StringBuilder(value.length() + 16);
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      boolean paired = Character.isHighSurrogate(c) && i + 1 < value.length()
+          && Character.isLowSurrogate(value.charAt(i + 1));
+      if (paired) {
+        text.append(c).append(value.charAt(++i));
+      } else if (Character.isISOControl(c) || Character.isSurrogate(c)) {
+        text.append(String.format("\\u%04X", (int) c));
+      } else {
+        text.append(c);
+      }
+    }
+    return text.toString();
+  }
+
+  /** Dates as text in ISO order with a four-digit year at least and no sign: 10000-01-01, not +10000-01-01. */
+  private static final java.time.format.DateTimeFormatter DATE_TEXT = new java.time.format.DateTimeFormatterBuilder()
+      .appendValue(java.time.temporal.ChronoField.YEAR, 4, 10, java.time.format.SignStyle.NORMAL).appendLiteral('-')
+      .appendValue(java.time.temporal.ChronoField.MONTH_OF_YEAR, 2).appendLiteral('-')
+      .appendValue(java.time.temporal.ChronoField.DAY_OF_MONTH, 2).toFormatter(java.util.Locale.ROOT);
+
+  /**
+   * {@code date} (year 1 or later) as text both databases read as a {@code DATE}, also past year
+   * 9999, where {@link LocalDate#toString()} writes a {@code '+'} sign that PostgreSQL refuses.
+   */
+  static String dateText(LocalDate date) {
+    if (date.getYear() < 1) {
+      throw new IllegalArgumentException("a date as text must be in year 1 or later, was " + date);
+    }
+    return DATE_TEXT.format(date);
   }
 
   /** {@code date} if a {@code DATE} column holds it. */

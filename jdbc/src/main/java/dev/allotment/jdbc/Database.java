@@ -39,23 +39,59 @@ final class Database {
   }
 
   /**
-   * Refuses a database whose settings break the stores: H2 in Oracle compatibility mode reads an
-   * empty string as NULL, so a package without description could not be stored.
+   * Refuses a database whose settings break the stores, before anything is written:
+   * <ul>
+   *   <li>H2 in Oracle compatibility mode reads an empty string as NULL, so a package without
+   *       description could not be stored.
+   *   <li>H2 with {@code IGNORECASE=TRUE} creates text columns as {@code VARCHAR_IGNORECASE}, so
+   *       keys differing only in case would be one key: a second debit silently "already applied",
+   *       an assignment id taken by another. Refused as a setting, and as Allotment tables created
+   *       under it (their columns stay case-insensitive when the setting is later turned off).
+   * </ul>
    */
   void checkCompatibility() {
     if (dialect != Dialect.H2) {
       return;
     }
-    String mode = transaction("read the H2 compatibility mode", connection -> {
+    Map<String, String> settings = transaction("read the H2 settings", connection -> {
+      Map<String, String> found = new java.util.HashMap<>();
       try (java.sql.Statement statement = connection.createStatement();
-          java.sql.ResultSet rs = statement.executeQuery(
-              "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'MODE'")) {
-        return rs.next() ? rs.getString(1) : "";
+          java.sql.ResultSet rs = statement.executeQuery("SELECT SETTING_NAME, SETTING_VALUE"
+              + " FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME IN ('MODE', 'IGNORECASE')")) {
+        while (rs.next()) {
+          found.put(rs.getString(1), rs.getString(2));
+        }
       }
+      return found;
     });
+    String mode = settings.getOrDefault("MODE", "");
     if ("Oracle".equalsIgnoreCase(mode)) {
       throw new IllegalArgumentException("unsupported database: H2 in MODE=" + mode
           + " stores empty strings as NULL; use H2's default mode or another compatibility mode");
+    }
+    String ignoreCase = settings.getOrDefault("IGNORECASE", "0");
+    if (ignoreCase.equals("1") || ignoreCase.equalsIgnoreCase("TRUE")) {
+      throw new IllegalArgumentException("unsupported database: H2 with IGNORECASE=TRUE compares text ignoring"
+          + " case, so keys differing only in case ('A1' and 'a1') would be one key; open it without IGNORECASE");
+    }
+    List<String> caseless = transaction("read the text columns of the Allotment tables", connection -> {
+      List<String> columns = new ArrayList<>();
+      try (java.sql.Statement statement = connection.createStatement();
+          java.sql.ResultSet rs = statement.executeQuery("SELECT TABLE_NAME, COLUMN_NAME"
+              + " FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_SCHEMA = CURRENT_SCHEMA"
+              + " AND UPPER(TABLE_NAME) LIKE 'ALLOTMENT%' AND DATA_TYPE = 'VARCHAR_IGNORECASE'"
+              + " ORDER BY TABLE_NAME, ORDINAL_POSITION")) {
+        while (rs.next()) {
+          columns.add(rs.getString(1).toLowerCase(java.util.Locale.ROOT) + "."
+              + rs.getString(2).toLowerCase(java.util.Locale.ROOT));
+        }
+      }
+      return columns;
+    });
+    if (!caseless.isEmpty()) {
+      throw new IllegalArgumentException("unsupported database: the Allotment tables were created under H2's"
+          + " IGNORECASE=TRUE, so their columns " + caseless + " are VARCHAR_IGNORECASE and keys differing only in"
+          + " case would be one key; recreate them (or ALTER these columns to VARCHAR) without IGNORECASE");
     }
   }
 
@@ -87,7 +123,7 @@ final class Database {
         if (attempt < MAX_ATTEMPTS && isTransient(e)) {
           LOG.debug("{}: transient conflict (SQL state {}), attempt {} of {}", operation, sqlState(e), attempt,
               MAX_ATTEMPTS);
-          pause(operation, attempt);
+          pause(operation, attempt, e);
           continue;
         }
         throw translate(operation, e);
@@ -134,13 +170,21 @@ final class Database {
     }
   }
 
-  private static void pause(String operation, int attempt) {
+  /**
+   * Waits before the next attempt. Interrupted, it gives up: the interrupt flag is set again and the
+   * conflict that made it wait is reported, as the cause with its SQL state, with the interrupt
+   * suppressed on it.
+   */
+  private static void pause(String operation, int attempt, SQLException conflict) {
     try {
       // Random, growing pauses break the lockstep of writers that collided once.
       Thread.sleep(ThreadLocalRandom.current().nextLong(1, 2L + 4L * attempt));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new JdbcStoreException(operation + ": interrupted while retrying a conflicting transaction");
+      JdbcStoreException failure = new JdbcStoreException(operation + ": interrupted while retrying a conflicting"
+          + " transaction (SQL state " + sqlState(conflict) + "): " + message(conflict), conflict);
+      failure.addSuppressed(e);
+      throw failure;
     }
   }
 

@@ -23,7 +23,9 @@ import java.util.Optional;
  * <p>Thread-safe. {@link #add} is one insert-if-absent; {@link #replace} one conditional
  * {@code UPDATE} that matches every column against the expected value, so two writers holding the
  * same expected value can never both win; {@link #page} is keyset paging on the primary key (or on
- * the per-customer index), so a page costs the same wherever it starts.
+ * the per-customer index), so a page costs the same wherever it starts. Ids a column cannot keep
+ * (see {@link Columns#storable(String, String)}) are refused when written and found nowhere when
+ * looked up; as a page's {@code afterId} they are refused.
  */
 final class JdbcAssignmentStore implements AssignmentStore {
   static final String TABLE = "allotment_assignment";
@@ -82,6 +84,9 @@ final class JdbcAssignmentStore implements AssignmentStore {
   @Override
   public Optional<Assignment> find(String assignmentId) {
     Objects.requireNonNull(assignmentId, "assignmentId");
+    if (!Columns.storable(assignmentId)) {
+      return Optional.empty();
+    }
     return db.transaction("find assignment '" + assignmentId + "'", connection -> find(connection, assignmentId));
   }
 
@@ -147,6 +152,11 @@ final class JdbcAssignmentStore implements AssignmentStore {
     if (limit < 1) {
       throw new IllegalArgumentException("limit must be >= 1, was " + limit);
     }
+    // A position no stored id can be (and PostgreSQL could not compare) is a caller's mistake.
+    afterId.ifPresent(id -> Columns.storable("afterId", id));
+    if (customerId.isPresent() && !Columns.storable(customerId.get())) {
+      return List.of();
+    }
     StringBuilder sql = new StringBuilder(SELECT);
     List<String> parameters = new ArrayList<>();
     String glue = " WHERE ";
@@ -183,7 +193,11 @@ final class JdbcAssignmentStore implements AssignmentStore {
     String did = a.did().map(d -> Columns.text("did of assignment '" + a.id() + "'", d, Columns.DID_LENGTH))
         .orElse(null);
     return new Object[] {
-        a.id(), a.customerId(), did, a.packageId(), a.quantity(),
+        Columns.storable("assignment id", a.id()),
+        Columns.storable("customerId of assignment '" + a.id() + "'", a.customerId()),
+        did,
+        Columns.storable("packageId of assignment '" + a.id() + "'", a.packageId()),
+        a.quantity(),
         Columns.date("startDate of assignment '" + a.id() + "'", a.startDate()),
         a.endDate().map(d -> Columns.date("endDate of assignment '" + a.id() + "'", d)).orElse(null),
         a.autoDecrementCredit(),

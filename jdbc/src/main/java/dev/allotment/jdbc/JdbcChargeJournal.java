@@ -22,29 +22,44 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.Currency;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
- * {@link ChargeJournal} over {@code allotment_charge_line} (one row per line, keyed by the line key)
- * and {@code allotment_watermark} (one row per assignment).
+ * {@link ChargeJournal} over {@code allotment_charge_line} (one row per line, keyed by the line key),
+ * {@code allotment_watermark} (one row per assignment) and {@code allotment_pending_line} (one row
+ * per intended line not yet committed or abandoned, with the columns of a charge line).
  *
  * <p>Thread-safe. {@link #commit} is one transaction: lines go in as insert-if-absent in chunks of
- * {@value #CHUNK} rows, watermarks as an upsert that keeps the later date; a failure anywhere rolls
- * the whole call back. Rows are written in key order so that concurrent commits of overlapping
- * lines always lock keys in the same order and cannot deadlock. {@link #histories} costs two
- * queries per {@value #CHUNK} assignments whatever their history, using the index on
- * (assignment_id, reach_date).
+ * {@value #CHUNK} rows, their pending rows (if any) are deleted, and watermarks go in as an upsert
+ * that keeps the later date; a failure anywhere rolls the whole call back. Rows are written in key
+ * order so that concurrent commits of overlapping lines always lock keys in the same order and
+ * cannot deadlock. {@link #histories} costs two queries per {@value #CHUNK} assignments whatever
+ * their history, using the index on (assignment_id, reach_date).
+ *
+ * <p><b>Pending lines.</b> {@link #intend} inserts the lines whose key is neither committed nor
+ * pending, in one statement per chunk. Clearing them costs a commit no extra round trip on
+ * PostgreSQL: the chunk's insert statement carries a {@code DELETE} of the chunk's keys from the
+ * pending table as a data-modifying CTE; on H2 (embedded, so no round trips) the commit reads the
+ * pending keys of the chunk's assignments by the primary key's leading column and deletes only
+ * those it commits. An {@link #intend} racing a commit of the same key can still insert its row
+ * after the commit's delete looked (neither sees the other's uncommitted row), so
+ * {@link #pending} never reports a key the journal holds: what it reports is exactly "intended,
+ * neither committed nor abandoned", and such a leftover row is never read.
  */
 final class JdbcChargeJournal implements ChargeJournal {
   static final String LINES = "allotment_charge_line";
   static final String WATERMARKS = "allotment_watermark";
+  static final String PENDING = "allotment_pending_line";
 
   /** Rows per statement (PostgreSQL) or per JDBC batch (H2), and assignments per history query. */
   static final int CHUNK = 1000;
@@ -81,18 +96,42 @@ final class JdbcChargeJournal implements ChargeJournal {
 
   private static final String SELECT = "SELECT " + Sql.names(COLUMNS) + " FROM " + LINES;
 
+  /** Key columns of the pending row {@code p} equal those of the charge line {@code c}. */
+  private static final String SAME_KEY = keyMatch("c", "p");
+
+  /** The pending lines of some assignments, none of them committed (see the class comment). */
+  private static final String SELECT_PENDING_WHERE = "SELECT " + qualified("p") + " FROM " + PENDING + " p"
+      + " WHERE NOT EXISTS (SELECT 1 FROM " + LINES + " c WHERE " + SAME_KEY + ") AND p.assignment_id = ";
+
+  private static final String H2_DELETE_PENDING = "DELETE FROM " + PENDING
+      + " WHERE assignment_id = ? AND kind = ? AND key_period_start = ? AND key_sequence = ?";
+
   private final Database db;
   private final Dialect dialect;
   private final String insertLines;
   private final String raiseWatermarks;
   private final String selectWatermarks;
   private final String selectTails;
+  private final String intendLines;
+  private final String selectPending;
+  /** Deletes pending rows by key: on PostgreSQL a chunk of keys from four key arrays, on H2 one key per batch entry. */
+  private final String deletePending;
 
   JdbcChargeJournal(Database db) {
     this.db = db;
     this.dialect = db.dialect;
     if (dialect == Dialect.POSTGRESQL) {
-      insertLines = Sql.insertUnnest(LINES, COLUMNS, "ON CONFLICT DO NOTHING");
+      // The delete of the chunk's pending rows rides along as a data-modifying CTE: no extra round
+      // trip, and with no pending row of the chunk's assignments it costs an empty index probe.
+      insertLines = "WITH u AS (SELECT * FROM " + Sql.unnest(COLUMNS) + "),"
+          + " cleared AS (DELETE FROM " + PENDING + " p USING u WHERE " + keyMatch("u", "p") + ")"
+          + " INSERT INTO " + LINES + " (" + Sql.names(COLUMNS) + ") SELECT " + Sql.names(COLUMNS) + " FROM u"
+          + " ORDER BY allotment_ordinal ON CONFLICT DO NOTHING";
+      intendLines = Sql.insertUnnest(PENDING, COLUMNS,
+          "WHERE NOT EXISTS (SELECT 1 FROM " + LINES + " c WHERE " + keyMatch("c", "u") + ")", "ON CONFLICT DO NOTHING");
+      selectPending = SELECT_PENDING_WHERE + "ANY(?::varchar[])";
+      deletePending = "DELETE FROM " + PENDING + " p USING unnest(?::varchar[], ?::varchar[], ?::date[], ?::integer[])"
+          + " AS k (assignment_id, kind, key_period_start, key_sequence) WHERE " + keyMatch("k", "p");
       raiseWatermarks = Sql.insertUnnest(WATERMARKS, WATERMARK_COLUMNS,
           "ON CONFLICT (assignment_id) DO UPDATE SET decided_through = EXCLUDED.decided_through"
               + " WHERE " + WATERMARKS + ".decided_through < EXCLUDED.decided_through");
@@ -102,6 +141,10 @@ final class JdbcChargeJournal implements ChargeJournal {
           + " JOIN " + LINES + " l ON l.assignment_id = r.assignment_id AND l.reach_date >= r.cutoff";
     } else {
       insertLines = Sql.insertIfAbsent(dialect, LINES, COLUMNS, KEY_COLUMNS);
+      intendLines = Sql.merge(PENDING, COLUMNS, KEY_COLUMNS,
+          "NOT EXISTS (SELECT 1 FROM " + LINES + " c WHERE " + keyMatch("c", "s") + ")");
+      selectPending = SELECT_PENDING_WHERE + "ANY(?)";
+      deletePending = H2_DELETE_PENDING;
       // H2 re-evaluates WHEN MATCHED AND ... on the row it locked, so a concurrent, later watermark is never lowered.
       raiseWatermarks = "MERGE INTO " + WATERMARKS + " t USING (VALUES (CAST(? AS VARCHAR(100)), CAST(? AS DATE)))"
           + " s (assignment_id, decided_through) ON t.assignment_id = s.assignment_id"
@@ -118,20 +161,23 @@ final class JdbcChargeJournal implements ChargeJournal {
     return COLUMNS.stream().map(c -> alias + "." + c.name()).collect(Collectors.joining(", "));
   }
 
+  /** {@code a.key = b.key} for every key column. */
+  private static String keyMatch(String a, String b) {
+    return KEY_COLUMNS.stream().map(k -> a + "." + k + " = " + b + "." + k).collect(Collectors.joining(" AND "));
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>One transaction: the lines not held are inserted, the pending rows of every key of
+   * {@code lines} (held before or not) are deleted, and the watermarks are raised.
+   */
   @Override
   public int commit(List<ChargeLine> lines, Map<String, LocalDate> watermarks) {
     Objects.requireNonNull(lines, "lines");
     Objects.requireNonNull(watermarks, "watermarks");
-    List<ChargeLine> ordered = new ArrayList<>(lines.size());
-    for (ChargeLine line : lines) {
-      ordered.add(Objects.requireNonNull(line, "line"));
-    }
-    // Key order for deadlock freedom; the sort is stable, so of two lines with one key the first still wins.
-    ordered.sort(Comparator.comparing(ChargeLine::key));
-    List<Object[]> rows = new ArrayList<>(ordered.size());
-    for (ChargeLine line : ordered) {
-      rows.add(row(line));
-    }
+    List<ChargeLine> ordered = inKeyOrder(lines);
+    List<Object[]> rows = rows(ordered);
     TreeMap<String, LocalDate> marks = new TreeMap<>();
     for (Map.Entry<String, LocalDate> mark : watermarks.entrySet()) {
       String assignmentId = Objects.requireNonNull(mark.getKey(), "watermark assignment id");
@@ -146,11 +192,198 @@ final class JdbcChargeJournal implements ChargeJournal {
         connection -> {
           checkPackages(connection, ordered);
           int added = Sql.writeRows(dialect, connection, insertLines, COLUMNS, rows, CHUNK);
+          if (dialect == Dialect.H2) {
+            clearPendingH2(connection, ordered);
+          }
           List<Object[]> watermarkRows = new ArrayList<>(marks.size());
           marks.forEach((id, date) -> watermarkRows.add(new Object[] {id, date}));
           Sql.writeRows(dialect, connection, raiseWatermarks, WATERMARK_COLUMNS, watermarkRows, CHUNK);
           return added;
         });
+  }
+
+  /** The lines in key order, checked for null; the sort is stable, so of two lines with one key the first stays first. */
+  private static List<ChargeLine> inKeyOrder(List<ChargeLine> lines) {
+    List<ChargeLine> ordered = new ArrayList<>(lines.size());
+    for (ChargeLine line : lines) {
+      ordered.add(Objects.requireNonNull(line, "line"));
+    }
+    // Key order for deadlock freedom.
+    ordered.sort(Comparator.comparing(ChargeLine::key));
+    return ordered;
+  }
+
+  /** The rows of the lines, each checked against its columns before any statement runs. */
+  private static List<Object[]> rows(List<ChargeLine> lines) {
+    List<Object[]> rows = new ArrayList<>(lines.size());
+    for (ChargeLine line : lines) {
+      rows.add(row(line));
+    }
+    return rows;
+  }
+
+  /**
+   * H2: deletes the pending rows of the committed keys, chunk by chunk: one indexed read of the
+   * chunk's assignments' pending keys, and a delete batch only when some of them are committed now.
+   */
+  private void clearPendingH2(Connection connection, List<ChargeLine> ordered) throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement(
+        "SELECT assignment_id, kind, key_period_start, key_sequence FROM " + PENDING + " WHERE assignment_id = ANY(?)");
+        PreparedStatement delete = connection.prepareStatement(H2_DELETE_PENDING)) {
+      for (int from = 0; from < ordered.size(); from += CHUNK) {
+        List<ChargeLine> chunk = ordered.subList(from, Math.min(ordered.size(), from + CHUNK));
+        select.setArray(1, Sql.textArray(connection,
+            chunk.stream().map(ChargeLine::assignmentId).distinct().toList()));
+        Set<LineKey> pending = new HashSet<>();
+        try (ResultSet rs = select.executeQuery()) {
+          while (rs.next()) {
+            pending.add(new LineKey(rs.getString(1), LineKind.valueOf(rs.getString(2)),
+                Columns.getDate(rs, "key_period_start"), rs.getInt(4)));
+          }
+        }
+        if (pending.isEmpty()) {
+          continue;
+        }
+        int batched = 0;
+        for (ChargeLine line : chunk) {
+          if (pending.remove(line.key())) {
+            bindKey(delete, line.key());
+            delete.addBatch();
+            batched++;
+          }
+        }
+        if (batched > 0) {
+          delete.executeBatch();
+        }
+      }
+    }
+  }
+
+  private static void bindKey(PreparedStatement statement, LineKey key) throws SQLException {
+    statement.setString(1, key.assignmentId());
+    statement.setString(2, key.kind().name());
+    statement.setObject(3, key.periodStart());
+    statement.setInt(4, key.sequence());
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>One transaction: an insert of the lines whose key is neither committed nor pending, in one
+   * statement per chunk on PostgreSQL ({@code INSERT ... SELECT ... WHERE NOT EXISTS (committed)
+   * ON CONFLICT DO NOTHING}) and one batch per chunk on H2 ({@code MERGE ... WHEN NOT MATCHED AND
+   * NOT EXISTS (committed)}). The lines are checked as {@link #commit} checks them (columns,
+   * package, currency) before anything is written.
+   */
+  @Override
+  public void intend(List<ChargeLine> lines) {
+    Objects.requireNonNull(lines, "lines");
+    List<ChargeLine> ordered = inKeyOrder(lines);
+    List<Object[]> rows = rows(ordered);
+    if (rows.isEmpty()) {
+      return;
+    }
+    db.transaction("record " + rows.size() + " intended charge lines", connection -> {
+      checkPackages(connection, ordered);
+      Sql.writeRows(dialect, connection, intendLines, COLUMNS, rows, CHUNK);
+      return null;
+    });
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>One query per {@value #CHUNK} assignments, on the pending table's primary key, leaving out
+   * keys the journal holds (see the class comment). Lines of an assignment come in key order.
+   * Ids no text column can hold (see {@link Columns#storable(String)}) have no pending lines.
+   */
+  @Override
+  public Map<String, List<ChargeLine>> pending(Collection<String> assignmentIds) {
+    Objects.requireNonNull(assignmentIds, "assignmentIds");
+    Set<String> unique = new LinkedHashSet<>();
+    for (String id : assignmentIds) {
+      if (Columns.storable(Objects.requireNonNull(id, "assignmentId"))) {
+        unique.add(id);
+      }
+    }
+    List<String> ids = new ArrayList<>(unique);
+    Map<String, List<ChargeLine>> pending = new HashMap<>();
+    for (int from = 0; from < ids.size(); from += CHUNK) {
+      List<String> chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK));
+      // Each attempt reads into a map of its own, so a retried transaction never adds a line twice.
+      pending.putAll(db.transaction("read the pending charge lines of " + chunk.size() + " assignments",
+          connection -> {
+            Map<String, List<ChargeLine>> found = new HashMap<>();
+            try (PreparedStatement statement = connection.prepareStatement(selectPending)) {
+              statement.setArray(1, Sql.textArray(connection, chunk));
+              try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                  ChargeLine line = read(rs);
+                  found.computeIfAbsent(line.assignmentId(), k -> new ArrayList<>()).add(line);
+                }
+              }
+            }
+            return found;
+          }));
+    }
+    pending.replaceAll((id, lines) -> {
+      List<ChargeLine> sorted = new ArrayList<>(lines);
+      sorted.sort(Comparator.comparing(ChargeLine::key));
+      return List.copyOf(sorted);
+    });
+    return pending;
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>One transaction, deleting in key order: one statement per {@value #CHUNK} keys on
+   * PostgreSQL, one batch on H2. Keys no row can hold (an id that is not
+   * {@linkplain Columns#storable(String) storable} or too long, a date outside the {@code DATE}
+   * column) are unknown keys, so they are ignored.
+   */
+  @Override
+  public void abandon(Collection<LineKey> keys) {
+    Objects.requireNonNull(keys, "keys");
+    TreeSet<LineKey> ordered = new TreeSet<>();
+    for (LineKey key : keys) {
+      if (holdable(Objects.requireNonNull(key, "key"))) {
+        ordered.add(key);
+      }
+    }
+    if (ordered.isEmpty()) {
+      return;
+    }
+    List<LineKey> all = new ArrayList<>(ordered);
+    db.transaction("abandon " + all.size() + " pending charge lines", connection -> {
+      try (PreparedStatement statement = connection.prepareStatement(deletePending)) {
+        for (int from = 0; from < all.size(); from += CHUNK) {
+          List<LineKey> chunk = all.subList(from, Math.min(all.size(), from + CHUNK));
+          if (dialect == Dialect.POSTGRESQL) {
+            statement.setArray(1, Sql.textArray(connection, chunk.stream().map(LineKey::assignmentId).toList()));
+            statement.setArray(2, Sql.textArray(connection, chunk.stream().map(k -> k.kind().name()).toList()));
+            statement.setArray(3, Sql.textArray(connection,
+                chunk.stream().map(k -> k.periodStart().toString()).toList()));
+            statement.setArray(4, Sql.textArray(connection,
+                chunk.stream().map(k -> Integer.toString(k.sequence())).toList()));
+            statement.executeUpdate();
+          } else {
+            for (LineKey key : chunk) {
+              bindKey(statement, key);
+              statement.addBatch();
+            }
+            statement.executeBatch();
+          }
+        }
+      }
+      return null;
+    });
+  }
+
+  /** False for a key no row can hold, which lookups and deletes then treat as unknown without a statement. */
+  private static boolean holdable(LineKey key) {
+    return key.assignmentId().length() <= Columns.ID_LENGTH && Columns.storable(key.assignmentId())
+        && !key.periodStart().isBefore(Columns.MIN_DATE) && !key.periodStart().isAfter(Columns.MAX_DATE);
   }
 
   /** Refuses lines whose package the catalog lacks or bills in another currency, before anything is written. */
@@ -178,11 +411,17 @@ final class JdbcChargeJournal implements ChargeJournal {
   public Map<String, ChargeHistory> histories(Collection<HistoryRequest> requests) {
     Objects.requireNonNull(requests, "requests");
     Map<String, HistoryRequest> byId = new LinkedHashMap<>();
+    Map<String, ChargeHistory> histories = new HashMap<>(Math.max(16, requests.size() * 2));
     for (HistoryRequest request : requests) {
-      byId.put(Objects.requireNonNull(request, "request").assignmentId(), request);
+      String id = Objects.requireNonNull(request, "request").assignmentId();
+      if (Columns.storable(id)) {
+        byId.put(id, request);
+      } else {
+        // No row holds such an id (see Columns.storable), and PostgreSQL would refuse it in the array.
+        histories.put(id, ChargeHistory.EMPTY);
+      }
     }
     List<HistoryRequest> all = new ArrayList<>(byId.values());
-    Map<String, ChargeHistory> histories = new HashMap<>(Math.max(16, all.size() * 2));
     for (int from = 0; from < all.size(); from += CHUNK) {
       List<HistoryRequest> chunk = all.subList(from, Math.min(all.size(), from + CHUNK));
       histories.putAll(db.transaction("read the charge histories of " + chunk.size() + " assignments",
@@ -213,8 +452,12 @@ final class JdbcChargeJournal implements ChargeJournal {
     for (HistoryRequest request : requests) {
       Optional<LocalDate> cutoff = request.cutoff(Optional.ofNullable(marks.get(request.assignmentId())));
       cutoffs.put(request.assignmentId(), cutoff);
-      // No watermark: every line. The earliest storable date stands for "no cutoff" so the index still applies.
-      cutoffTexts.add(cutoff.orElse(Columns.MIN_DATE).toString());
+      // No watermark: every line. The earliest storable date stands for "no cutoff" so the index still
+      // applies; so does it for a cutoff before it (an early reprice marker), which every stored line
+      // reaches too. A cutoff after the last storable date (a watermark of 9999-12-31) stays as it is:
+      // no stored line reaches it, and the check below applies the exact cutoff anyway.
+      LocalDate sqlCutoff = cutoff.filter(c -> c.isAfter(Columns.MIN_DATE)).orElse(Columns.MIN_DATE);
+      cutoffTexts.add(Columns.dateText(sqlCutoff));
     }
     Map<String, List<ChargeLine>> lines = new HashMap<>();
     try (PreparedStatement statement = connection.prepareStatement(selectTails)) {
@@ -249,13 +492,13 @@ final class JdbcChargeJournal implements ChargeJournal {
   @Override
   public Optional<ChargeLine> find(LineKey key) {
     Objects.requireNonNull(key, "key");
+    if (!holdable(key)) {
+      return Optional.empty();
+    }
     return db.transaction("find charge line " + key, connection -> {
       try (PreparedStatement statement = connection.prepareStatement(SELECT
           + " WHERE assignment_id = ? AND kind = ? AND key_period_start = ? AND key_sequence = ?")) {
-        statement.setString(1, key.assignmentId());
-        statement.setString(2, key.kind().name());
-        statement.setObject(3, key.periodStart());
-        statement.setInt(4, key.sequence());
+        bindKey(statement, key);
         try (ResultSet rs = statement.executeQuery()) {
           return rs.next() ? Optional.of(read(rs)) : Optional.empty();
         }
@@ -266,6 +509,9 @@ final class JdbcChargeJournal implements ChargeJournal {
   @Override
   public List<ChargeLine> lines(String assignmentId) {
     Objects.requireNonNull(assignmentId, "assignmentId");
+    if (!Columns.storable(assignmentId)) {
+      return List.of();
+    }
     List<ChargeLine> lines = db.transaction("read the charge lines of assignment '" + assignmentId + "'",
         connection -> {
           List<ChargeLine> found = new ArrayList<>();
@@ -292,13 +538,13 @@ final class JdbcChargeJournal implements ChargeJournal {
         : line.period().endExclusive();
     Currency currency = line.retail().currency();
     return new Object[] {
-        line.assignmentId(),
+        Columns.storable(what + "assignmentId", line.assignmentId()),
         line.kind().name(),
         Columns.date(what + "key period start", line.key().periodStart()),
         line.key().sequence(),
-        line.customerId(),
+        Columns.storable(what + "customerId", line.customerId()),
         did,
-        line.packageId(),
+        Columns.storable(what + "packageId", line.packageId()),
         Columns.date(what + "period start", line.period().start()),
         Columns.date(what + "period end", line.period().endExclusive()),
         Columns.date(what + "dueDate", line.dueDate()),

@@ -210,6 +210,9 @@ final class JdbcCreditLedger implements CreditLedger {
     Objects.requireNonNull(customerId, "customerId");
     Objects.requireNonNull(currency, "currency");
     Money zero = Money.zero(currency);
+    if (!Columns.storable(customerId)) {
+      return zero;
+    }
     return db.transaction("read the balance of customer '" + customerId + "'", connection -> {
       try (PreparedStatement statement = connection.prepareStatement(
           "SELECT balance FROM " + BALANCES + " WHERE customer_id = ? AND currency = ?")) {
@@ -225,6 +228,9 @@ final class JdbcCreditLedger implements CreditLedger {
   @Override
   public Optional<Posting> find(String key) {
     Objects.requireNonNull(key, "key");
+    if (!Columns.storable(key)) {
+      return Optional.empty();
+    }
     return db.transaction("find credit entry '" + key + "'", connection -> {
       try (PreparedStatement statement = connection.prepareStatement(
           "SELECT customer_id, debit, currency, amount FROM " + ENTRIES + " WHERE entry_key = ?")) {

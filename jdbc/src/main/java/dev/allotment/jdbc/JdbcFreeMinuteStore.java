@@ -72,8 +72,8 @@ import java.util.TreeMap;
  *       return its stored result.
  *   <li>If the id was held, return the stored consumption (one statement joining the usage and its
  *       takes, so it is one snapshot).
- *   <li>Lock the customer's grants valid at the call's start ({@code SELECT ... FOR UPDATE}) in
- *       valid-from, id order, the order the allocator gets them in. Every statement that locks
+ *   <li>Lock the customer's grants valid at the call's start and not revoked
+ *       ({@code SELECT ... FOR UPDATE}) in valid-from, id order, the order the allocator gets them in. Every statement that locks
  *       several grants locks them in that one order (a refund gives back in it too), so two calls
  *       taking from overlapping grants in different orders (a longer prefix of one grant for one
  *       number, of another for the next) wait for each other instead of deadlocking. PostgreSQL
@@ -95,10 +95,17 @@ import java.util.TreeMap;
  * finds the row gone, so it refunds nothing; a concurrent consumption of the id waits for the
  * deleting transaction and then consumes afresh.
  *
+ * <p><b>Revocation</b> ({@link #revokeGrant}) sets the grant's {@code revoked_at} in one conditional
+ * {@code UPDATE}. Takes and give-backs test {@code revoked_at IS NULL} in their own conditional
+ * {@code UPDATE}, and consumption locks and offers only grants not revoked, so the row lock orders
+ * a revocation against every take: none succeeds after it. {@link #balances} lists no revoked grant;
+ * {@link #balance} still finds one, so its id is never reused.
+ *
  * <p><b>Bad input.</b> Values the columns cannot hold exactly (a destination pattern over
  * {@value Columns#DESTINATION_LENGTH} characters, an instant outside years 1..9999 or finer than a
- * microsecond) are refused with an {@link IllegalArgumentException} naming the field and the value
- * before any statement runs.
+ * microsecond, text with U+0000 or an unpaired surrogate) are refused with an
+ * {@link IllegalArgumentException} naming the field and the value before any statement runs. A
+ * lookup by an id with U+0000 or an unpaired surrogate finds nothing without a statement.
  */
 final class JdbcFreeMinuteStore implements FreeMinuteStore {
   static final String GRANTS = "allotment_free_minute_grant";
@@ -131,6 +138,9 @@ final class JdbcFreeMinuteStore implements FreeMinuteStore {
 
   /** Valid at a call's start; the bounds are exact here, since a stored call's start is whole microseconds. */
   private static final String VALID_AT = " AND valid_from <= ? AND (valid_until IS NULL OR valid_until > ?)";
+
+  /** A grant that serves calls and is listed: not revoked. */
+  private static final String NOT_REVOKED = " AND revoked_at IS NULL";
 
   private static final String SELECT_CONSUMPTION = "SELECT u.usage_id, u.customer_id, u.did, u.dialed_number,"
       + " u.call_start, u.duration_seconds, u.rounded_seconds, t.grant_id, t.seconds FROM " + USAGES + " u"
@@ -165,15 +175,18 @@ final class JdbcFreeMinuteStore implements FreeMinuteStore {
     if (dialect == Dialect.POSTGRESQL) {
       insertGrants = Sql.insertUnnest(GRANTS, GRANT_COLUMNS, "ON CONFLICT DO NOTHING RETURNING id");
       selectGrantsById = SELECT_GRANTS + " WHERE id = ANY(?::varchar[])";
-      lockValidGrants = SELECT_GRANTS + " WHERE customer_id = ?" + VALID_AT + " ORDER BY valid_from, id FOR UPDATE";
+      lockValidGrants = SELECT_GRANTS + " WHERE customer_id = ?" + VALID_AT + NOT_REVOKED
+          + " ORDER BY valid_from, id FOR UPDATE";
+      // The revocation test sits in the UPDATE's own condition, which PostgreSQL re-checks on the
+      // row's latest version once it holds the row lock, the lock a revocation takes too.
       take = "WITH before AS (SELECT id, used_seconds FROM " + GRANTS + " WHERE id = ? FOR UPDATE)"
           + " UPDATE " + GRANTS + " g"
           + " SET used_seconds = g.used_seconds + LEAST(?, g.allocated_seconds - g.used_seconds)"
-          + " FROM before WHERE g.id = before.id AND g.used_seconds < g.allocated_seconds"
+          + " FROM before WHERE g.id = before.id AND g.used_seconds < g.allocated_seconds AND g.revoked_at IS NULL"
           + " RETURNING g.used_seconds - before.used_seconds";
       giveBack = "WITH before AS (SELECT id, used_seconds FROM " + GRANTS + " WHERE id = ? FOR UPDATE)"
           + " UPDATE " + GRANTS + " g SET used_seconds = g.used_seconds - LEAST(?, g.used_seconds)"
-          + " FROM before WHERE g.id = before.id AND g.used_seconds > 0"
+          + " FROM before WHERE g.id = before.id AND g.used_seconds > 0 AND g.revoked_at IS NULL"
           + " RETURNING before.used_seconds - g.used_seconds";
     } else {
       insertGrants = Sql.insertIfAbsent(dialect, GRANTS, GRANT_COLUMNS, List.of("id"));
@@ -181,14 +194,16 @@ final class JdbcFreeMinuteStore implements FreeMinuteStore {
       // H2 locks rows in the order it scans them: the index on (customer_id, valid_from, id) scans a
       // customer's grants in the lock order, and naming it keeps a planner change from altering that.
       lockValidGrants = SELECT_GRANTS + " USE INDEX (allotment_free_minute_grant_customer_ix) WHERE customer_id = ?"
-          + VALID_AT + " ORDER BY valid_from, id FOR UPDATE";
+          + VALID_AT + NOT_REVOKED + " ORDER BY valid_from, id FOR UPDATE";
       // The delta table's row is the one the update locked and changed, so the seconds moved are
-      // LEAST(asked, allocated - used) and LEAST(asked, used) of it, which step() computes.
+      // LEAST(asked, allocated - used) and LEAST(asked, used) of it, which step() computes. H2
+      // re-evaluates the condition, revocation included, on the row it locked.
       take = "SELECT allocated_seconds - used_seconds FROM OLD TABLE (UPDATE " + GRANTS
           + " SET used_seconds = used_seconds + LEAST(?, allocated_seconds - used_seconds)"
-          + " WHERE id = ? AND used_seconds < allocated_seconds)";
+          + " WHERE id = ? AND used_seconds < allocated_seconds" + NOT_REVOKED + ")";
       giveBack = "SELECT used_seconds FROM OLD TABLE (UPDATE " + GRANTS
-          + " SET used_seconds = used_seconds - LEAST(?, used_seconds) WHERE id = ? AND used_seconds > 0)";
+          + " SET used_seconds = used_seconds - LEAST(?, used_seconds) WHERE id = ? AND used_seconds > 0"
+          + NOT_REVOKED + ")";
     }
   }
 
@@ -236,6 +251,60 @@ final class JdbcFreeMinuteStore implements FreeMinuteStore {
         }
       }
       return null;
+    });
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>One transaction of insert-if-absent statements in id order (PostgreSQL {@code INSERT ...
+   * ON CONFLICT DO NOTHING}, one statement per {@value JdbcChargeJournal#CHUNK} grants; H2
+   * {@code MERGE ... WHEN NOT MATCHED}, whose loser of a race on one id retries the transaction).
+   * Of two grants with one id in the batch, the first is the one added. Every grant is checked
+   * against its columns before any statement runs.
+   */
+  @Override
+  public void addGrantsIfAbsent(Collection<Grant> grants) {
+    List<Grant> batch = List.copyOf(Objects.requireNonNull(grants, "grants"));
+    TreeMap<String, Grant> unique = new TreeMap<>();
+    for (Grant grant : batch) {
+      unique.putIfAbsent(grant.id(), grant);
+    }
+    if (unique.isEmpty()) {
+      return;
+    }
+    List<Object[]> rows = new ArrayList<>(unique.size());
+    for (Grant grant : unique.values()) {
+      rows.add(row(grant));
+    }
+    db.transaction("add " + rows.size() + " free-minute grants unless held", connection -> {
+      insertGrants(connection, rows);
+      return null;
+    });
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>One conditional {@code UPDATE ... SET revoked_at = CURRENT_TIMESTAMP WHERE id = ? AND
+   * revoked_at IS NULL}. It locks the grant's row, as every take and give-back does, and they test
+   * {@code revoked_at IS NULL} in their own conditional {@code UPDATE} on the locked row: a take
+   * ordered before the revocation counts, one after it matches no row and takes nothing. A
+   * consumption in progress holds the rows of the grants it offered locked, so a revocation waits
+   * for it to commit; one that starts later neither locks nor offers a revoked grant.
+   */
+  @Override
+  public boolean revokeGrant(String grantId) {
+    Objects.requireNonNull(grantId, "grantId");
+    if (!Columns.storable(grantId)) {
+      return false;
+    }
+    return db.transaction("revoke free-minute grant '" + grantId + "'", connection -> {
+      try (PreparedStatement statement = connection.prepareStatement(
+          "UPDATE " + GRANTS + " SET revoked_at = CURRENT_TIMESTAMP WHERE id = ?" + NOT_REVOKED)) {
+        statement.setString(1, grantId);
+        return statement.executeUpdate() == 1;
+      }
     });
   }
 
@@ -294,9 +363,12 @@ final class JdbcFreeMinuteStore implements FreeMinuteStore {
   @Override
   public List<GrantBalance> balances(String customerId) {
     Objects.requireNonNull(customerId, "customerId");
+    if (!Columns.storable(customerId)) {
+      return List.of();
+    }
     return db.transaction("read the free-minute grants of customer '" + customerId + "'", connection -> {
       try (PreparedStatement statement = connection.prepareStatement(
-          SELECT_GRANTS + " WHERE customer_id = ? ORDER BY valid_from, id")) {
+          SELECT_GRANTS + " WHERE customer_id = ?" + NOT_REVOKED + " ORDER BY valid_from, id")) {
         statement.setString(1, customerId);
         return readBalances(statement, null);
       }
@@ -308,10 +380,13 @@ final class JdbcFreeMinuteStore implements FreeMinuteStore {
   public List<GrantBalance> balances(String customerId, Instant at) {
     Objects.requireNonNull(customerId, "customerId");
     Objects.requireNonNull(at, "at");
+    if (!Columns.storable(customerId)) {
+      return List.of();
+    }
     return db.transaction("read the free-minute grants of customer '" + customerId + "' valid at " + at,
         connection -> {
           try (PreparedStatement statement = connection.prepareStatement(
-              SELECT_GRANTS + " WHERE customer_id = ?" + VALID_AT + " ORDER BY valid_from, id")) {
+              SELECT_GRANTS + " WHERE customer_id = ?" + VALID_AT + NOT_REVOKED + " ORDER BY valid_from, id")) {
             statement.setString(1, customerId);
             statement.setObject(2, bound(at, true));
             statement.setObject(3, bound(at, false));
@@ -356,6 +431,9 @@ final class JdbcFreeMinuteStore implements FreeMinuteStore {
   @Override
   public Optional<GrantBalance> balance(String grantId) {
     Objects.requireNonNull(grantId, "grantId");
+    if (!Columns.storable(grantId)) {
+      return Optional.empty();
+    }
     return db.transaction("read free-minute grant '" + grantId + "'", connection -> balance(connection, grantId));
   }
 
@@ -374,6 +452,7 @@ final class JdbcFreeMinuteStore implements FreeMinuteStore {
   public long take(String grantId, long seconds) {
     Objects.requireNonNull(grantId, "grantId");
     requireAmount(seconds);
+    requireStorable(grantId);
     return db.transaction("take " + seconds + " s from free-minute grant '" + grantId + "'",
         connection -> moveHeld(connection, take, grantId, seconds));
   }
@@ -382,11 +461,23 @@ final class JdbcFreeMinuteStore implements FreeMinuteStore {
   public long giveBack(String grantId, long seconds) {
     Objects.requireNonNull(grantId, "grantId");
     requireAmount(seconds);
+    requireStorable(grantId);
     return db.transaction("give " + seconds + " s back to free-minute grant '" + grantId + "'",
         connection -> moveHeld(connection, giveBack, grantId, seconds));
   }
 
-  /** {@link #step}, telling a grant the store does not hold from one with nothing to move. */
+  /** A grant id no row can hold names no grant the store holds: refused as an unknown id is. */
+  private static void requireStorable(String grantId) {
+    if (!Columns.storable(grantId)) {
+      throw new IllegalArgumentException("grantId names no free-minute grant held: '" + Columns.printable(grantId)
+          + "'");
+    }
+  }
+
+  /**
+   * {@link #step}, telling a grant the store does not hold from one with nothing to move (used up,
+   * nothing used, or revoked).
+   */
   private long moveHeld(Connection connection, String sql, String grantId, long seconds) throws SQLException {
     long moved = seconds == 0 ? 0 : step(connection, sql, grantId, seconds);
     if (moved == 0 && balance(connection, grantId).isEmpty()) {
@@ -523,6 +614,9 @@ final class JdbcFreeMinuteStore implements FreeMinuteStore {
   @Override
   public Optional<Consumption> consumption(String usageId) {
     Objects.requireNonNull(usageId, "usageId");
+    if (!Columns.storable(usageId)) {
+      return Optional.empty();
+    }
     return db.transaction("read the consumption of usage '" + usageId + "'",
         connection -> consumption(connection, usageId));
   }
@@ -562,6 +656,9 @@ final class JdbcFreeMinuteStore implements FreeMinuteStore {
   public Optional<Refund> refund(String usageId, Instant at) {
     Objects.requireNonNull(usageId, "usageId");
     Objects.requireNonNull(at, "at");
+    if (!Columns.storable(usageId)) {
+      return Optional.empty();
+    }
     return db.transaction("refund usage '" + usageId + "'", connection -> {
       // The lock decides which of concurrent refunds (or a refund and a replay) of the id goes first.
       try (PreparedStatement statement = connection.prepareStatement(

@@ -26,7 +26,9 @@ import java.util.StringJoiner;
 /**
  * {@link PackageCatalog} over {@code allotment_package}: one row per package, one column per field.
  * Sets are comma-joined text, the frequency match is its {@code toString()} form and the destination
- * its source text, so a package read back equals the package defined.
+ * its source text, so a package read back equals the package defined. Text a column cannot keep
+ * (U+0000, unpaired surrogates: see {@link Columns#storable(String, String)}) is refused before any
+ * statement; {@link #find} of such an id finds nothing.
  *
  * <p>Thread-safe; {@link #define} is one upsert statement.
  */
@@ -82,15 +84,17 @@ final class JdbcPackageCatalog implements PackageCatalog {
     Objects.requireNonNull(p, "servicePackage");
     String what = "package '" + p.id() + "' ";
     Object[] row = {
-        p.id(), p.name(), p.description(), p.currency().getCurrencyCode(),
+        Columns.storable("package id", p.id()), Columns.storable(what + "name", p.name()),
+        Columns.storable(what + "description", p.description()), p.currency().getCurrencyCode(),
         Columns.amount(what + "retail", p.retail()),
         Columns.amount(what + "cost", p.cost()),
         Columns.amount(what + "setupRetail", p.setupRetail()),
         Columns.amount(what + "setupCost", p.setupCost()),
         p.frequency().name(), p.frequencyMatch().toString(), p.minimumDays(),
         Columns.encodeSet(p.types().stream().map(Enum::name).toList()),
-        p.destination().map(d -> d.source()).orElse(null),
-        p.minimumSpend(), Columns.encodeSet(p.features()), p.firstPeriod().name(), p.monthEnd().name(),
+        p.destination().map(d -> Columns.storable(what + "destination", d.source())).orElse(null),
+        p.minimumSpend(), Columns.storable(what + "features", Columns.encodeSet(p.features())), p.firstPeriod().name(),
+        p.monthEnd().name(),
         p.roundingIncrementSeconds()};
     db.transaction("define " + what.strip(), connection -> {
       try (PreparedStatement statement = connection.prepareStatement(upsert)) {
@@ -103,6 +107,9 @@ final class JdbcPackageCatalog implements PackageCatalog {
   @Override
   public Optional<ServicePackage> find(String packageId) {
     Objects.requireNonNull(packageId, "packageId");
+    if (!Columns.storable(packageId)) {
+      return Optional.empty();
+    }
     return db.transaction("find package '" + packageId + "'", connection -> {
       try (PreparedStatement statement = connection.prepareStatement(SELECT + " WHERE id = ?")) {
         statement.setString(1, packageId);

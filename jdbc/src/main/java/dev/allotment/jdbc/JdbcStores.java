@@ -29,7 +29,9 @@ import javax.sql.DataSource;
  * Connections may come in auto-commit mode or not; the stores run each operation as an explicit
  * transaction and give the connection back in the mode it came. Isolation READ COMMITTED (both
  * databases' default) or stricter. H2 works in its default mode and in every compatibility mode but
- * {@code MODE=Oracle}, which stores an empty string as NULL and is refused. Migrating needs the right to create tables and indexes; a host
+ * {@code MODE=Oracle}, which stores an empty string as NULL and is refused; so is
+ * {@code IGNORECASE=TRUE} (and Allotment tables created under it), which would make keys differing
+ * only in case one key. Migrating needs the right to create tables and indexes; a host
  * that migrates separately calls {@link #migrate()} once with a privileged DataSource and builds the
  * application's stores with {@link Builder#migrateOnStart(boolean) migrateOnStart(false)}. PostgreSQL
  * needs no URL options ({@code reWriteBatchedInserts} is harmless but not needed: multi-row writes
@@ -49,7 +51,11 @@ import javax.sql.DataSource;
  * concurrent writers (deadlocks, serialization failures) are retried a bounded number of times.
  * Input a column cannot hold, or that names a package the catalog does not hold, is refused with an
  * {@link IllegalArgumentException} before anything is written; other database failures surface as
- * {@link JdbcStoreException}.
+ * {@link JdbcStoreException}. That includes text no database keeps exactly, in ids and free text
+ * alike: U+0000 (which PostgreSQL refuses) and unpaired UTF-16 surrogates (which PostgreSQL's driver
+ * would store as {@code '?'}), refused the same way on both databases. A lookup by such an id finds
+ * nothing (empty, zero, false), as for any id no store holds; a grant id given to {@code take} or
+ * {@code giveBack} is then unknown, and as {@code afterId} of a page it is refused.
  *
  * <p>Immutable and thread-safe.
  */
@@ -169,9 +175,11 @@ public final class JdbcStores {
   }
 
   /**
-   * The charge journal, tables {@code allotment_charge_line} and {@code allotment_watermark}. A
-   * line's package must be defined in {@link #catalog()}, in the line's currency; the assignment
-   * need not be in {@link #assignments()}. {@link ChargeJournal#commit} is one transaction per call.
+   * The charge journal, tables {@code allotment_charge_line}, {@code allotment_watermark} and
+   * {@code allotment_pending_line} (lines intended, not yet committed or abandoned). A line's
+   * package must be defined in {@link #catalog()}, in the line's currency; the assignment need not
+   * be in {@link #assignments()}. {@link ChargeJournal#commit} is one transaction per call, which
+   * also deletes the pending rows of the lines it commits.
    */
   public ChargeJournal journal() {
     return journal;
@@ -193,8 +201,10 @@ public final class JdbcStores {
    * reaches on every call through {@code FreeMinuteLedger} (give it to
    * {@code PackageBilling.builder().freeMinuteStore(...)}). Taking seconds from a grant is one
    * conditional {@code UPDATE}; a call is consumed once per usage id, in one transaction, however
-   * many nodes report it. Instants are stored to the microsecond: a grant or call with a finer
-   * instant is refused with an {@link IllegalArgumentException}.
+   * many nodes report it. A revoked grant keeps its row (its {@code revoked_at} set), so its id is
+   * never reused, but no take or give-back changes it any more. Instants are stored to the
+   * microsecond: a grant or call with a finer instant is refused with an
+   * {@link IllegalArgumentException}.
    */
   public FreeMinuteStore freeMinuteStore() {
     return freeMinuteStore;
@@ -244,7 +254,7 @@ public final class JdbcStores {
      * Connects once to detect the dialect (unless given) and to migrate or check the schema.
      *
      * @throws IllegalArgumentException when the database is neither PostgreSQL nor H2 2.x, or is H2
-     *     in {@code MODE=Oracle}
+     *     in {@code MODE=Oracle} or with {@code IGNORECASE=TRUE} (or Allotment tables created under it)
      * @throws JdbcStoreException when the database cannot be reached or migrated, or without
      *     migration when its schema is older than this library needs
      */

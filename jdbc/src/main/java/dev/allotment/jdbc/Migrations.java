@@ -29,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>PostgreSQL: the whole migration is one transaction holding a transaction-scoped advisory
  *       lock ({@code pg_advisory_xact_lock}) for the current schema, and PostgreSQL's DDL is
- *       transactional. A second starter waits for the lock, then finds every script recorded.
+ *       transactional. A second starter waits for the lock, then finds every script recorded. The
+ *       transaction runs at READ COMMITTED whatever the connection's default, so the reads after
+ *       the lock see what the lock holder committed.
  *   <li>H2: DDL commits on its own, so scripts are written to be idempotent ({@code IF NOT EXISTS})
  *       and starters in one JVM are serialised on a lock per database URL; a script interrupted
  *       half-way is completed by the next start.
@@ -48,15 +50,17 @@ final class Migrations {
   }
 
   /** Every script, in version order. Add new ones at the end, for every dialect. */
-  static final List<Script> SCRIPTS = List.of(new Script(1, "initial_schema"), new Script(2, "free_minute_ledger"));
+  static final List<Script> SCRIPTS = List.of(new Script(1, "initial_schema"), new Script(2, "free_minute_ledger"),
+      new Script(3, "intents_and_revocations"));
 
   /** The schema version this library needs. */
   static final int LATEST = SCRIPTS.get(SCRIPTS.size() - 1).version();
 
   /** The tables the scripts create, children before parents (a safe order to empty them in). */
   static final List<String> TABLES = List.of("allotment_free_minute_take", "allotment_free_minute_usage",
-      "allotment_free_minute_grant", "allotment_charge_line", "allotment_watermark", "allotment_assignment",
-      "allotment_credit_entry", "allotment_credit_balance", "allotment_spend", "allotment_package");
+      "allotment_free_minute_grant", "allotment_pending_line", "allotment_charge_line", "allotment_watermark",
+      "allotment_assignment", "allotment_credit_entry", "allotment_credit_balance", "allotment_spend",
+      "allotment_package");
 
   static final String VERSION_TABLE = "allotment_schema_version";
 
@@ -87,6 +91,13 @@ final class Migrations {
   int migrate() {
     if (db.dialect == Dialect.POSTGRESQL) {
       return db.transaction("migrate the Allotment schema", connection -> {
+        // First, before any query: under REPEATABLE READ or SERIALIZABLE (a host's
+        // default_transaction_isolation) the lock statement would fix the snapshot before it
+        // waits, and a starter that waited would not see the scripts the lock holder recorded
+        // and rerun them. READ COMMITTED takes a snapshot per statement, after the lock.
+        try (Statement isolation = connection.createStatement()) {
+          isolation.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED");
+        }
         try (PreparedStatement lock =
             connection.prepareStatement("SELECT pg_advisory_xact_lock(?, hashtext(coalesce(current_schema(), '')))")) {
           lock.setInt(1, PG_LOCK_CLASS);

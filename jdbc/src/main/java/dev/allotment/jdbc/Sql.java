@@ -43,6 +43,14 @@ final class Sql {
       return "INSERT INTO " + table + " (" + names(columns) + ") VALUES (" + "?, ".repeat(columns.size() - 1)
           + "?) ON CONFLICT (" + String.join(", ", keyColumns) + ") DO NOTHING";
     }
+    return merge(table, columns, keyColumns, "");
+  }
+
+  /**
+   * H2: inserts one row (parameters in column order) unless its key is held or {@code condition}
+   * (on the row, alias {@code s}; empty for none) is false; the update count says which.
+   */
+  static String merge(String table, List<Column> columns, List<String> keyColumns, String condition) {
     StringJoiner values = new StringJoiner(", ");
     StringJoiner sourceValues = new StringJoiner(", ");
     for (Column column : columns) {
@@ -53,7 +61,8 @@ final class Sql {
     StringJoiner on = new StringJoiner(" AND ");
     keyColumns.forEach(k -> on.add("t." + k + " = s." + k));
     return "MERGE INTO " + table + " t USING (VALUES (" + values + ")) s (" + names(columns) + ") ON " + on
-        + " WHEN NOT MATCHED THEN INSERT (" + names(columns) + ") VALUES (" + sourceValues + ")";
+        + " WHEN NOT MATCHED" + (condition.isEmpty() ? "" : " AND " + condition) + " THEN INSERT ("
+        + names(columns) + ") VALUES (" + sourceValues + ")";
   }
 
   /**
@@ -61,10 +70,26 @@ final class Sql {
    * column; {@code tail} is the conflict clause and whatever follows it.
    */
   static String insertUnnest(String table, List<Column> columns, String tail) {
+    return insertUnnest(table, columns, "", tail);
+  }
+
+  /**
+   * {@link #insertUnnest(String, List, String)} of the rows that meet {@code where} (a condition on
+   * the rows, alias {@code u}, e.g. {@code "WHERE NOT EXISTS (...)"}; empty for every row).
+   */
+  static String insertUnnest(String table, List<Column> columns, String where, String tail) {
+    return "INSERT INTO " + table + " (" + names(columns) + ") SELECT " + names(columns) + " FROM " + unnest(columns)
+        + (where.isEmpty() ? "" : " " + where) + " ORDER BY allotment_ordinal " + tail;
+  }
+
+  /**
+   * PostgreSQL: the rows of one array parameter per column as a relation {@code u} with the
+   * columns' names and {@code allotment_ordinal}, the position in the arrays.
+   */
+  static String unnest(List<Column> columns) {
     StringJoiner arrays = new StringJoiner(", ");
     columns.forEach(c -> arrays.add("?::" + c.type() + "[]"));
-    return "INSERT INTO " + table + " (" + names(columns) + ") SELECT " + names(columns) + " FROM unnest(" + arrays
-        + ") WITH ORDINALITY AS u (" + names(columns) + ", allotment_ordinal) ORDER BY allotment_ordinal " + tail;
+    return "unnest(" + arrays + ") WITH ORDINALITY AS u (" + names(columns) + ", allotment_ordinal)";
   }
 
   /**

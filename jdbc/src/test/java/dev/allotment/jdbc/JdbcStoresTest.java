@@ -7,11 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
+import dev.allotment.core.Money;
+import dev.allotment.spi.CreditEntry;
+import dev.allotment.spi.CreditLedger.DebitResult;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
@@ -69,6 +73,63 @@ final class JdbcStoresTest {
     oracle.setURL("jdbc:h2:mem:oracle-mode;MODE=Oracle");
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> JdbcStores.create(oracle));
     assertTrue(e.getMessage().contains("MODE=Oracle"), e.getMessage());
+  }
+
+  @Test
+  void h2IgnoringCaseIsRejected() throws SQLException {
+    JdbcDataSource caseless = new JdbcDataSource();
+    caseless.setURL("jdbc:h2:mem:ignore-case-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;IGNORECASE=TRUE");
+    try {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> JdbcStores.create(caseless));
+      assertTrue(e.getMessage().contains("IGNORECASE=TRUE"), e.getMessage());
+      assertEquals(0, new Migrations(new Database(caseless, JdbcStores.Dialect.H2)).currentVersion(),
+          "refused before anything was created");
+    } finally {
+      shutdown(caseless);
+    }
+  }
+
+  @Test
+  void allotmentTablesCreatedIgnoringCaseAreRejectedAfterTheSettingIsGone() throws SQLException {
+    String name = "jdbc:h2:mem:created-ignoring-case-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+    JdbcDataSource caseless = new JdbcDataSource();
+    caseless.setURL(name + ";IGNORECASE=TRUE");
+    // What a release without the check left behind: the schema migrated under IGNORECASE=TRUE.
+    new Migrations(new Database(caseless, JdbcStores.Dialect.H2)).migrate();
+    JdbcDataSource plain = new JdbcDataSource();
+    plain.setURL(name);
+    // The setting is the database's: turned off, it leaves the columns created under it as they are.
+    try (Connection connection = plain.getConnection(); java.sql.Statement statement = connection.createStatement()) {
+      statement.execute("SET IGNORECASE FALSE");
+    }
+    try {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> JdbcStores.create(plain));
+      assertTrue(e.getMessage().contains("VARCHAR_IGNORECASE"), e.getMessage());
+      assertTrue(e.getMessage().contains("allotment_credit_entry.entry_key"), e.getMessage());
+    } finally {
+      shutdown(plain);
+    }
+  }
+
+  @Test
+  void onH2KeysDifferingOnlyInCaseAreDifferentKeys() throws SQLException {
+    JdbcDataSource h2 = new JdbcDataSource();
+    h2.setURL("jdbc:h2:mem:case-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+    try {
+      JdbcStores stores = JdbcStores.create(h2);
+      Money ten = Money.of("10", "USD");
+      assertEquals(DebitResult.DEBITED, stores.creditLedger().debit(new CreditEntry("A1/RECURRING", "c1", ten), false));
+      assertEquals(DebitResult.DEBITED, stores.creditLedger().debit(new CreditEntry("a1/RECURRING", "c1", ten), false));
+      assertEquals(Money.of("-20", "USD"), stores.creditLedger().balance("c1", ten.currency()));
+    } finally {
+      shutdown(h2);
+    }
+  }
+
+  private static void shutdown(DataSource h2) throws SQLException {
+    try (Connection connection = h2.getConnection(); java.sql.Statement statement = connection.createStatement()) {
+      statement.execute("SHUTDOWN");
+    }
   }
 
   @Test

@@ -4,9 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.allotment.core.ChargeLine;
 import dev.allotment.core.Grant;
+import dev.allotment.core.GrantBalance;
 import dev.allotment.core.UsageRecord;
 import dev.allotment.spi.ConcurrentRunner;
+import dev.allotment.spi.ContractFixtures;
 import dev.allotment.spi.UsageAllocator;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -14,6 +17,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
@@ -81,7 +86,8 @@ abstract class MigrationChecks {
     JdbcStores.create(fresh).catalog().define(dev.allotment.spi.ContractFixtures.monthly("p1", "10"));
     // Back to what a node of the release before the free-minute tables left: V1 only.
     try (Connection connection = fresh.getConnection(); Statement statement = connection.createStatement()) {
-      for (String table : List.of(JdbcFreeMinuteStore.TAKES, JdbcFreeMinuteStore.USAGES, JdbcFreeMinuteStore.GRANTS)) {
+      for (String table : List.of(JdbcChargeJournal.PENDING, JdbcFreeMinuteStore.TAKES, JdbcFreeMinuteStore.USAGES,
+          JdbcFreeMinuteStore.GRANTS)) {
         statement.execute("DROP TABLE " + table);
       }
       statement.execute("DELETE FROM allotment_schema_version WHERE version > 1");
@@ -91,13 +97,44 @@ abstract class MigrationChecks {
     assertTrue(old.getMessage().contains("version 1"), old.getMessage());
 
     JdbcStores stores = JdbcStores.create(fresh);
-    assertEquals(2, stores.schemaVersion());
+    assertEquals(JdbcStores.requiredSchemaVersion(), stores.schemaVersion());
     assertEquals(1, stores.catalog().all().size());
     Instant start = Instant.parse("2026-03-01T00:00:00Z");
     stores.freeMinuteStore().addGrants(List.of(Grant.builder("g").assignmentId("a").customerId("c")
         .allocatedSeconds(60).validFrom(start).build()));
     assertEquals(60, stores.freeMinuteStore().consume(UsageRecord.of("u", "c", "4420", start, 90),
         UsageAllocator.STANDARD).coveredSeconds());
+  }
+
+  @Test
+  void aDatabaseAtVersion2GetsPendingLinesAndRevocationsKeepingItsData() throws SQLException {
+    DataSource fresh = db().freshDataSource();
+    JdbcStores before = Fixtures.withContractPackages(JdbcStores.create(fresh));
+    Instant start = Instant.parse("2026-03-01T00:00:00Z");
+    Grant grant = Grant.builder("g").assignmentId("a").customerId("c").allocatedSeconds(60).validFrom(start).build();
+    before.freeMinuteStore().addGrants(List.of(grant));
+    assertEquals(20, before.freeMinuteStore().take("g", 20));
+    ChargeLine line = ContractFixtures.recurring("a1", ContractFixtures.JAN_1, "10.00");
+    before.journal().commit(List.of(line), Map.of("a1", ContractFixtures.JAN_1));
+    // Back to what a node of the release before V3 left: V1 and V2.
+    try (Connection connection = fresh.getConnection(); Statement statement = connection.createStatement()) {
+      statement.execute("DROP TABLE " + JdbcChargeJournal.PENDING);
+      statement.execute("ALTER TABLE " + JdbcFreeMinuteStore.GRANTS + " DROP COLUMN revoked_at");
+      statement.execute("DELETE FROM allotment_schema_version WHERE version > 2");
+    }
+    JdbcStoreException old = assertThrows(JdbcStoreException.class,
+        () -> JdbcStores.builder(fresh).migrateOnStart(false).build());
+    assertTrue(old.getMessage().contains("version 2"), old.getMessage());
+
+    JdbcStores stores = JdbcStores.create(fresh);
+    assertEquals(3, stores.schemaVersion());
+    assertEquals(Optional.of(new GrantBalance(grant, 20)), stores.freeMinuteStore().balance("g"));
+    assertEquals(List.of(line), stores.journal().lines("a1"));
+    assertTrue(stores.freeMinuteStore().revokeGrant("g"));
+    assertEquals(0, stores.freeMinuteStore().take("g", 10));
+    ChargeLine next = ContractFixtures.recurring("a1", ContractFixtures.JAN_1.plusMonths(1), "10.00");
+    stores.journal().intend(List.of(line, next));
+    assertEquals(Map.of("a1", List.of(next)), stores.journal().pending(List.of("a1")));
   }
 
   @Test

@@ -18,6 +18,7 @@ import dev.allotment.core.PackageType;
 import dev.allotment.core.Proration;
 import dev.allotment.core.ServicePackage;
 import dev.allotment.spi.ChargeJournal.HistoryRequest;
+import dev.allotment.spi.ContractFixtures;
 import dev.allotment.spi.CreditEntry;
 import dev.allotment.spi.CreditLedger.Posting;
 import java.time.LocalDate;
@@ -26,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -136,6 +138,17 @@ abstract class RoundTripChecks {
         .histories(List.of(new HistoryRequest(line.assignmentId(), Optional.empty()))).get(line.assignmentId()));
   }
 
+  @ParameterizedTest
+  @MethodSource("lines")
+  void aPendingLineComesBackEqualAndGoesWithItsCommit(ChargeLine line) {
+    stores.journal().intend(List.of(line));
+    assertEquals(Map.of(line.assignmentId(), List.of(line)), stores.journal().pending(List.of(line.assignmentId())));
+    assertEquals(List.of(), stores.journal().lines(line.assignmentId()), "a pending line is not charged");
+    assertEquals(1, stores.journal().commit(List.of(line), Map.of()));
+    assertEquals(Map.of(), stores.journal().pending(List.of(line.assignmentId())));
+    assertEquals(Optional.of(line), stores.journal().find(line.key()));
+  }
+
   static Stream<CreditEntry> creditEntries() {
     return Stream.of(
         new CreditEntry("k", "c", Money.of("0.01", "USD")),
@@ -150,5 +163,36 @@ abstract class RoundTripChecks {
     assertTrue(stores.creditLedger().credit(entry));
     assertEquals(Optional.of(new Posting(entry, false)), stores.creditLedger().find(entry.key()));
     assertEquals(entry.amount(), stores.creditLedger().balance(entry.customerId(), entry.amount().currency()));
+  }
+
+  /**
+   * A watermark on the last date a DATE column holds makes the cutoff the day after it, in year
+   * 10000, and an early reprice marker one before year 1: the history query must still run, for
+   * these assignments and for the others read in the same chunk.
+   */
+  @Test
+  void cutoffsBeyondTheDateColumnStillReadTheirChunksHistories() {
+    stores.catalog().define(ContractFixtures.monthly("p1", "10"));
+    LocalDate lastMonth = LocalDate.of(9999, 11, 1);
+    ChargeLine last = ContractFixtures.recurring("a-last", lastMonth, "10.00");
+    ChargeLine other = ContractFixtures.recurring("a-other", D, "10.00");
+    stores.journal().commit(List.of(last, other), Map.of("a-last", Columns.MAX_DATE, "a-other", D));
+
+    Map<String, ChargeHistory> histories = stores.journal().histories(List.of(
+        new HistoryRequest("a-last", Optional.empty()),
+        new HistoryRequest("a-other", Optional.of(LocalDate.of(-5, 1, 1)))));
+    assertEquals(new ChargeHistory(Optional.of(Columns.MAX_DATE), List.of()), histories.get("a-last"));
+    assertEquals(new ChargeHistory(Optional.of(D), List.of(other)), histories.get("a-other"));
+
+    ChargeHistory repriced = stores.journal().histories(
+        List.of(new HistoryRequest("a-last", Optional.of(lastMonth.plusDays(14))))).get("a-last");
+    assertEquals(new ChargeHistory(Optional.of(Columns.MAX_DATE), List.of(last)), repriced);
+  }
+
+  @Test
+  void datesAsTextKeepFourDigitYearsAndNoSignPastYear9999() {
+    assertEquals("0001-01-01", Columns.dateText(Columns.MIN_DATE));
+    assertEquals("2026-03-01", Columns.dateText(D));
+    assertEquals("10000-01-01", Columns.dateText(Columns.MAX_DATE.plusDays(1)));
   }
 }

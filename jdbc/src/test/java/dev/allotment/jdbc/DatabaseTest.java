@@ -1,0 +1,65 @@
+package dev.allotment.jdbc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The transaction runner's handling of failures, over a mocked DataSource. */
+final class DatabaseTest {
+  @AfterEach
+  void clearInterrupt() {
+    // Never leave the flag set for the next test on this thread.
+    Thread.interrupted();
+  }
+
+  private static Database database() throws SQLException {
+    DataSource dataSource = mock(DataSource.class);
+    Connection connection = mock(Connection.class);
+    when(dataSource.getConnection()).thenReturn(connection);
+    return new Database(dataSource, JdbcStores.Dialect.POSTGRESQL);
+  }
+
+  @Test
+  void anInterruptDuringARetryPauseReportsTheConflictWithItsSqlStateAndKeepsTheFlag() throws SQLException {
+    Database db = database();
+    SQLException conflict = new SQLException("could not serialize access", "40001");
+    AtomicInteger attempts = new AtomicInteger();
+    // Set before the call: the pause after the first conflict is interrupted at once.
+    Thread.currentThread().interrupt();
+    JdbcStoreException e = assertThrows(JdbcStoreException.class, () -> db.transaction("commit 3 lines", c -> {
+      attempts.incrementAndGet();
+      throw conflict;
+    }));
+    assertTrue(Thread.currentThread().isInterrupted(), "the interrupt flag is set again");
+    assertEquals(1, attempts.get(), "no attempt after the interrupt");
+    assertSame(conflict, e.getCause());
+    assertEquals(Optional.of("40001"), e.sqlState());
+    assertTrue(e.getMessage().contains("commit 3 lines") && e.getMessage().contains("interrupted")
+        && e.getMessage().contains("40001"), e.getMessage());
+    assertTrue(e.getSuppressed().length == 1 && e.getSuppressed()[0] instanceof InterruptedException);
+  }
+
+  @Test
+  void aConflictIsRetriedUntilTheWorkSucceeds() throws SQLException {
+    Database db = database();
+    AtomicInteger attempts = new AtomicInteger();
+    assertEquals("done", db.transaction("commit", c -> {
+      if (attempts.incrementAndGet() < 3) {
+        throw new SQLException("deadlock detected", "40P01");
+      }
+      return "done";
+    }));
+    assertEquals(3, attempts.get());
+  }
+}

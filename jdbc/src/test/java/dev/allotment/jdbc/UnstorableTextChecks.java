@@ -1,0 +1,179 @@
+package dev.allotment.jdbc;
+
+import static dev.allotment.spi.ContractFixtures.JAN_1;
+import static dev.allotment.spi.ContractFixtures.assignment;
+import static dev.allotment.spi.ContractFixtures.recurring;
+import static dev.allotment.spi.ContractFixtures.usd;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.allotment.core.BillingPeriod;
+import dev.allotment.core.ChargeHistory;
+import dev.allotment.core.Frequency;
+import dev.allotment.core.Grant;
+import dev.allotment.core.LineKey;
+import dev.allotment.core.LineKind;
+import dev.allotment.core.ServicePackage;
+import dev.allotment.core.UsageRecord;
+import dev.allotment.spi.ChargeJournal.HistoryRequest;
+import dev.allotment.spi.ContractFixtures;
+import dev.allotment.spi.CreditEntry;
+import dev.allotment.spi.UsageAllocator;
+import java.time.Instant;
+import java.util.Currency;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Text no database column keeps exactly, U+0000 (PostgreSQL refuses it, even as a query parameter)
+ * and unpaired UTF-16 surrogates (PostgreSQL's driver sends '?' instead): refused when written, with
+ * an {@link IllegalArgumentException} naming the field, before any statement; and by design a
+ * lookup by such an id finds nothing, also without a statement. Both go through
+ * {@code noStatements}, stores whose every prepared statement fails, so an answer from the
+ * database (or a failure) would show. The same on both databases.
+ */
+abstract class UnstorableTextChecks {
+  private static final Instant CALL = Instant.parse("2026-03-10T12:00:00Z");
+
+  private JdbcStores stores;
+  private JdbcStores noStatements;
+
+  abstract TestDatabase db();
+
+  @BeforeEach
+  void setUpStores() {
+    stores = Fixtures.withContractPackages(db().freshStores());
+    FailingDataSource failing = new FailingDataSource(db().dataSource());
+    noStatements = Fixtures.withContractPackages(JdbcStores.builder(failing).migrateOnStart(false).build());
+    failing.failOn("");
+  }
+
+  private static String highSurrogate() {
+    return "x" + (char) 0xD800 + "y";
+  }
+
+  private static String lowSurrogate() {
+    return (char) 0xDC00 + "x";
+  }
+
+  /** Strings core accepts as ids (no controls) that no column keeps: unpaired surrogates. */
+  static Stream<String> unstorableIds() {
+    return Stream.of(highSurrogate(), lowSurrogate(), "x" + (char) 0xD800);
+  }
+
+  /** Any text no column keeps. */
+  static Stream<String> unstorableTexts() {
+    return Stream.concat(unstorableIds(), Stream.of("x\0y", "\0"));
+  }
+
+  private static void refused(Executable executable, String... named) {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, executable);
+    for (String text : named) {
+      assertTrue(e.getMessage().contains(text), () -> "'" + e.getMessage() + "' should name " + text);
+    }
+    assertTrue(e.getMessage().contains("U+0000") || e.getMessage().contains("unpaired surrogate U+D"),
+        e.getMessage());
+  }
+
+  private static Grant grant(String id, String customerId) {
+    return Grant.builder(id).assignmentId("a").customerId(customerId).allocatedSeconds(100).validFrom(CALL).build();
+  }
+
+  @ParameterizedTest
+  @MethodSource("unstorableIds")
+  void anIdNoColumnKeepsIsRefusedBeforeAnyStatement(String bad) {
+    refused(() -> noStatements.catalog().define(ContractFixtures.monthly(bad, "10")), "package id");
+    refused(() -> noStatements.assignments().add(assignment(bad, "c1", "p1")), "assignment id");
+    refused(() -> noStatements.assignments().add(assignment("a1", bad, "p1")), "customerId");
+    refused(() -> noStatements.assignments().replace(assignment("a1", "c1", "p1"), assignment("a1", "c1", bad)),
+        "packageId");
+    refused(() -> noStatements.journal().commit(List.of(recurring(bad, JAN_1, "1.00")), Map.of()), "assignmentId");
+    refused(() -> noStatements.journal().intend(List.of(recurring(bad, JAN_1, "1.00"))), "assignmentId");
+    refused(() -> noStatements.journal().commit(List.of(), Map.of(bad, JAN_1)), "watermark assignment id");
+    refused(() -> noStatements.creditLedger().credit(new CreditEntry("k", bad, usd("1"))), "customerId");
+    refused(() -> noStatements.freeMinuteStore().addGrants(List.of(grant(bad, "c"))), "grant id");
+    refused(() -> noStatements.freeMinuteStore().addGrantsIfAbsent(List.of(grant("g", bad))),
+        "customerId");
+    refused(() -> noStatements.freeMinuteStore().consume(UsageRecord.of(bad, "c", "4420", CALL, 60),
+        UsageAllocator.STANDARD), "usageId");
+    refused(() -> noStatements.freeMinuteStore().consume(UsageRecord.of("u", bad, "4420", CALL, 60),
+        UsageAllocator.STANDARD), "customerId");
+  }
+
+  @ParameterizedTest
+  @MethodSource("unstorableTexts")
+  void textNoColumnKeepsIsRefusedBeforeAnyStatement(String bad) {
+    refused(() -> noStatements.catalog().define(ServicePackage.builder("p2").name("P " + bad).currency("USD")
+        .frequency(Frequency.MONTHLY).build()), "name");
+    refused(() -> noStatements.catalog().define(ServicePackage.builder("p2").name("P").description(bad)
+        .currency("USD").frequency(Frequency.MONTHLY).build()), "description");
+    refused(() -> noStatements.catalog().define(ServicePackage.builder("p2").name("P").features("ok", bad)
+        .currency("USD").frequency(Frequency.MONTHLY).build()), "features");
+    refused(() -> noStatements.creditLedger().credit(new CreditEntry("k" + bad, "c1", usd("1"))), "credit entry key");
+    refused(() -> noStatements.creditLedger().debit(new CreditEntry("k" + bad, "c1", usd("1")), true),
+        "credit entry key");
+    refused(() -> noStatements.creditLedger().debitAll(List.of(new CreditEntry("k" + bad, "c1", usd("1")))),
+        "credit entry key");
+    refused(() -> noStatements.spendSource().record("k" + bad, "c1", JAN_1, usd("1")), "spend key");
+    refused(() -> noStatements.spendSource().record("k", "c" + bad, JAN_1, usd("1")), "spend customerId");
+  }
+
+  @ParameterizedTest
+  @MethodSource("unstorableTexts")
+  void aLookupByTextNoColumnKeepsFindsNothingWithoutAStatement(String bad) {
+    assertEquals(Optional.empty(), noStatements.catalog().find(bad));
+    assertEquals(Optional.empty(), noStatements.assignments().find(bad));
+    assertEquals(List.of(), noStatements.assignments().page(Optional.of(bad), Optional.empty(), 10));
+    assertEquals(List.of(), noStatements.journal().lines(bad));
+    assertEquals(Map.of(), noStatements.journal().pending(List.of(bad)));
+    assertEquals(ChargeHistory.EMPTY, noStatements.journal().histories(List.of(new HistoryRequest(bad,
+        Optional.empty()))).getOrDefault(bad, ChargeHistory.EMPTY));
+    assertEquals(Optional.empty(), noStatements.creditLedger().find(bad));
+    assertEquals(usd("0"), noStatements.creditLedger().balance(bad, Currency.getInstance("USD")));
+    assertEquals(usd("0"), noStatements.spendSource().spend(bad, Currency.getInstance("USD"),
+        new BillingPeriod(JAN_1, JAN_1.plusMonths(1))));
+    assertEquals(List.of(), noStatements.freeMinuteStore().balances(bad));
+    assertEquals(List.of(), noStatements.freeMinuteStore().balances(bad, CALL));
+    assertEquals(Optional.empty(), noStatements.freeMinuteStore().balance(bad));
+    assertEquals(Optional.empty(), noStatements.freeMinuteStore().consumption(bad));
+    assertEquals(Optional.empty(), noStatements.freeMinuteStore().refund(bad, CALL));
+    assertFalse(noStatements.freeMinuteStore().revokeGrant(bad));
+    // As for any grant id the store does not hold.
+    IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+        () -> noStatements.freeMinuteStore().take(bad, 10));
+    assertTrue(unknown.getMessage().contains("names no free-minute grant held"), unknown.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> noStatements.freeMinuteStore().giveBack(bad, 10));
+    // A page position no id can be is the caller's mistake.
+    IllegalArgumentException position = assertThrows(IllegalArgumentException.class,
+        () -> noStatements.assignments().page(Optional.empty(), Optional.of(bad), 10));
+    assertTrue(position.getMessage().contains("afterId"), position.getMessage());
+  }
+
+  @ParameterizedTest
+  @MethodSource("unstorableIds")
+  void aLineKeyNoColumnKeepsIsUnknown(String bad) {
+    LineKey key = LineKey.of(bad, LineKind.RECURRING, JAN_1);
+    assertEquals(Optional.empty(), noStatements.journal().find(key));
+    noStatements.journal().abandon(List.of(key));
+  }
+
+  @Test
+  void supplementaryCharactersArePairedSurrogatesAndStoredExactly() {
+    String emoji = new String(Character.toChars(0x1F600));
+    ServicePackage p = ServicePackage.builder("p-" + emoji).name("Smile " + emoji).description(emoji + " and more")
+        .currency("USD").frequency(Frequency.MONTHLY).features(emoji).build();
+    stores.catalog().define(p);
+    assertEquals(Optional.of(p), stores.catalog().find(p.id()));
+    assertTrue(stores.creditLedger().credit(new CreditEntry("k-" + emoji, "c-" + emoji, usd("1"))));
+    assertEquals(usd("1"), stores.creditLedger().balance("c-" + emoji, Currency.getInstance("USD")));
+  }
+}
