@@ -68,21 +68,6 @@ final class GrantSeamTest {
     public List<ChargeLine> lines(String assignmentId) {
       return delegate.lines(assignmentId);
     }
-
-    @Override
-    public void intend(List<ChargeLine> lines) {
-      delegate.intend(lines);
-    }
-
-    @Override
-    public Map<String, List<ChargeLine>> pending(Collection<String> assignmentIds) {
-      return delegate.pending(assignmentIds);
-    }
-
-    @Override
-    public void abandon(Collection<LineKey> keys) {
-      delegate.abandon(keys);
-    }
   }
 
   @Test

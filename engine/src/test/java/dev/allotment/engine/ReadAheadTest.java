@@ -116,21 +116,6 @@ final class ReadAheadTest {
     public List<ChargeLine> lines(String assignmentId) {
       return journal.lines(assignmentId);
     }
-
-    @Override
-    public void intend(List<ChargeLine> lines) {
-      journal.intend(lines);
-    }
-
-    @Override
-    public Map<String, List<ChargeLine>> pending(Collection<String> assignmentIds) {
-      return journal.pending(assignmentIds);
-    }
-
-    @Override
-    public void abandon(Collection<LineKey> keys) {
-      journal.abandon(keys);
-    }
   }
 
   private static PackageBilling engine(Watched stores, int assignments) {
