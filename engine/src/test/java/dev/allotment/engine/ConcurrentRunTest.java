@@ -6,15 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.allotment.core.Assignment;
 import dev.allotment.core.LineStatus;
-import dev.allotment.core.Money;
 import dev.allotment.spi.ConcurrentRunner;
+import dev.allotment.spi.CountingCreditLedger;
 import dev.allotment.spi.CreditEntry;
 import dev.allotment.spi.CreditLedger;
 import dev.allotment.spi.InMemoryCreditLedger;
 import java.time.LocalDate;
-import java.util.Currency;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.RepeatedTest;
 
@@ -26,44 +24,6 @@ import org.junit.jupiter.api.RepeatedTest;
 final class ConcurrentRunTest {
   private static final LocalDate SETUP_RUN = LocalDate.of(2026, 2, 1);
   private static final LocalDate RUN = LocalDate.of(2026, 4, 30);
-
-  /** Counts the postings that really changed a balance. */
-  static final class CountingLedger implements CreditLedger {
-    final CreditLedger delegate;
-    final AtomicInteger applied = new AtomicInteger();
-
-    CountingLedger(CreditLedger delegate) {
-      this.delegate = delegate;
-    }
-
-    @Override
-    public DebitResult debit(CreditEntry entry, boolean onlyIfCovered) {
-      DebitResult result = delegate.debit(entry, onlyIfCovered);
-      if (result == DebitResult.DEBITED) {
-        applied.incrementAndGet();
-      }
-      return result;
-    }
-
-    @Override
-    public boolean credit(CreditEntry entry) {
-      boolean credited = delegate.credit(entry);
-      if (credited) {
-        applied.incrementAndGet();
-      }
-      return credited;
-    }
-
-    @Override
-    public Money balance(String customerId, Currency currency) {
-      return delegate.balance(customerId, currency);
-    }
-
-    @Override
-    public Optional<Posting> find(String key) {
-      return delegate.find(key);
-    }
-  }
 
   private static World prepared() {
     World world = new World(CreditPolicy.ALLOW_NEGATIVE, 5);
@@ -87,18 +47,20 @@ final class ConcurrentRunTest {
   @RepeatedTest(15)
   void twoEnginesChargingTheSameDateChargeEveryLineOnce() throws Exception {
     World reference = prepared();
-    CountingLedger referenceLedger = new CountingLedger(reference.ledger);
+    AtomicInteger referenceApplied = new AtomicInteger();
+    CountingCreditLedger referenceLedger = new CountingCreditLedger(reference.ledger, referenceApplied);
     RunReport single = engine(reference, referenceLedger).run(RUN, RunMode.CHARGE);
     assertTrue(single.summary().count(LineStatus.CHARGED) > 500, single.summary().toString());
 
     World world = prepared();
-    CountingLedger shared = new CountingLedger(world.ledger);
+    AtomicInteger sharedApplied = new AtomicInteger();
+    CountingCreditLedger shared = new CountingCreditLedger(world.ledger, sharedApplied);
     PackageBilling[] engines = {engine(world, shared), engine(world, shared)};
     RunReport[] reports = new RunReport[2];
     ConcurrentRunner.run(2, 1, (thread, iteration) -> reports[thread] = engines[thread].run(RUN, RunMode.CHARGE));
 
     assertEquals(reference.outcome(), world.outcome());
-    assertEquals(referenceLedger.applied.get(), shared.applied.get(), "postings applied");
+    assertEquals(referenceApplied.get(), sharedApplied.get(), "postings applied");
     assertEquals(reference.grants.calls.stream().mapToLong(List::size).sum(), world.grants.grants.size());
     // Between them the two reports charged exactly the single run's lines. (A line both engines
     // committed at the same moment shows as CHARGED in both reports; the journal holds it once.)

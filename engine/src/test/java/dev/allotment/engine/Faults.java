@@ -1,10 +1,10 @@
 package dev.allotment.engine;
 
-import dev.allotment.core.ChargeHistory;
 import dev.allotment.core.ChargeLine;
 import dev.allotment.core.LineKey;
 import dev.allotment.core.Money;
 import dev.allotment.spi.ChargeJournal;
+import dev.allotment.spi.ForwardingChargeJournal;
 import dev.allotment.spi.CreditEntry;
 import dev.allotment.spi.CreditLedger;
 import java.time.LocalDate;
@@ -70,18 +70,12 @@ final class Faults {
     }
   }
 
-  static final class Journal implements ChargeJournal {
-    private final ChargeJournal delegate;
+  static final class Journal extends ForwardingChargeJournal {
     private final Trigger trigger;
 
     Journal(ChargeJournal delegate, Trigger trigger) {
-      this.delegate = delegate;
+      super(delegate);
       this.trigger = trigger;
-    }
-
-    @Override
-    public Map<String, ChargeHistory> histories(Collection<HistoryRequest> requests) {
-      return delegate.histories(requests);
     }
 
     @Override
@@ -98,26 +92,11 @@ final class Faults {
     }
 
     @Override
-    public Map<String, List<ChargeLine>> pending(Collection<String> assignmentIds) {
-      return delegate.pending(assignmentIds);
-    }
-
-    @Override
     public void abandon(Collection<LineKey> keys) {
       trigger.write("abandon", () -> {
         delegate.abandon(keys);
         return null;
       });
-    }
-
-    @Override
-    public Optional<ChargeLine> find(LineKey key) {
-      return delegate.find(key);
-    }
-
-    @Override
-    public List<ChargeLine> lines(String assignmentId) {
-      return delegate.lines(assignmentId);
     }
   }
 

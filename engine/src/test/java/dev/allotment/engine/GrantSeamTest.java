@@ -5,19 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.allotment.core.Assignment;
-import dev.allotment.core.ChargeHistory;
 import dev.allotment.core.ChargeLine;
-import dev.allotment.core.LineKey;
 import dev.allotment.core.LineKind;
 import dev.allotment.core.LineStatus;
-import dev.allotment.spi.ChargeJournal;
+import dev.allotment.spi.ForwardingChargeJournal;
 import dev.allotment.spi.InMemoryChargeJournal;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,43 +26,15 @@ final class GrantSeamTest {
 
   private final List<Event> events = new ArrayList<>();
 
-  private final class RecordingJournal implements ChargeJournal {
-    private final InMemoryChargeJournal delegate = new InMemoryChargeJournal();
-
-    @Override
-    public Map<String, ChargeHistory> histories(Collection<HistoryRequest> requests) {
-      return delegate.histories(requests);
+  private final class RecordingJournal extends ForwardingChargeJournal {
+    RecordingJournal() {
+      super(new InMemoryChargeJournal());
     }
 
     @Override
     public int commit(List<ChargeLine> lines, Map<String, LocalDate> watermarks) {
       events.add(new Event("journal", List.copyOf(lines)));
       return delegate.commit(lines, watermarks);
-    }
-
-    @Override
-    public void intend(List<ChargeLine> lines) {
-      delegate.intend(lines);
-    }
-
-    @Override
-    public Map<String, List<ChargeLine>> pending(Collection<String> assignmentIds) {
-      return delegate.pending(assignmentIds);
-    }
-
-    @Override
-    public void abandon(Collection<LineKey> keys) {
-      delegate.abandon(keys);
-    }
-
-    @Override
-    public Optional<ChargeLine> find(LineKey key) {
-      return delegate.find(key);
-    }
-
-    @Override
-    public List<ChargeLine> lines(String assignmentId) {
-      return delegate.lines(assignmentId);
     }
   }
 

@@ -9,11 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.allotment.core.Assignment;
 import dev.allotment.core.ChargeHistory;
-import dev.allotment.core.ChargeLine;
-import dev.allotment.core.LineKey;
 import dev.allotment.core.LineStatus;
 import dev.allotment.spi.AssignmentStore;
-import dev.allotment.spi.ChargeJournal;
+import dev.allotment.spi.ForwardingChargeJournal;
 import dev.allotment.spi.InMemoryAssignmentStore;
 import dev.allotment.spi.InMemoryChargeJournal;
 import java.time.LocalDate;
@@ -42,9 +40,8 @@ final class ReadAheadTest {
   private static final int PAGE = 10;
 
   /** Records the thread of every page and history read; throws on the {@code failOn}-th page (0: never). */
-  private static final class Watched implements AssignmentStore, ChargeJournal {
+  private static final class Watched extends ForwardingChargeJournal implements AssignmentStore {
     final AssignmentStore assignments = new InMemoryAssignmentStore();
-    final ChargeJournal journal = new InMemoryChargeJournal();
     final List<Thread> pageThreads = Collections.synchronizedList(new ArrayList<>());
     final List<Thread> historyThreads = Collections.synchronizedList(new ArrayList<>());
     final Set<Thread> threads = ConcurrentHashMap.newKeySet();
@@ -53,6 +50,7 @@ final class ReadAheadTest {
     final int failOn;
 
     Watched(int failOn) {
+      super(new InMemoryChargeJournal());
       this.failOn = failOn;
     }
 
@@ -69,7 +67,7 @@ final class ReadAheadTest {
     @Override
     public Map<String, ChargeHistory> histories(Collection<HistoryRequest> requests) {
       historyThreads.add(Thread.currentThread());
-      return journal.histories(requests);
+      return delegate.histories(requests);
     }
 
     @Override
@@ -85,36 +83,6 @@ final class ReadAheadTest {
     @Override
     public boolean replace(Assignment expected, Assignment updated) {
       return assignments.replace(expected, updated);
-    }
-
-    @Override
-    public int commit(List<ChargeLine> lines, Map<String, LocalDate> watermarks) {
-      return journal.commit(lines, watermarks);
-    }
-
-    @Override
-    public void intend(List<ChargeLine> lines) {
-      journal.intend(lines);
-    }
-
-    @Override
-    public Map<String, List<ChargeLine>> pending(Collection<String> assignmentIds) {
-      return journal.pending(assignmentIds);
-    }
-
-    @Override
-    public void abandon(Collection<LineKey> keys) {
-      journal.abandon(keys);
-    }
-
-    @Override
-    public Optional<ChargeLine> find(LineKey key) {
-      return journal.find(key);
-    }
-
-    @Override
-    public List<ChargeLine> lines(String assignmentId) {
-      return journal.lines(assignmentId);
     }
   }
 
@@ -171,7 +139,7 @@ final class ReadAheadTest {
     // Pages one and two (assignments a000..a019) were committed before page three was needed.
     for (int i = 0; i < 45; i++) {
       String id = String.format("a%03d", i);
-      assertEquals(i < 2 * PAGE ? 1 : 0, stores.journal.lines(id).size(), id);
+      assertEquals(i < 2 * PAGE ? 1 : 0, stores.lines(id).size(), id);
     }
     // The next run (the store reads again) charges the rest.
     RunReport rerun = billing.run(RUN, RunMode.CHARGE);

@@ -1,8 +1,5 @@
 package dev.allotment.jdbc;
 
-import java.io.PrintWriter;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -12,7 +9,6 @@ import java.sql.Statement;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
@@ -26,7 +22,7 @@ import javax.sql.DataSource;
  * <p>Wrap a DataSource that opens a physical connection per call, so that closing is real.
  * Thread-safe.
  */
-final class CrashingDataSource implements DataSource {
+final class CrashingDataSource extends ForwardingDataSource {
   static final String STATE = "08006";
 
   /** What the limit counts. */
@@ -37,7 +33,6 @@ final class CrashingDataSource implements DataSource {
     JOURNAL_COMMITS
   }
 
-  private final DataSource target;
   private final Set<Connection> open = ConcurrentHashMap.newKeySet();
   private final AtomicInteger statements = new AtomicInteger();
   private final AtomicInteger journalCommits = new AtomicInteger();
@@ -46,7 +41,7 @@ final class CrashingDataSource implements DataSource {
   private volatile boolean dead;
 
   CrashingDataSource(DataSource target) {
-    this.target = target;
+    super(target);
   }
 
   /** Starts counting from zero; loses the database after {@code limit} of {@code what}. */
@@ -106,7 +101,8 @@ final class CrashingDataSource implements DataSource {
     throw new SQLFeatureNotSupportedException("the stores never pass credentials");
   }
 
-  private Connection wrap(Connection connection) {
+  @Override
+  Connection wrap(Connection connection) {
     boolean[] journalWritten = {false};
     return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Connection.class},
         (proxy, method, args) -> {
@@ -175,48 +171,5 @@ final class CrashingDataSource implements DataSource {
       }
     }
     return false;
-  }
-
-  private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
-    try {
-      return method.invoke(target, args);
-    } catch (InvocationTargetException e) {
-      throw e.getCause();
-    }
-  }
-
-  @Override
-  public PrintWriter getLogWriter() throws SQLException {
-    return target.getLogWriter();
-  }
-
-  @Override
-  public void setLogWriter(PrintWriter out) throws SQLException {
-    target.setLogWriter(out);
-  }
-
-  @Override
-  public void setLoginTimeout(int seconds) throws SQLException {
-    target.setLoginTimeout(seconds);
-  }
-
-  @Override
-  public int getLoginTimeout() throws SQLException {
-    return target.getLoginTimeout();
-  }
-
-  @Override
-  public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-    return target.getParentLogger();
-  }
-
-  @Override
-  public <T> T unwrap(Class<T> iface) throws SQLException {
-    return target.unwrap(iface);
-  }
-
-  @Override
-  public boolean isWrapperFor(Class<?> iface) throws SQLException {
-    return target.isWrapperFor(iface);
   }
 }

@@ -1,17 +1,13 @@
 package dev.allotment.jdbc;
 
 import dev.allotment.core.Assignment;
-import dev.allotment.core.FirstPeriod;
-import dev.allotment.core.Frequency;
-import dev.allotment.core.FrequencyMatch;
-import dev.allotment.core.PackageType;
 import dev.allotment.core.ServicePackage;
 import dev.allotment.engine.PackageBilling;
 import dev.allotment.engine.RunMode;
 import dev.allotment.spi.ChargeJournal;
+import dev.allotment.spi.ContractFixtures;
 import dev.allotment.spi.CreditLedger;
 import dev.allotment.spi.MutableBillingClock;
-import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -33,28 +29,9 @@ final class EngineFixtures {
 
   private EngineFixtures() {}
 
-  /** Every frequency, matches, first-period policies, setup fees, minimum spend, free minutes, EUR. */
+  /** {@link ContractFixtures#mixedCatalog()}. */
   static List<ServicePackage> catalog() {
-    return List.of(
-        ServicePackage.builder("daily").name("Daily").currency("USD").retail("1.10").cost("0.40")
-            .frequency(Frequency.DAILY).build(),
-        ServicePackage.builder("weekly").name("Weekly").currency("USD").retail("7.00").cost("2.00")
-            .frequency(Frequency.WEEKLY).frequencyMatch(FrequencyMatch.daysOfWeek(DayOfWeek.MONDAY, DayOfWeek.THURSDAY))
-            .firstPeriod(FirstPeriod.FULL).build(),
-        ServicePackage.builder("monthly").name("Monthly").currency("USD").retail("30.00").cost("12.00")
-            .setupRetail("25.00").setupCost("5.00").frequency(Frequency.MONTHLY)
-            .frequencyMatch(FrequencyMatch.daysOfMonth(15, 31)).build(),
-        ServicePackage.builder("monthly-eur").name("Monthly EUR").currency("EUR").retail("19.99").cost("3.33")
-            .frequency(Frequency.MONTHLY).frequencyMatch(FrequencyMatch.daysOfMonth(1)).firstPeriod(FirstPeriod.FREE)
-            .build(),
-        ServicePackage.builder("yearly").name("Yearly").currency("USD").retail("120.00").cost("20.00")
-            .frequency(Frequency.YEARLY).build(),
-        ServicePackage.builder("minspend").name("Minimum spend").currency("USD").retail("50.00")
-            .frequency(Frequency.MONTHLY).frequencyMatch(FrequencyMatch.daysOfMonth(1)).minimumSpend(true).build(),
-        ServicePackage.builder("minutes").name("Free minutes").currency("USD").retail("5.00").cost("1.00")
-            .frequency(Frequency.MONTHLY).types(PackageType.FREE_MINUTES).destination("^44|^1").build(),
-        ServicePackage.builder("setup-only").name("Setup only").currency("USD").setupRetail("99.00")
-            .setupCost("10.00").frequency(Frequency.NONE).features("sip-trunk").build());
+    return ContractFixtures.mixedCatalog();
   }
 
   /** {@value #ASSIGNMENTS} assignments over the catalog and eleven customers, three in four auto-decrement. */

@@ -1,17 +1,14 @@
 package dev.allotment.jdbc;
 
-import dev.allotment.core.ChargeHistory;
 import dev.allotment.core.ChargeLine;
-import dev.allotment.core.LineKey;
 import dev.allotment.spi.ChargeJournal;
+import dev.allotment.spi.ForwardingChargeJournal;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.IntConsumer;
@@ -22,17 +19,16 @@ import java.util.function.IntConsumer;
  *
  * <p>Thread-safe.
  */
-final class RecordingJournal implements ChargeJournal {
+final class RecordingJournal extends ForwardingChargeJournal {
   /** One journal commit: its line keys and watermarks. */
   record Batch(Set<String> keys, Map<String, LocalDate> watermarks) {}
 
-  private final ChargeJournal delegate;
   private final IntConsumer afterCommit;
   private final List<Batch> batches = Collections.synchronizedList(new ArrayList<>());
 
   /** @param afterCommit told the number of lines newly stored after each commit */
   RecordingJournal(ChargeJournal delegate, IntConsumer afterCommit) {
-    this.delegate = delegate;
+    super(delegate);
     this.afterCommit = afterCommit;
   }
 
@@ -55,35 +51,5 @@ final class RecordingJournal implements ChargeJournal {
     batches.add(new Batch(Collections.unmodifiableSet(keys), Collections.unmodifiableMap(new TreeMap<>(watermarks))));
     afterCommit.accept(added);
     return added;
-  }
-
-  @Override
-  public Map<String, ChargeHistory> histories(Collection<HistoryRequest> requests) {
-    return delegate.histories(requests);
-  }
-
-  @Override
-  public Optional<ChargeLine> find(LineKey key) {
-    return delegate.find(key);
-  }
-
-  @Override
-  public List<ChargeLine> lines(String assignmentId) {
-    return delegate.lines(assignmentId);
-  }
-
-  @Override
-  public void intend(List<ChargeLine> lines) {
-    delegate.intend(lines);
-  }
-
-  @Override
-  public Map<String, List<ChargeLine>> pending(Collection<String> assignmentIds) {
-    return delegate.pending(assignmentIds);
-  }
-
-  @Override
-  public void abandon(Collection<LineKey> keys) {
-    delegate.abandon(keys);
   }
 }

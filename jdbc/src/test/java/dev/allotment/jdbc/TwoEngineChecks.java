@@ -4,18 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.allotment.core.LineStatus;
-import dev.allotment.core.Money;
 import dev.allotment.engine.PackageBilling;
 import dev.allotment.engine.RunMode;
 import dev.allotment.engine.RunReport;
 import dev.allotment.spi.ConcurrentRunner;
-import dev.allotment.spi.CreditEntry;
-import dev.allotment.spi.CreditLedger;
+import dev.allotment.spi.CountingCreditLedger;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.Currency;
-import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -66,7 +61,7 @@ abstract class TwoEngineChecks {
     JdbcStores stores = JdbcStores.create(reference.pool());
     EngineFixtures.prepare(stores);
     AtomicInteger postings = new AtomicInteger();
-    RunReport report = EngineFixtures.engine(stores, BATCH, PAGE, j -> j, l -> new CountingLedger(l, postings))
+    RunReport report = EngineFixtures.engine(stores, BATCH, PAGE, j -> j, l -> new CountingCreditLedger(l, postings))
         .run(EngineFixtures.RUN, RunMode.CHARGE);
     assertTrue(report.summary().count(LineStatus.CHARGED) > 2000, report.summary().toString());
     StoreState state = StoreState.read(reference.pool());
@@ -102,7 +97,7 @@ abstract class TwoEngineChecks {
     for (int e = 0; e < 2; e++) {
       AtomicInteger mine = perEngine[e];
       engines[e] = EngineFixtures.engine(JdbcStores.builder(pools[e]).migrateOnStart(false).build(), BATCH, PAGE,
-          j -> j, l -> new CountingLedger(new CountingLedger(l, mine), postings));
+          j -> j, l -> new CountingCreditLedger(new CountingCreditLedger(l, mine), postings));
     }
     RunReport[] reports = new RunReport[2];
     ConcurrentRunner.run(2, 1, (thread, iteration) -> reports[thread] = engines[thread].run(EngineFixtures.RUN,
@@ -117,51 +112,5 @@ abstract class TwoEngineChecks {
     assertEquals(referenceCharged, union, "the lines the two reports charged");
     assertEquals(0, engines[0].run(EngineFixtures.RUN, RunMode.CHARGE).summary().count(LineStatus.CHARGED),
         "a third run charges nothing");
-  }
-
-  /** Counts the postings that changed a balance (debits and credits applied, not the "already" answers). */
-  static final class CountingLedger implements CreditLedger {
-    private final CreditLedger delegate;
-    private final AtomicInteger applied;
-
-    CountingLedger(CreditLedger delegate, AtomicInteger applied) {
-      this.delegate = delegate;
-      this.applied = applied;
-    }
-
-    @Override
-    public DebitResult debit(CreditEntry entry, boolean onlyIfCovered) {
-      DebitResult result = delegate.debit(entry, onlyIfCovered);
-      if (result == DebitResult.DEBITED) {
-        applied.incrementAndGet();
-      }
-      return result;
-    }
-
-    @Override
-    public List<DebitResult> debitAll(List<CreditEntry> entries) {
-      List<DebitResult> results = delegate.debitAll(entries);
-      applied.addAndGet((int) results.stream().filter(r -> r == DebitResult.DEBITED).count());
-      return results;
-    }
-
-    @Override
-    public boolean credit(CreditEntry entry) {
-      boolean credited = delegate.credit(entry);
-      if (credited) {
-        applied.incrementAndGet();
-      }
-      return credited;
-    }
-
-    @Override
-    public Money balance(String customerId, Currency currency) {
-      return delegate.balance(customerId, currency);
-    }
-
-    @Override
-    public Optional<Posting> find(String key) {
-      return delegate.find(key);
-    }
   }
 }
