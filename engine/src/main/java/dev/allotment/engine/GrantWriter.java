@@ -18,7 +18,8 @@ import java.util.List;
 interface GrantWriter {
   /**
    * Creates the grants of {@code freeMinuteLines} whose keys are not held yet; a grant held
-   * already (left by an attempt that crashed before its journal entry) keeps its terms.
+   * already (left by an attempt that crashed before its journal entry) keeps its terms, and one
+   * {@linkplain #revoke revoked} before is live again, with those terms.
    */
   void write(List<ChargeLine> freeMinuteLines);
 

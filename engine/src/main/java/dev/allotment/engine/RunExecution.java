@@ -92,6 +92,11 @@ final class RunExecution {
   private final Totals.Builder totals = Totals.builder();
   private long grants;
   private long grantSeconds;
+  /**
+   * The keys pending when the page in hand was read: an earlier attempt may have left side effects
+   * under them, so only a commit or {@link #resolvePending} may end their pending entries.
+   */
+  private Set<LineKey> pendingAtRead = Set.of();
 
   RunExecution(PackageBilling billing, RunRequest request, Consumer<PlannedLine> sink) {
     this.billing = billing;
@@ -168,7 +173,9 @@ final class RunExecution {
         historyRequests.add(HistoryRequest.of(assignment));
       }
       histories = billing.journal().histories(historyRequests);
-      if (charge) {
+      if (poster != null) {
+        // A simulation that checks credit needs them too: the charge credits back the pending lines
+        // no plan holds before it posts anything, and that credit may cover lines it would skip.
         pending = billing.journal().pending(inScope.stream().map(Assignment::id).toList());
       }
     }
@@ -202,10 +209,13 @@ final class RunExecution {
     }
     assignmentsPlanned += runs.size();
     if (charge) {
+      pendingAtRead = new HashSet<>();
+      page.pending().values().forEach(lines -> lines.forEach(line -> pendingAtRead.add(line.key())));
       resolvePending(runs, page.pending());
       commit(runs);
       clearRepricing(runs);
     } else if (onlyIfCovered) {
+      resolvePending(runs, page.pending());
       for (AssignmentRun run : runs) {
         postInOrder(run, 0, run.due.size());
       }
@@ -255,7 +265,11 @@ final class RunExecution {
    * by the commit (its credit brought to the new amount; a grant it left keeps its terms); one the
    * journal holds meanwhile is simply forgotten; one no plan holds any more (an end date moved, a
    * price went to zero) has its side effects undone: its postings brought back to zero, its grant
-   * revoked. Then the pending entries of the last two are abandoned.
+   * revoked. Then the pending entries of the last two are abandoned. A pending line due after this
+   * run's date is none of these: no plan for this date can hold it, so it stays pending for a run
+   * that reaches its due date (undoing it here would revoke the grant of a line another run may be
+   * about to journal, or has just journaled). A simulation only gives the credit back, in its simulated ledger, so that
+   * it skips exactly the lines the charge would.
    */
   private void resolvePending(List<AssignmentRun> runs, Map<String, List<ChargeLine>> pending) {
     if (pending.isEmpty()) {
@@ -277,7 +291,13 @@ final class RunExecution {
           continue;
         }
         if (!planned.contains(line.key())) {
+          if (line.dueDate().isAfter(request.date())) {
+            continue;
+          }
           poster.undo(line);
+          if (!charge) {
+            continue;
+          }
           if (line.kind() == LineKind.FREE_MINUTES) {
             revoked.add(line);
           }
@@ -285,6 +305,9 @@ final class RunExecution {
         }
         abandoned.add(line.key());
       }
+    }
+    if (!charge) {
+      return;
     }
     if (!revoked.isEmpty()) {
       billing.grantWriter().revoke(revoked);
@@ -346,10 +369,12 @@ final class RunExecution {
       billing.journal().commit(List.copyOf(lines), new LinkedHashMap<>(batch.watermarks));
     }
     if (onlyIfCovered && !intended.isEmpty()) {
-      // Lines the credit policy stopped were intended but had no side effect: forget them now.
+      // Lines the credit policy stopped had no side effect in this attempt: forget them now. One
+      // that was pending when the page was read may still hold an earlier attempt's debit or grant,
+      // so it stays pending until a run commits it or finds no plan holding it and undoes it.
       Set<ChargeLine> committed = new HashSet<>(lines);
       List<LineKey> uncommitted = intended.stream().filter(line -> !committed.contains(line))
-          .map(ChargeLine::key).toList();
+          .map(ChargeLine::key).filter(key -> !pendingAtRead.contains(key)).toList();
       if (!uncommitted.isEmpty()) {
         billing.journal().abandon(uncommitted);
       }
@@ -445,10 +470,10 @@ final class RunExecution {
   private record Slice(AssignmentRun run, int from, int to) {}
 
   /**
-   * A page as read: the assignments in scope and their histories; whether the page was full (so a
-   * next one may follow) and its last id (where the next one starts).
+   * A page as read: the assignments in scope, their histories and (for CHARGE, and for simulations
+   * that check credit) their pending lines; whether the page was full (so a next one may follow) and
+   * its last id (where the next one starts).
    */
-  /** A page's assignments in scope, their histories and (for CHARGE) their pending lines. */
   private record Page(List<Assignment> inScope, Map<String, ChargeHistory> histories,
       Map<String, List<ChargeLine>> pending, boolean full, String lastId) {}
 

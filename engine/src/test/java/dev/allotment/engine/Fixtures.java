@@ -120,28 +120,28 @@ final class Fixtures {
 
   /**
    * A grant writer that records what it is given and keeps the live grants by key, as a real
-   * ledger would: a held key keeps its first terms, a revoked one stops being live (and, as in a
-   * real store, its id is never granted again).
+   * ledger would: a held key keeps its first terms, a revoked one stops being live until it is
+   * written again, which revives it with those first terms.
    */
   static final class RecordingGrants implements GrantWriter {
     final List<List<ChargeLine>> calls = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** The live grants. */
     final Map<String, ChargeLine> grants = new ConcurrentHashMap<>();
-    final java.util.Set<String> revoked = ConcurrentHashMap.newKeySet();
+    /** Every grant ever written, live or revoked, with its first terms. */
+    private final Map<String, ChargeLine> held = new ConcurrentHashMap<>();
 
     @Override
-    public void write(List<ChargeLine> freeMinuteLines) {
+    public synchronized void write(List<ChargeLine> freeMinuteLines) {
       calls.add(List.copyOf(freeMinuteLines));
       for (ChargeLine line : freeMinuteLines) {
-        if (!revoked.contains(line.key().toString())) {
-          grants.putIfAbsent(line.key().toString(), line);
-        }
+        String key = line.key().toString();
+        grants.put(key, held.computeIfAbsent(key, k -> line));
       }
     }
 
     @Override
-    public void revoke(List<ChargeLine> freeMinuteLines) {
+    public synchronized void revoke(List<ChargeLine> freeMinuteLines) {
       for (ChargeLine line : freeMinuteLines) {
-        revoked.add(line.key().toString());
         grants.remove(line.key().toString());
       }
     }

@@ -50,11 +50,12 @@ import java.util.stream.Collectors;
  * pending, in one statement per chunk. Clearing them costs a commit no extra round trip on
  * PostgreSQL: the chunk's insert statement carries a {@code DELETE} of the chunk's keys from the
  * pending table as a data-modifying CTE; on H2 (embedded, so no round trips) the commit reads the
- * pending keys of the chunk's assignments by the primary key's leading column and deletes only
- * those it commits. An {@link #intend} racing a commit of the same key can still insert its row
- * after the commit's delete looked (neither sees the other's uncommitted row), so
- * {@link #pending} never reports a key the journal holds: what it reports is exactly "intended,
- * neither committed nor abandoned", and such a leftover row is never read.
+ * pending keys of the chunk's assignments by the primary key's leading column and deletes those
+ * of the chunk's keys (stored now or held before). An {@link #intend} racing a commit of the same
+ * key can still insert its row after the commit's delete looked (neither sees the other's
+ * uncommitted row), so {@link #pending} leaves out keys the journal holds: what it reports is
+ * exactly "intended, neither committed nor abandoned". Such a leftover row is read past, never
+ * reported, and stays until a commit of its key (or an abandon) deletes it.
  */
 final class JdbcChargeJournal implements ChargeJournal {
   static final String LINES = "allotment_charge_line";
@@ -338,7 +339,7 @@ final class JdbcChargeJournal implements ChargeJournal {
    * {@inheritDoc}
    *
    * <p>One transaction, deleting in key order: one statement per {@value #CHUNK} keys on
-   * PostgreSQL, one batch on H2. Keys no row can hold (an id that is not
+   * PostgreSQL, one batch per {@value #CHUNK} keys on H2. Keys no row can hold (an id that is not
    * {@linkplain Columns#storable(String) storable} or too long, a date outside the {@code DATE}
    * column) are unknown keys, so they are ignored.
    */

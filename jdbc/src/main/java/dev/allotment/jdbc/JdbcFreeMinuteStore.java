@@ -99,7 +99,9 @@ import java.util.TreeMap;
  * {@code UPDATE}. Takes and give-backs test {@code revoked_at IS NULL} in their own conditional
  * {@code UPDATE}, and consumption locks and offers only grants not revoked, so the row lock orders
  * a revocation against every take: none succeeds after it. {@link #balances} lists no revoked grant;
- * {@link #balance} still finds one, so its id is never reused.
+ * {@link #balance} still finds one, so its id keeps its row and used seconds. {@link #addGrantsIfAbsent}
+ * revives a revoked grant by clearing {@code revoked_at}, again one conditional {@code UPDATE} of
+ * the row, so a revival and a revocation are ordered by the row lock too.
  *
  * <p><b>Bad input.</b> Values the columns cannot hold exactly (a destination pattern over
  * {@value Columns#DESTINATION_LENGTH} characters, an instant outside years 1..9999 or finer than a
@@ -142,6 +144,9 @@ final class JdbcFreeMinuteStore implements FreeMinuteStore {
   /** A grant that serves calls and is listed: not revoked. */
   private static final String NOT_REVOKED = " AND revoked_at IS NULL";
 
+  private static final String REVIVE_GRANTS = "UPDATE " + GRANTS + " SET revoked_at = NULL"
+      + " WHERE revoked_at IS NOT NULL AND id = ";
+
   private static final String SELECT_CONSUMPTION = "SELECT u.usage_id, u.customer_id, u.did, u.dialed_number,"
       + " u.call_start, u.duration_seconds, u.rounded_seconds, t.grant_id, t.seconds FROM " + USAGES + " u"
       + " LEFT JOIN " + TAKES + " t ON t.usage_id = u.usage_id WHERE u.usage_id = ? ORDER BY t.take_order";
@@ -163,6 +168,8 @@ final class JdbcFreeMinuteStore implements FreeMinuteStore {
   private final String insertUsage;
   private final String insertGrants;
   private final String selectGrantsById;
+  /** Clears the revocation of the grants among an array of ids (see {@link #addGrantsIfAbsent}). */
+  private final String reviveGrants;
   private final String lockValidGrants;
   /** The atomic step; parameters: see {@link #step}. */
   private final String take;
@@ -175,6 +182,7 @@ final class JdbcFreeMinuteStore implements FreeMinuteStore {
     if (dialect == Dialect.POSTGRESQL) {
       insertGrants = Sql.insertUnnest(GRANTS, GRANT_COLUMNS, "ON CONFLICT DO NOTHING RETURNING id");
       selectGrantsById = SELECT_GRANTS + " WHERE id = ANY(?::varchar[])";
+      reviveGrants = REVIVE_GRANTS + "ANY(?::varchar[])";
       lockValidGrants = SELECT_GRANTS + " WHERE customer_id = ?" + VALID_AT + NOT_REVOKED
           + " ORDER BY valid_from, id FOR UPDATE";
       // The revocation test sits in the UPDATE's own condition, which PostgreSQL re-checks on the
@@ -191,6 +199,7 @@ final class JdbcFreeMinuteStore implements FreeMinuteStore {
     } else {
       insertGrants = Sql.insertIfAbsent(dialect, GRANTS, GRANT_COLUMNS, List.of("id"));
       selectGrantsById = SELECT_GRANTS + " WHERE id = ANY(?)";
+      reviveGrants = REVIVE_GRANTS + "ANY(?)";
       // H2 locks rows in the order it scans them: the index on (customer_id, valid_from, id) scans a
       // customer's grants in the lock order, and naming it keeps a planner change from altering that.
       lockValidGrants = SELECT_GRANTS + " USE INDEX (allotment_free_minute_grant_customer_ix) WHERE customer_id = ?"
@@ -260,8 +269,12 @@ final class JdbcFreeMinuteStore implements FreeMinuteStore {
    * <p>One transaction of insert-if-absent statements in id order (PostgreSQL {@code INSERT ...
    * ON CONFLICT DO NOTHING}, one statement per {@value JdbcChargeJournal#CHUNK} grants; H2
    * {@code MERGE ... WHEN NOT MATCHED}, whose loser of a race on one id retries the transaction).
-   * Of two grants with one id in the batch, the first is the one added. Every grant is checked
-   * against its columns before any statement runs.
+   * Of two grants with one id in the batch, the first is the one added. Then, in the same
+   * transaction, the revoked grants among the batch's ids are revived: one conditional
+   * {@code UPDATE ... SET revoked_at = NULL WHERE id = ANY(?) AND revoked_at IS NOT NULL} per
+   * {@value JdbcChargeJournal#CHUNK} ids, which leaves terms and used seconds as they are and
+   * matches (and locks) no row when nothing was revoked. Every grant is checked against its
+   * columns before any statement runs.
    */
   @Override
   public void addGrantsIfAbsent(Collection<Grant> grants) {
@@ -277,10 +290,23 @@ final class JdbcFreeMinuteStore implements FreeMinuteStore {
     for (Grant grant : unique.values()) {
       rows.add(row(grant));
     }
+    List<String> ids = new ArrayList<>(unique.keySet());
     db.transaction("add " + rows.size() + " free-minute grants unless held", connection -> {
       insertGrants(connection, rows);
+      reviveGrants(connection, ids);
       return null;
     });
+  }
+
+  /** Clears {@code revoked_at} of the revoked grants among {@code ids}; nothing else of them changes. */
+  private void reviveGrants(Connection connection, List<String> ids) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(reviveGrants)) {
+      for (int from = 0; from < ids.size(); from += JdbcChargeJournal.CHUNK) {
+        statement.setArray(1, Sql.textArray(connection,
+            ids.subList(from, Math.min(ids.size(), from + JdbcChargeJournal.CHUNK))));
+        statement.executeUpdate();
+      }
+    }
   }
 
   /**
@@ -291,7 +317,8 @@ final class JdbcFreeMinuteStore implements FreeMinuteStore {
    * {@code revoked_at IS NULL} in their own conditional {@code UPDATE} on the locked row: a take
    * ordered before the revocation counts, one after it matches no row and takes nothing. A
    * consumption in progress holds the rows of the grants it offered locked, so a revocation waits
-   * for it to commit; one that starts later neither locks nor offers a revoked grant.
+   * for it to commit; one that starts later neither locks nor offers a revoked grant (until
+   * {@link #addGrantsIfAbsent} revives it).
    */
   @Override
   public boolean revokeGrant(String grantId) {

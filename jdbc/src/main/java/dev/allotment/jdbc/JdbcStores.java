@@ -201,8 +201,9 @@ public final class JdbcStores {
    * reaches on every call through {@code FreeMinuteLedger} (give it to
    * {@code PackageBilling.builder().freeMinuteStore(...)}). Taking seconds from a grant is one
    * conditional {@code UPDATE}; a call is consumed once per usage id, in one transaction, however
-   * many nodes report it. A revoked grant keeps its row (its {@code revoked_at} set), so its id is
-   * never reused, but no take or give-back changes it any more. Instants are stored to the
+   * many nodes report it. A revoked grant keeps its row (its {@code revoked_at} set), so its id keeps
+   * its history, and no take or give-back changes it until {@code addGrantsIfAbsent} revives it
+   * with the terms and used seconds it had. Instants are stored to the
    * microsecond: a grant or call with a finer instant is refused with an
    * {@link IllegalArgumentException}.
    */

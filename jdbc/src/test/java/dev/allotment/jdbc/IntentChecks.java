@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Test;
  * What the JDBC stores add to the contract kit for pending lines and revoked grants: pending rows
  * really go (not just hidden) with their commit, across chunks; a commit of lines never intended
  * costs no extra round trip on PostgreSQL; grants added if absent by racing nodes; calls racing a
- * revocation.
+ * revocation or a revival.
  */
 abstract class IntentChecks {
   private static final Instant CALL = Instant.parse("2026-03-10T12:00:00Z");
@@ -229,5 +229,53 @@ abstract class IntentChecks {
       assertEquals(List.of(new GrantSeconds("h", 60)), consumption.takes(), consumption.toString());
     }
     assertEquals(List.of("h"), store.balances("c").stream().map(b -> b.grant().id()).toList());
+  }
+
+  /**
+   * Calls consumed by four threads while one of them revives (with {@code addGrantsIfAbsent}) the
+   * revoked grant every call prefers: its used seconds are exactly what the recorded consumptions
+   * took from it, on top of what it had when revoked, and every call consumed after the revival
+   * returned (on the reviving thread) takes from it again.
+   */
+  @Test
+  void callsRacingARevivalTakeFromTheGrantOnceItReturns() throws Exception {
+    FreeMinuteStore store = stores.freeMinuteStore();
+    Grant revived = Grant.builder("g").assignmentId("a").customerId("c").allocatedSeconds(10_000_000)
+        .validFrom(CALL.minusSeconds(86_400)).build();
+    Grant other = Grant.builder("h").assignmentId("a").customerId("c").allocatedSeconds(10_000_000)
+        .validFrom(CALL.minusSeconds(86_400)).build();
+    store.addGrants(List.of(revived, other));
+    assertEquals(30, store.take("g", 30));
+    assertTrue(store.revokeGrant("g"));
+    Queue<Consumption> consumed = new ConcurrentLinkedQueue<>();
+    Queue<Consumption> afterRevival = new ConcurrentLinkedQueue<>();
+    ConcurrentRunner.run(4, 30, (thread, i) -> {
+      if (thread == 0 && i == 10) {
+        // Other terms, as a rerun's grant may have: the held row keeps its own.
+        store.addGrantsIfAbsent(List.of(Grant.builder("g").assignmentId("a").customerId("c").allocatedSeconds(1)
+            .validFrom(CALL).build()));
+      }
+      Consumption consumption = store.consume(UsageRecord.of("u-" + thread + "-" + i, "c", "4420", CALL, 60),
+          UsageAllocator.STANDARD);
+      consumed.add(consumption);
+      if (thread == 0 && i >= 10) {
+        afterRevival.add(consumption);
+      }
+    });
+    long takenFromG = 0;
+    for (Consumption consumption : consumed) {
+      assertEquals(60, consumption.coveredSeconds(), consumption.toString());
+      for (GrantSeconds take : consumption.takes()) {
+        if (take.grantId().equals("g")) {
+          takenFromG += take.seconds();
+        }
+      }
+    }
+    assertEquals(Optional.of(new GrantBalance(revived, 30 + takenFromG)), store.balance("g"));
+    assertEquals(20, afterRevival.size());
+    for (Consumption consumption : afterRevival) {
+      assertEquals(List.of(new GrantSeconds("g", 60)), consumption.takes(), consumption.toString());
+    }
+    assertEquals(List.of("g", "h"), store.balances("c").stream().map(b -> b.grant().id()).toList());
   }
 }

@@ -52,15 +52,17 @@ public interface ChargeJournal {
    * Records lines a run is about to commit, before it writes their grants and credit postings.
    * An attempt that never commits them (a crash, a store failing) so leaves a trace: the next run
    * finishes a pending line it plans again, and undoes the side effects of one it no longer plans
-   * (an end date moved, a price set to zero), then abandons it. A key already pending stays as it
-   * is; a key already committed is ignored. Atomic per call.
+   * (an end date moved, a price set to zero), then abandons it; a run for a date before the line's
+   * due date leaves it pending, and so does one that plans it but whose credit policy skips it. A
+   * key already pending stays as it is; a key already committed is ignored. Atomic per call.
    */
   void intend(List<ChargeLine> lines);
 
   /**
    * The pending lines (intended, neither committed nor abandoned) of the given assignments, by
-   * assignment id; assignments without any are absent. Usually empty: lines are pending only
-   * between an attempt's first side effect and its journal commit.
+   * assignment id; assignments without any are absent. Usually empty: lines are pending from just
+   * before an attempt's first side effect until its journal commit, or, when the attempt never got
+   * there, until a later run commits or undoes them.
    */
   Map<String, List<ChargeLine>> pending(Collection<String> assignmentIds);
 

@@ -48,11 +48,13 @@ public interface FreeMinuteStore {
   void addGrants(Collection<Grant> grants);
 
   /**
-   * Adds each grant whose id the store does not hold, with nothing used; a held id is left as it
-   * is, whatever its content, revoked or not. The engine writes the grant of a planned line this
-   * way, before journaling the line: a grant left by an attempt that crashed before its journal
-   * entry keeps the terms it was given (as any charged grant keeps its terms), and the rerun never
-   * fails on it. All or none.
+   * Adds each grant whose id the store does not hold, with nothing used; a held id keeps its
+   * content and used seconds whatever the given grant says, and a held id that was revoked is
+   * revived: from then on it serves calls again as before its revocation. The engine writes the
+   * grant of a planned line this way, before journaling the line: a grant left by an attempt that
+   * crashed before its journal entry keeps the terms it was given (as any charged grant keeps its
+   * terms), the rerun never fails on it, and a line charged again after its undone attempt's grant
+   * was revoked (an end date moved back out) gets that grant back. All or none.
    */
   void addGrantsIfAbsent(Collection<Grant> grants);
 
@@ -60,8 +62,8 @@ public interface FreeMinuteStore {
    * Revokes a grant, for the grant of a line whose charge was undone: once this returns, no call
    * takes seconds from it and refunds give it nothing back; seconds taken before stay taken (the
    * consumptions are unchanged). It is no longer listed by {@link #balances(String)}, nor handed
-   * to allocators, but {@link #balance} still finds it, so its id is never reused. Idempotent; an
-   * unknown id is ignored.
+   * to allocators, but {@link #balance} still finds it, so its id keeps its history; only
+   * {@link #addGrantsIfAbsent} revives it. Idempotent; an unknown id is ignored.
    *
    * @return true when the grant was held and not revoked before
    */

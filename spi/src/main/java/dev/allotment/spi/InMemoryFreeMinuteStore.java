@@ -15,11 +15,13 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
@@ -95,15 +97,21 @@ public final class InMemoryFreeMinuteStore implements FreeMinuteStore {
     List<Grant> batch = List.copyOf(Objects.requireNonNull(grants, "grants"));
     synchronized (grantAdditions) {
       Map<String, List<Balance>> byCustomer = new HashMap<>();
+      Set<Balance> revived = new HashSet<>();
       for (Grant grant : batch) {
-        if (!this.grants.containsKey(grant.id())) {
+        Balance held = this.grants.get(grant.id());
+        if (held == null) {
           Balance balance = new Balance(grant);
           this.grants.put(grant.id(), balance);
           byCustomer.computeIfAbsent(grant.customerId(), c -> new ArrayList<>()).add(balance);
+        } else if (held.revoked && revived.add(held)) {
+          byCustomer.computeIfAbsent(held.grant.customerId(), c -> new ArrayList<>()).add(held);
         }
       }
       byCustomer.forEach((customerId, added) ->
           customers.put(customerId, customers.getOrDefault(customerId, CustomerGrants.NONE).with(added)));
+      // Cleared once listed again: until then no call finds the grant, so none takes from it early.
+      revived.forEach(balance -> balance.revoked = false);
     }
   }
 
@@ -224,7 +232,7 @@ public final class InMemoryFreeMinuteStore implements FreeMinuteStore {
 
     final Grant grant;
     private final long allocated;
-    /** Set once, under the store's grant lock; a revoked grant neither gives nor takes back. */
+    /** Set and cleared under the store's grant lock; a revoked grant neither gives nor takes back. */
     volatile boolean revoked;
     @SuppressWarnings("unused") // accessed through USED
     private volatile long used;

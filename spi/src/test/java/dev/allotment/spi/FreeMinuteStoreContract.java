@@ -168,10 +168,26 @@ public abstract class FreeMinuteStoreContract {
     Refund refund = store.refund("u-1", CALL).orElseThrow();
     assertTrue(refund.returned().stream().noneMatch(t -> t.grantId().equals("g")), refund.toString());
     assertEquals(usedOfG, used("g"));
-    // Its id stays taken: adding it again changes nothing.
-    store.addGrantsIfAbsent(List.of(grant("g", "c", 100).build()));
-    assertEquals(List.of("h"), store.balances("c").stream().map(b -> b.grant().id()).toList());
     assertTrue(store.balance("g").isPresent());
+  }
+
+  @Test
+  public void addIfAbsentRevivesARevokedGrantWithItsTermsAndUsage() {
+    Grant g = grant("g", "c", 100).build();
+    store.addGrants(List.of(g));
+    assertEquals(30, store.take("g", 30));
+    assertTrue(store.revokeGrant("g"));
+
+    // Twice in one batch, with other terms: revived once, terms and usage as they were.
+    store.addGrantsIfAbsent(List.of(grant("g", "c", 999).build(), grant("g", "c", 5).build()));
+
+    assertEquals(List.of(new GrantBalance(g, 30)), store.balances("c"));
+    assertEquals(List.of(new GrantBalance(g, 30)), store.balances("c", CALL));
+    assertEquals(70, store.take("g", 500), "it takes again, up to its allocation");
+    assertEquals(10, store.giveBack("g", 10), "and takes back");
+    Consumption call = store.consume(UsageRecord.of("u-1", "c", "4420", CALL, 60), UsageAllocator.STANDARD);
+    assertEquals(List.of("g"), call.takes().stream().map(t -> t.grantId()).toList());
+    assertTrue(store.revokeGrant("g"), "a revived grant can be revoked again");
   }
 
   @Test

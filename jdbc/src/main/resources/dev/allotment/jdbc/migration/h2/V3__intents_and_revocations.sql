@@ -42,7 +42,8 @@ CREATE TABLE IF NOT EXISTS allotment_pending_line (
   CONSTRAINT allotment_pending_line_reach_ck CHECK (reach_date >= due_date AND reach_date >= period_end)
 );
 
--- When the grant was revoked (FreeMinuteStore.revokeGrant); NULL while it serves calls. Set once,
--- by a conditional UPDATE of the grant's row, the row every take and give-back updates too, so a
--- revocation and a take are ordered by the row lock: no take succeeds after the revocation.
+-- When the grant was revoked (FreeMinuteStore.revokeGrant); NULL while it serves calls. Set, and
+-- cleared again by FreeMinuteStore.addGrantsIfAbsent (a revival), by conditional UPDATEs of the
+-- grant's row, the row every take and give-back updates too, so revocations, revivals and takes are
+-- ordered by the row lock: no take succeeds while the grant is revoked.
 ALTER TABLE allotment_free_minute_grant ADD COLUMN IF NOT EXISTS revoked_at TIMESTAMP WITH TIME ZONE;
