@@ -92,6 +92,14 @@ final class PendingLinesTest {
     return stores;
   }
 
+  /** January and February journaled and debited once each, February's grant live, nothing pending. */
+  private static void assertFebruaryChargedOnceWithItsGrantLive(Stores stores) {
+    assertTrue(stores.journal.find(LineKey.parse(FEB_GRANT)).isPresent(), "February journaled");
+    assertTrue(stores.liveGrant("c1", FEB_GRANT), "the journaled February line has a live grant");
+    assertEquals(Fixtures.usd("-62.00"), stores.ledger.balance("c1", Fixtures.USD), "January and February debited");
+    assertEquals(Map.of(), stores.journal.pending(List.of("a1")));
+  }
+
   /**
    * A CHARGE for an earlier date after a crash (an operator reruns yesterday): the crashed run's
    * lines are due after that date, so that plan cannot hold them; they stay pending, their debit and
@@ -105,10 +113,7 @@ final class PendingLinesTest {
     clean.run(LocalDate.of(2026, 1, 31), RunMode.CHARGE);
     clean.run(FEB_1, RunMode.CHARGE);
 
-    assertTrue(stores.journal.find(LineKey.parse(FEB_GRANT)).isPresent(), "February journaled");
-    assertTrue(stores.liveGrant("c1", FEB_GRANT), "the journaled February line has a live grant");
-    assertEquals(Fixtures.usd("-62.00"), stores.ledger.balance("c1", Fixtures.USD));
-    assertEquals(Map.of(), stores.journal.pending(List.of("a1")));
+    assertFebruaryChargedOnceWithItsGrantLive(stores);
   }
 
   /**
@@ -127,10 +132,7 @@ final class PendingLinesTest {
     clean.reinstate("a1");
     clean.run(LocalDate.of(2026, 2, 5), RunMode.CHARGE);
 
-    assertTrue(stores.journal.find(LineKey.parse(FEB_GRANT)).isPresent(), "February journaled");
-    assertTrue(stores.liveGrant("c1", FEB_GRANT), "the journaled February line has a live grant");
-    assertEquals(Fixtures.usd("-62.00"), stores.ledger.balance("c1", Fixtures.USD));
-    assertEquals(Map.of(), stores.journal.pending(List.of("a1")));
+    assertFebruaryChargedOnceWithItsGrantLive(stores);
   }
 
   /**
@@ -212,10 +214,8 @@ final class PendingLinesTest {
         .journal(stores.journal).creditLedger(interleaving).freeMinuteStore(stores.freeMinutes).build()
         .run(FEB_1, RunMode.CHARGE);
 
-    assertTrue(ran[0]);
-    assertTrue(stores.journal.find(LineKey.parse(FEB_GRANT)).isPresent(), "February journaled");
-    assertTrue(stores.liveGrant("c1", FEB_GRANT), "the journaled February line has a live grant");
-    assertEquals(Fixtures.usd("-62.00"), stores.ledger.balance("c1", Fixtures.USD), "January and February debited");
+    assertTrue(ran[0], "the January 31 run ran inside the February run");
+    assertFebruaryChargedOnceWithItsGrantLive(stores);
   }
 
   /**
