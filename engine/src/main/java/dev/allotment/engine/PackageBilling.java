@@ -184,7 +184,9 @@ public final class PackageBilling {
       for (ServicePackage servicePackage : parsed) {
         catalog.find(servicePackage.id()).ifPresent(held -> checkCompatible(held, servicePackage));
       }
-      parsed.forEach(this::define);
+      // Every package passed the check under the lock (and a document names an id once), so
+      // defining them cannot fail on it: store them without reading each one again.
+      parsed.forEach(catalog::define);
     }
     return parsed;
   }
@@ -269,12 +271,14 @@ public final class PackageBilling {
     Objects.requireNonNull(customerId, "customerId");
     Objects.requireNonNull(date, "date");
     SortedSet<String> features = new TreeSet<>();
+    Map<String, ServicePackage> packages = new HashMap<>();
     Optional<String> after = Optional.empty();
     while (true) {
       List<Assignment> page = assignments.page(Optional.of(customerId), after, pageSize);
       for (Assignment assignment : page) {
         if (assignment.isActiveOn(date)) {
-          features.addAll(requirePackage(assignment.packageId(), assignment.id()).features());
+          features.addAll(packages.computeIfAbsent(assignment.packageId(),
+              id -> requirePackage(id, assignment.id())).features());
         }
       }
       if (page.size() < pageSize) {
@@ -485,7 +489,8 @@ public final class PackageBilling {
     return grantWriter;
   }
 
-  private ServicePackage requirePackage(String packageId, String assignmentId) {
+  /** The package an assignment names; {@link UnknownPackageException} when the catalog lacks it. */
+  ServicePackage requirePackage(String packageId, String assignmentId) {
     return catalog.find(packageId).orElseThrow(() -> new UnknownPackageException(
         "assignment '" + assignmentId + "' names package '" + packageId + "', which the catalog does not hold"));
   }

@@ -17,7 +17,6 @@ import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Currency;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -54,11 +53,7 @@ final class ReportJson {
 
   static String write(RunReport report) {
     RunSummary summary = report.summary();
-    List<TotalsDto> totals = new ArrayList<>();
-    for (CurrencyTotals t : summary.totals().byCurrency().values()) {
-      totals.add(new TotalsDto(t.currency().getCurrencyCode(), t.lines(), ReportText.plain(t.retail()),
-          ReportText.plain(t.cost()), ReportText.plain(t.margin())));
-    }
+    List<TotalsDto> totals = totalsDtos(summary.totals());
     List<LineDto> lines = new ArrayList<>(report.lines().size());
     for (PlannedLine planned : report.lines()) {
       ChargeLine l = planned.line();
@@ -78,6 +73,16 @@ final class ReportJson {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write report " + report, e);
     }
+  }
+
+  /** The totals per currency as the JSON states them, in the totals' currency order. */
+  private static List<TotalsDto> totalsDtos(Totals totals) {
+    List<TotalsDto> dtos = new ArrayList<>();
+    for (CurrencyTotals t : totals.byCurrency().values()) {
+      dtos.add(new TotalsDto(t.currency().getCurrencyCode(), t.lines(), ReportText.plain(t.retail()),
+          ReportText.plain(t.cost()), ReportText.plain(t.margin())));
+    }
+    return dtos;
   }
 
   static RunReport parse(String json) {
@@ -103,26 +108,16 @@ final class ReportJson {
     require(dto.scope() == null || dto.scope().equals(request.scope()),
         "report JSON scope '" + dto.scope() + "' does not match customerId and partition ('" + request.scope() + "')");
     List<PlannedLine> lines = new ArrayList<>();
-    Map<LineStatus, Long> counts = new EnumMap<>(LineStatus.class);
-    Totals.Builder totals = Totals.builder();
-    long grants = 0;
-    long grantSeconds = 0;
-    LineStatus charged = request.mode() == RunMode.SIMULATE ? LineStatus.DUE : LineStatus.CHARGED;
+    RunSummary.Tally tally = new RunSummary.Tally(request.mode());
     List<LineDto> lineDtos = dto.lines() == null ? List.of() : dto.lines();
     for (int i = 0; i < lineDtos.size(); i++) {
       PlannedLine line = line(i, lineDtos.get(i));
       lines.add(line);
-      counts.merge(line.status(), 1L, Long::sum);
-      if (line.status() == charged) {
-        totals.add(line.line());
-        if (line.line().kind() == LineKind.FREE_MINUTES) {
-          grants++;
-          grantSeconds += line.line().grantSeconds();
-        }
-      }
+      tally.add(line);
     }
-    RunReport report = new RunReport(new RunSummary(request, dto.assignmentsPlanned(), counts, totals.build(), grants,
-        grantSeconds), lines);
+    RunReport report = new RunReport(tally.summary(request, dto.assignmentsPlanned()), lines);
+    long grants = report.summary().grants();
+    long grantSeconds = report.summary().grantSeconds();
     // The stated figures must be those of the lines: a report that disagrees with itself is not one.
     if (dto.counts() != null) {
       for (Map.Entry<LineStatus, Long> count : dto.counts().entrySet()) {
@@ -132,11 +127,7 @@ final class ReportJson {
       }
     }
     if (dto.totals() != null) {
-      List<TotalsDto> expected = new ArrayList<>();
-      for (CurrencyTotals t : report.totals().byCurrency().values()) {
-        expected.add(new TotalsDto(t.currency().getCurrencyCode(), t.lines(), ReportText.plain(t.retail()),
-            ReportText.plain(t.cost()), ReportText.plain(t.margin())));
-      }
+      List<TotalsDto> expected = totalsDtos(report.totals());
       require(expected.equals(dto.totals()), "totals are " + dto.totals() + " but the lines give " + expected);
     }
     if (dto.grants() != null) {

@@ -11,11 +11,9 @@ import dev.allotment.core.PlannedLine;
 import dev.allotment.core.Planner;
 import dev.allotment.core.ServicePackage;
 import dev.allotment.core.SpendLookup;
-import dev.allotment.core.Totals;
 import dev.allotment.spi.ChargeJournal.HistoryRequest;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -88,10 +86,7 @@ final class RunExecution {
   private final Map<String, ServicePackage> packages = new HashMap<>();
 
   private long assignmentsPlanned;
-  private final Map<LineStatus, Long> counts = new EnumMap<>(LineStatus.class);
-  private final Totals.Builder totals = Totals.builder();
-  private long grants;
-  private long grantSeconds;
+  private final RunSummary.Tally tally;
   /**
    * The keys pending when the page in hand was read: an earlier attempt may have left side effects
    * under them, so only a commit or {@link #resolvePending} may end their pending entries.
@@ -103,6 +98,7 @@ final class RunExecution {
     this.request = request;
     this.sink = sink;
     this.charge = request.mode() == RunMode.CHARGE;
+    this.tally = new RunSummary.Tally(request.mode());
     this.onlyIfCovered = billing.creditPolicy() == CreditPolicy.ONLY_IF_COVERED;
     this.spend = billing.spendSource()::spend;
     if (charge) {
@@ -144,11 +140,12 @@ final class RunExecution {
         readAhead.shutdown();
       }
     }
-    RunSummary summary = new RunSummary(request, assignmentsPlanned, counts, totals.build(), grants, grantSeconds);
+    RunSummary summary = tally.summary(request, assignmentsPlanned);
     LOG.info("run {} {} scope={}: {} assignments, {} due, {} charged, {} already charged, {} skipped (no credit), "
         + "{} grants ({} s); totals {}", request.mode(), request.date(), request.scope(), assignmentsPlanned,
         summary.count(LineStatus.DUE), summary.count(LineStatus.CHARGED), summary.count(LineStatus.ALREADY_CHARGED),
-        summary.count(LineStatus.SKIPPED_NO_CREDIT), grants, grantSeconds, ReportText.totalsInline(summary.totals()));
+        summary.count(LineStatus.SKIPPED_NO_CREDIT), summary.grants(), summary.grantSeconds(),
+        ReportText.totalsInline(summary.totals()));
     return summary;
   }
 
@@ -226,9 +223,7 @@ final class RunExecution {
   }
 
   private ServicePackage servicePackage(Assignment assignment) {
-    return packages.computeIfAbsent(assignment.packageId(), id -> billing.catalog().find(id).orElseThrow(
-        () -> new UnknownPackageException("assignment '" + assignment.id() + "' names package '" + id
-            + "', which the catalog does not hold")));
+    return packages.computeIfAbsent(assignment.packageId(), id -> billing.requirePackage(id, assignment.id()));
   }
 
   /** Cuts the page's due lines into batches and commits them. */
@@ -424,15 +419,8 @@ final class RunExecution {
       if (planned.status() == LineStatus.DUE) {
         boolean done = dueIndex++ < run.committed;
         line = planned.withStatus(!done ? LineStatus.SKIPPED_NO_CREDIT : charge ? LineStatus.CHARGED : LineStatus.DUE);
-        if (done) {
-          totals.add(line.line());
-          if (line.line().kind() == LineKind.FREE_MINUTES) {
-            grants++;
-            grantSeconds += line.line().grantSeconds();
-          }
-        }
       }
-      counts.merge(line.status(), 1L, Long::sum);
+      tally.add(line);
       if (LOG.isDebugEnabled()) {
         LOG.debug("{} {} {} {} retail {} cost {}{}", request.mode(), line.status(), line.line().key(),
             line.line().customerId(), line.line().retail(), line.line().cost(),

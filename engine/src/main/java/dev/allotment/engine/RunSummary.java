@@ -1,6 +1,8 @@
 package dev.allotment.engine;
 
+import dev.allotment.core.LineKind;
 import dev.allotment.core.LineStatus;
+import dev.allotment.core.PlannedLine;
 import dev.allotment.core.Totals;
 import java.time.LocalDate;
 import java.util.Collections;
@@ -121,5 +123,37 @@ public final class RunSummary {
   public String toString() {
     return "RunSummary[" + request.mode() + " " + request.date() + " " + request.scope() + ": " + assignmentsPlanned
         + " assignments, " + counts + ", totals " + totals + ", " + grants + " grants of " + grantSeconds + " s]";
+  }
+
+  /**
+   * Counts lines into a summary as a run emits them (or a report is read back): every line by its
+   * status, and the lines the run charges (DUE in a simulation, CHARGED otherwise) into the totals
+   * and, for FREE_MINUTES lines, the grants. Not thread-safe.
+   */
+  static final class Tally {
+    private final LineStatus charged;
+    private final Map<LineStatus, Long> counts = new EnumMap<>(LineStatus.class);
+    private final Totals.Builder totals = Totals.builder();
+    private long grants;
+    private long grantSeconds;
+
+    Tally(RunMode mode) {
+      this.charged = mode == RunMode.SIMULATE ? LineStatus.DUE : LineStatus.CHARGED;
+    }
+
+    void add(PlannedLine line) {
+      counts.merge(line.status(), 1L, Long::sum);
+      if (line.status() == charged) {
+        totals.add(line.line());
+        if (line.line().kind() == LineKind.FREE_MINUTES) {
+          grants++;
+          grantSeconds += line.line().grantSeconds();
+        }
+      }
+    }
+
+    RunSummary summary(RunRequest request, long assignmentsPlanned) {
+      return new RunSummary(request, assignmentsPlanned, counts, totals.build(), grants, grantSeconds);
+    }
   }
 }
