@@ -2,10 +2,8 @@ package dev.allotment.jdbc;
 
 import dev.allotment.core.Money;
 import java.math.BigDecimal;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -202,30 +200,6 @@ final class Columns {
   static Instant getInstant(ResultSet rs, String column) throws SQLException {
     OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
     return value == null ? null : value.toInstant();
-  }
-
-  static void setDate(PreparedStatement statement, int index, LocalDate date) throws SQLException {
-    if (date == null) {
-      statement.setNull(index, Types.DATE);
-    } else {
-      statement.setObject(index, date);
-    }
-  }
-
-  static void setInteger(PreparedStatement statement, int index, Integer value) throws SQLException {
-    if (value == null) {
-      statement.setNull(index, Types.INTEGER);
-    } else {
-      statement.setInt(index, value);
-    }
-  }
-
-  static void setText(PreparedStatement statement, int index, String value) throws SQLException {
-    if (value == null) {
-      statement.setNull(index, Types.VARCHAR);
-    } else {
-      statement.setString(index, value);
-    }
   }
 
   /** The date in {@code column}, or null. */

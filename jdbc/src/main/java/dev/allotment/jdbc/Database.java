@@ -207,6 +207,12 @@ final class Database {
     return true;
   }
 
+  /** Whether the failure is a foreign key naming a row that does not exist (SQL states 23503, 23506). */
+  static boolean isMissingReference(SQLException e) {
+    String state = sqlState(e);
+    return "23503".equals(state) || "23506".equals(state);
+  }
+
   /** Maps a failure to the exception the stores document. */
   static RuntimeException translate(String operation, SQLException e) {
     String state = sqlState(e);
@@ -215,7 +221,7 @@ final class Database {
       return new IllegalArgumentException(operation + ": the database rejected a value (SQL state " + state + "): "
           + message, e);
     }
-    if (state != null && (state.equals("23503") || state.equals("23506"))) {
+    if (isMissingReference(e)) {
       return new IllegalArgumentException(operation + ": a referenced row does not exist (SQL state " + state + "): "
           + message, e);
     }

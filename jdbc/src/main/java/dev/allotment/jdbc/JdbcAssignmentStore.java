@@ -113,22 +113,14 @@ final class JdbcAssignmentStore implements AssignmentStore {
         // SET binds the updated did .. reprice_from (columns 2..), WHERE the expected value of every column.
         int setCount = COLUMNS.size() - 2;
         for (int i = 2; i < COLUMNS.size(); i++) {
-          set(statement, i - 1, COLUMNS.get(i), to[i]);
+          Sql.set(statement, i - 1, COLUMNS.get(i), to[i]);
         }
         for (int i = 0; i < COLUMNS.size(); i++) {
-          set(statement, setCount + 1 + i, COLUMNS.get(i), from[i]);
+          Sql.set(statement, setCount + 1 + i, COLUMNS.get(i), from[i]);
         }
         return executeNamingPackage(statement, updated) == 1;
       }
     });
-  }
-
-  private static void set(PreparedStatement statement, int index, Column column, Object value) throws SQLException {
-    if (value == null) {
-      statement.setNull(index, column.jdbcType());
-    } else {
-      statement.setObject(index, value);
-    }
   }
 
   /** Runs an insert or update, turning a dangling package reference into an error that names it. */
@@ -136,8 +128,7 @@ final class JdbcAssignmentStore implements AssignmentStore {
     try {
       return statement.executeUpdate();
     } catch (SQLException e) {
-      String state = Database.sqlState(e);
-      if ("23503".equals(state) || "23506".equals(state)) {
+      if (Database.isMissingReference(e)) {
         throw new IllegalArgumentException("packageId '" + assignment.packageId() + "' of assignment '"
             + assignment.id() + "' names no package in the catalog", e);
       }

@@ -56,6 +56,10 @@ final class JdbcCreditLedger implements CreditLedger {
    * {@code t.balance + s.delta} on the row it locked, so concurrent postings add up; two first
    * postings racing to insert the row end in a duplicate key, which retries the transaction.
    */
+  /** PostgreSQL: the tail that turns an insert of (customer_id, currency, balance) into an addition. */
+  private static final String PG_ADD_ON_CONFLICT = "ON CONFLICT (customer_id, currency) DO UPDATE SET balance = "
+      + BALANCES + ".balance + EXCLUDED.balance";
+
   private static final String H2_ADD_TO_BALANCE = "MERGE INTO " + BALANCES + " t USING (VALUES"
       + " (CAST(? AS VARCHAR(100)), CAST(? AS CHAR(3)), CAST(? AS " + Columns.MONEY_TYPE + ")))"
       + " s (customer_id, currency, delta) ON t.customer_id = s.customer_id AND t.currency = s.currency"
@@ -70,6 +74,8 @@ final class JdbcCreditLedger implements CreditLedger {
   private final String insertEntry;
   private final String insertEntries;
   private final String addToBalances;
+  /** Adds one delta to one balance, creating it when absent; parameters customer, currency, delta. */
+  private final String addToBalance;
 
   JdbcCreditLedger(Database db) {
     this.db = db;
@@ -80,8 +86,10 @@ final class JdbcCreditLedger implements CreditLedger {
         : insertEntry;
     // Deltas are summed per customer and currency first, so no statement touches a balance twice.
     this.addToBalances = dialect == Dialect.POSTGRESQL
-        ? Sql.insertUnnest(BALANCES, BALANCE_COLUMNS, "ON CONFLICT (customer_id, currency) DO UPDATE SET balance = "
-            + BALANCES + ".balance + EXCLUDED.balance")
+        ? Sql.insertUnnest(BALANCES, BALANCE_COLUMNS, PG_ADD_ON_CONFLICT)
+        : H2_ADD_TO_BALANCE;
+    this.addToBalance = dialect == Dialect.POSTGRESQL
+        ? "INSERT INTO " + BALANCES + " (customer_id, currency, balance) VALUES (?, ?, ?) " + PG_ADD_ON_CONFLICT
         : H2_ADD_TO_BALANCE;
   }
 
@@ -257,18 +265,7 @@ final class JdbcCreditLedger implements CreditLedger {
   /** Adds {@code delta} to the balance, creating it at {@code delta} when the customer has none in the currency. */
   private void addToBalance(Connection connection, String customerId, Currency currency, BigDecimal delta)
       throws SQLException {
-    if (dialect == Dialect.POSTGRESQL) {
-      try (PreparedStatement statement = connection.prepareStatement("INSERT INTO " + BALANCES
-          + " (customer_id, currency, balance) VALUES (?, ?, ?) ON CONFLICT (customer_id, currency)"
-          + " DO UPDATE SET balance = " + BALANCES + ".balance + EXCLUDED.balance")) {
-        statement.setString(1, customerId);
-        statement.setString(2, currency.getCurrencyCode());
-        statement.setBigDecimal(3, delta);
-        statement.executeUpdate();
-      }
-      return;
-    }
-    try (PreparedStatement statement = connection.prepareStatement(H2_ADD_TO_BALANCE)) {
+    try (PreparedStatement statement = connection.prepareStatement(addToBalance)) {
       statement.setString(1, customerId);
       statement.setString(2, currency.getCurrencyCode());
       statement.setBigDecimal(3, delta);

@@ -372,8 +372,8 @@ final class JdbcFreeMinuteStore implements FreeMinuteStore {
 
   private Map<String, GrantBalance> grantsById(Connection connection, List<String> ids) throws SQLException {
     Map<String, GrantBalance> found = new HashMap<>();
-    for (int from = 0; from < ids.size(); from += JdbcChargeJournal.CHUNK) {
-      try (PreparedStatement statement = connection.prepareStatement(selectGrantsById)) {
+    try (PreparedStatement statement = connection.prepareStatement(selectGrantsById)) {
+      for (int from = 0; from < ids.size(); from += JdbcChargeJournal.CHUNK) {
         statement.setArray(1, Sql.textArray(connection,
             ids.subList(from, Math.min(ids.size(), from + JdbcChargeJournal.CHUNK))));
         try (ResultSet rs = statement.executeQuery()) {

@@ -125,11 +125,16 @@ final class Sql {
   /** Binds one row, parameter i + 1 from {@code row[i]}. */
   static void bind(PreparedStatement statement, List<Column> columns, Object[] row) throws SQLException {
     for (int i = 0; i < columns.size(); i++) {
-      if (row[i] == null) {
-        statement.setNull(i + 1, columns.get(i).jdbcType());
-      } else {
-        statement.setObject(i + 1, row[i]);
-      }
+      set(statement, i + 1, columns.get(i), row[i]);
+    }
+  }
+
+  /** Binds parameter {@code index} to {@code value}, or to a null of the column's type. */
+  static void set(PreparedStatement statement, int index, Column column, Object value) throws SQLException {
+    if (value == null) {
+      statement.setNull(index, column.jdbcType());
+    } else {
+      statement.setObject(index, value);
     }
   }
 
