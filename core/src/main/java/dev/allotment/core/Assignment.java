@@ -119,11 +119,7 @@ public final class Assignment {
    * @throws MinimumDaysException when the end date lies before start + minimumDays
    */
   public void checkAgainst(ServicePackage servicePackage) {
-    Objects.requireNonNull(servicePackage, "servicePackage");
-    if (!packageId.equals(servicePackage.id())) {
-      throw new IllegalArgumentException(
-          "packageId '" + packageId + "' does not name package '" + servicePackage.id() + "'");
-    }
+    requireOwnPackage(servicePackage);
     if (servicePackage.grantsFreeMinutes() && minutes == null) {
       throw new IllegalArgumentException(
           "minutes is required for free-minutes package '" + servicePackage.id() + "', was missing");
@@ -164,16 +160,21 @@ public final class Assignment {
     return withEnd(null, servicePackage);
   }
 
-  private Assignment withEnd(LocalDate newEnd, ServicePackage servicePackage) {
+  private void requireOwnPackage(ServicePackage servicePackage) {
     Objects.requireNonNull(servicePackage, "servicePackage");
     if (!packageId.equals(servicePackage.id())) {
       throw new IllegalArgumentException(
           "packageId '" + packageId + "' does not name package '" + servicePackage.id() + "'");
     }
+  }
+
+  private Assignment withEnd(LocalDate newEnd, ServicePackage servicePackage) {
+    requireOwnPackage(servicePackage);
     if (Objects.equals(endDate, newEnd)) {
       return this;
     }
-    LocalDate earlierEnd = endDate == null ? newEnd : newEnd == null || endDate.isBefore(newEnd) ? endDate : newEnd;
+    // Not both null (equal above): earliest treats null as "no end", later than any date.
+    LocalDate earlierEnd = earliest(endDate, newEnd);
     // A line charged while an end date cut its period is stored with the short period; reaching
     // back to the period's start keeps it in the history the next run reprices.
     LocalDate affected = OccurrenceSchedule.of(servicePackage.frequency(), servicePackage.frequencyMatch(),

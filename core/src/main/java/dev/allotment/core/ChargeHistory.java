@@ -30,6 +30,20 @@ public record ChargeHistory(Optional<LocalDate> decidedThrough, List<ChargeLine>
     lines = List.copyOf(lines);
   }
 
+  /**
+   * The first date from which a plan examines decision points, and so the first date a history
+   * line must reach (by due date or period end): the day after the watermark, or the reprice marker
+   * when that is earlier; empty (everything) without a watermark. The planner and the journal's
+   * history reads both use this, so the history holds what the plan looks at.
+   */
+  public static Optional<LocalDate> cutoff(Optional<LocalDate> watermark, Optional<LocalDate> repriceFrom) {
+    if (watermark.isEmpty()) {
+      return Optional.empty();
+    }
+    LocalDate afterWatermark = watermark.get().plusDays(1);
+    return Optional.of(repriceFrom.filter(r -> r.isBefore(afterWatermark)).orElse(afterWatermark));
+  }
+
   /** The whole history of an assignment, without a watermark. */
   public static ChargeHistory of(Collection<ChargeLine> lines) {
     return new ChargeHistory(Optional.empty(), List.copyOf(lines));

@@ -21,14 +21,13 @@ public record Consumption(UsageRecord usage, long roundedSeconds, List<GrantSeco
   public Consumption {
     Objects.requireNonNull(usage, "usage");
     takes = List.copyOf(Objects.requireNonNull(takes, "takes"));
-    if (roundedSeconds < usage.durationSeconds() || roundedSeconds > usage.durationSeconds() + 3599) {
+    // Rounding up to an increment adds less than one increment.
+    long mostRounded = usage.durationSeconds() + FreeMinuteRules.MAX_ROUNDING_INCREMENT - 1;
+    if (roundedSeconds < usage.durationSeconds() || roundedSeconds > mostRounded) {
       throw new IllegalArgumentException("roundedSeconds must be within " + usage.durationSeconds() + ".."
-          + (usage.durationSeconds() + 3599) + " for usage '" + usage.usageId() + "', was " + roundedSeconds);
+          + mostRounded + " for usage '" + usage.usageId() + "', was " + roundedSeconds);
     }
-    long covered = 0;
-    for (GrantSeconds take : takes) {
-      covered += take.seconds();
-    }
+    long covered = GrantSeconds.total(takes);
     if (covered > roundedSeconds) {
       throw new IllegalArgumentException("takes must cover at most " + roundedSeconds + " seconds of usage '"
           + usage.usageId() + "', were " + takes);
@@ -49,11 +48,7 @@ public record Consumption(UsageRecord usage, long roundedSeconds, List<GrantSeco
 
   /** Seconds the grants covered. */
   public long coveredSeconds() {
-    long covered = 0;
-    for (GrantSeconds take : takes) {
-      covered += take.seconds();
-    }
-    return covered;
+    return GrantSeconds.total(takes);
   }
 
   /** Rounded seconds no grant covered. */

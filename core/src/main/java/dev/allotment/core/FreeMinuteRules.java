@@ -31,6 +31,9 @@ import java.util.Optional;
  * <p>Thread-safe (stateless).
  */
 public final class FreeMinuteRules {
+  /** The largest rounding increment a package or grant may have: one hour. */
+  public static final int MAX_ROUNDING_INCREMENT = 3600;
+
   private FreeMinuteRules() {}
 
   /**
@@ -134,8 +137,8 @@ public final class FreeMinuteRules {
     if (seconds < 0) {
       throw new IllegalArgumentException("seconds must be >= 0, was " + seconds);
     }
-    if (increment < 1 || increment > 3600) {
-      throw new IllegalArgumentException("increment must be within 1..3600, was " + increment);
+    if (increment < 1 || increment > MAX_ROUNDING_INCREMENT) {
+      throw new IllegalArgumentException("increment must be within 1.." + MAX_ROUNDING_INCREMENT + ", was " + increment);
     }
     long rest = seconds % increment;
     return rest == 0 ? seconds : seconds - rest + increment;

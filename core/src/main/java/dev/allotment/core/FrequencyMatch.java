@@ -24,6 +24,18 @@ public final class FrequencyMatch {
 
   private static final FrequencyMatch EMPTY = new FrequencyMatch(Kind.EMPTY, 0);
 
+  /**
+   * The kind of non-empty match {@code frequency} takes: weekdays for WEEKLY, days of month for
+   * MONTHLY; null for the others, which take only the empty match (their anniversary).
+   */
+  static Kind kindFor(Frequency frequency) {
+    return switch (frequency) {
+      case WEEKLY -> Kind.DAYS_OF_WEEK;
+      case MONTHLY -> Kind.DAYS_OF_MONTH;
+      default -> null;
+    };
+  }
+
   private final Kind kind;
   /** DAYS_OF_WEEK: bit (dow.getValue() - 1); DAYS_OF_MONTH: bit day (1..31). */
   private final int mask;

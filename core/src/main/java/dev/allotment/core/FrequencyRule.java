@@ -41,10 +41,6 @@ final class FrequencyRule {
     return frequency != Frequency.NONE;
   }
 
-  boolean matches(LocalDate date) {
-    return isRecurring() && onOrAfter(date).equals(date);
-  }
-
   /** The first rule date on or after {@code date}. Not for {@link Frequency#NONE}. */
   LocalDate onOrAfter(LocalDate date) {
     switch (frequency) {

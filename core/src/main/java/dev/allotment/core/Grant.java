@@ -248,8 +248,9 @@ public final class Grant {
     /** 1 (per second, the default) up to 3600, as {@link ServicePackage#roundingIncrementSeconds()}. */
     public Builder roundingIncrementSeconds(int seconds) {
       SetOnce.check(this.roundingIncrementSeconds, "roundingIncrementSeconds");
-      if (seconds < 1 || seconds > 3600) {
-        throw new IllegalArgumentException("roundingIncrementSeconds must be within 1..3600, was " + seconds);
+      if (seconds < 1 || seconds > FreeMinuteRules.MAX_ROUNDING_INCREMENT) {
+        throw new IllegalArgumentException("roundingIncrementSeconds must be within 1.."
+            + FreeMinuteRules.MAX_ROUNDING_INCREMENT + ", was " + seconds);
       }
       this.roundingIncrementSeconds = seconds;
       return this;

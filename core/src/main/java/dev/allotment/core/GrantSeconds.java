@@ -1,5 +1,6 @@
 package dev.allotment.core;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -19,5 +20,14 @@ public record GrantSeconds(String grantId, long seconds) {
     if (seconds <= 0) {
       throw new IllegalArgumentException("seconds must be > 0 for grant '" + grantId + "', was " + seconds);
     }
+  }
+
+  /** The seconds of all {@code moves} together. */
+  static long total(List<GrantSeconds> moves) {
+    long total = 0;
+    for (GrantSeconds move : moves) {
+      total += move.seconds();
+    }
+    return total;
   }
 }

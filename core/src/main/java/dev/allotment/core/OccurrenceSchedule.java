@@ -56,10 +56,7 @@ public final class OccurrenceSchedule {
     if (end != null && end.isBefore(start)) {
       throw new IllegalArgumentException("end " + end + " must not be before start " + start);
     }
-    boolean fits = match.isEmpty()
-        || (frequency == Frequency.WEEKLY && match.kind() == FrequencyMatch.Kind.DAYS_OF_WEEK)
-        || (frequency == Frequency.MONTHLY && match.kind() == FrequencyMatch.Kind.DAYS_OF_MONTH);
-    if (!fits) {
+    if (!match.isEmpty() && match.kind() != FrequencyMatch.kindFor(frequency)) {
       throw new IllegalArgumentException("frequencyMatch '" + match + "' does not fit frequency " + frequency);
     }
     return new OccurrenceSchedule(FrequencyRule.of(frequency, match, monthEnd, start), start, end);

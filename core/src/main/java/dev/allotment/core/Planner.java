@@ -118,14 +118,11 @@ public final class Planner {
      * when the watermark passed a date that the change turned into a new decision point: a
      * minimum-spend package ending on 31 March records its true-up on 1 April; extend the end and
      * 1 April opens a period whose grant must still be planned. Lines already charged there are in
-     * the history (the journal's cutoff is the same minimum) and are filtered by key.
+     * the history (the journal's cutoff is this same {@link ChargeHistory#cutoff}) and are filtered
+     * by key.
      */
     private static LocalDate examineFrom(Optional<LocalDate> watermark, Optional<LocalDate> repriceFrom) {
-      if (watermark.isEmpty()) {
-        return LocalDate.MIN;
-      }
-      LocalDate afterWatermark = watermark.get().plusDays(1);
-      return repriceFrom.filter(r -> r.isBefore(afterWatermark)).orElse(afterWatermark);
+      return ChargeHistory.cutoff(watermark, repriceFrom).orElse(LocalDate.MIN);
     }
 
     /**

@@ -30,11 +30,7 @@ public record Refund(Consumption consumption, Instant at, List<GrantSeconds> ret
 
   /** Seconds given back. */
   public long returnedSeconds() {
-    long total = 0;
-    for (GrantSeconds back : returned) {
-      total += back.seconds();
-    }
-    return total;
+    return GrantSeconds.total(returned);
   }
 
   /** Seconds the call had covered that were not given back (their grants had ended). */

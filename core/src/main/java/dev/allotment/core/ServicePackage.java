@@ -388,9 +388,11 @@ public final class ServicePackage {
         throw new IllegalArgumentException(
             "destination is only allowed on a FREE_MINUTES package, was '" + destination + "'");
       }
-      if (roundingIncrementSeconds != null && (roundingIncrementSeconds < 1 || roundingIncrementSeconds > 3600)) {
+      if (roundingIncrementSeconds != null
+          && (roundingIncrementSeconds < 1 || roundingIncrementSeconds > FreeMinuteRules.MAX_ROUNDING_INCREMENT)) {
         throw new IllegalArgumentException(
-            "roundingIncrementSeconds must be within 1..3600, was " + roundingIncrementSeconds);
+            "roundingIncrementSeconds must be within 1.." + FreeMinuteRules.MAX_ROUNDING_INCREMENT + ", was "
+                + roundingIncrementSeconds);
       }
       if (Boolean.TRUE.equals(minimumSpend) && frequency == Frequency.NONE) {
         throw new IllegalArgumentException(
@@ -409,11 +411,7 @@ public final class ServicePackage {
       if (frequencyMatch == null || frequencyMatch.isEmpty()) {
         return;
       }
-      FrequencyMatch.Kind allowed = switch (frequency) {
-        case WEEKLY -> FrequencyMatch.Kind.DAYS_OF_WEEK;
-        case MONTHLY -> FrequencyMatch.Kind.DAYS_OF_MONTH;
-        default -> null;
-      };
+      FrequencyMatch.Kind allowed = FrequencyMatch.kindFor(frequency);
       if (allowed == null) {
         throw new IllegalArgumentException(
             "frequencyMatch is not allowed for frequency " + frequency + ", was '" + frequencyMatch + "'");

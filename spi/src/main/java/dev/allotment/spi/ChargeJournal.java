@@ -97,11 +97,7 @@ public interface ChargeJournal {
      * empty when every line is needed.
      */
     public Optional<LocalDate> cutoff(Optional<LocalDate> watermark) {
-      if (watermark.isEmpty()) {
-        return Optional.empty();
-      }
-      LocalDate afterWatermark = watermark.get().plusDays(1);
-      return Optional.of(repriceFrom.filter(r -> r.isBefore(afterWatermark)).orElse(afterWatermark));
+      return ChargeHistory.cutoff(watermark, repriceFrom);
     }
 
     /** True when {@code line} belongs in the history for this cutoff. */

@@ -42,7 +42,6 @@ public final class InMemoryChargeJournal implements ChargeJournal {
       LocalDate reach = line.dueDate().isAfter(line.period().endExclusive()) ? line.dueDate()
           : line.period().endExclusive();
       byReach.computeIfAbsent(reach, r -> new ArrayList<>()).add(line);
-      pending.remove(line.key());
       return true;
     }
   }
@@ -85,9 +84,9 @@ public final class InMemoryChargeJournal implements ChargeJournal {
         for (ChargeLine line : group.getValue()) {
           if (journal.add(line)) {
             added++;
-          } else {
-            journal.pending.remove(line.key());
           }
+          // Stored now or held before: either way the line is no longer pending.
+          journal.pending.remove(line.key());
         }
         LocalDate watermark = watermarks.get(group.getKey());
         if (watermark != null && (journal.watermark == null || watermark.isAfter(journal.watermark))) {

@@ -81,35 +81,46 @@ public final class InMemoryFreeMinuteStore implements FreeMinuteStore {
               + known + ", added " + grant);
         }
       }
-      Map<String, List<Balance>> byCustomer = new HashMap<>();
+      List<Balance> added = new ArrayList<>(fresh.size());
       for (Grant grant : fresh.values()) {
         Balance balance = new Balance(grant);
         this.grants.put(grant.id(), balance);
-        byCustomer.computeIfAbsent(grant.customerId(), c -> new ArrayList<>()).add(balance);
+        added.add(balance);
       }
-      byCustomer.forEach((customerId, added) ->
-          customers.put(customerId, customers.getOrDefault(customerId, CustomerGrants.NONE).with(added)));
+      list(added);
     }
+  }
+
+  /**
+   * Adds {@code balances} to their customers' lists of grants that serve calls, one new list per
+   * customer. Under the grant lock.
+   */
+  private void list(List<Balance> balances) {
+    Map<String, List<Balance>> byCustomer = new HashMap<>();
+    for (Balance balance : balances) {
+      byCustomer.computeIfAbsent(balance.grant.customerId(), c -> new ArrayList<>()).add(balance);
+    }
+    byCustomer.forEach((customerId, added) ->
+        customers.put(customerId, customers.getOrDefault(customerId, CustomerGrants.NONE).with(added)));
   }
 
   @Override
   public void addGrantsIfAbsent(Collection<Grant> grants) {
     List<Grant> batch = List.copyOf(Objects.requireNonNull(grants, "grants"));
     synchronized (grantAdditions) {
-      Map<String, List<Balance>> byCustomer = new HashMap<>();
+      List<Balance> added = new ArrayList<>();
       Set<Balance> revived = new HashSet<>();
       for (Grant grant : batch) {
         Balance held = this.grants.get(grant.id());
         if (held == null) {
           Balance balance = new Balance(grant);
           this.grants.put(grant.id(), balance);
-          byCustomer.computeIfAbsent(grant.customerId(), c -> new ArrayList<>()).add(balance);
+          added.add(balance);
         } else if (held.revoked && revived.add(held)) {
-          byCustomer.computeIfAbsent(held.grant.customerId(), c -> new ArrayList<>()).add(held);
+          added.add(held);
         }
       }
-      byCustomer.forEach((customerId, added) ->
-          customers.put(customerId, customers.getOrDefault(customerId, CustomerGrants.NONE).with(added)));
+      list(added);
       // Cleared once listed again: until then no call finds the grant, so none takes from it early.
       revived.forEach(balance -> balance.revoked = false);
     }
