@@ -18,6 +18,9 @@ import java.util.OptionalInt;
  * next run must re-examine charged lines whose period ends on or after this date (see
  * {@link #withEndDate(LocalDate, ServicePackage)}).
  *
+ * <p>{@link #version()} is the store's: 0 when added, raised by one on every change the store
+ * makes, so a run can tell that the assignment it planned is still the one stored when it commits.
+ *
  * <p>Immutable and thread-safe.
  */
 public final class Assignment {
@@ -31,10 +34,11 @@ public final class Assignment {
   private final boolean autoDecrementCredit;
   private final Integer minutes;
   private final LocalDate repriceFrom;
+  private final long version;
 
   private Assignment(String id, String customerId, String did, String packageId, int quantity,
       LocalDate startDate, LocalDate endDate, boolean autoDecrementCredit, Integer minutes,
-      LocalDate repriceFrom) {
+      LocalDate repriceFrom, long version) {
     this.id = id;
     this.customerId = customerId;
     this.did = did;
@@ -45,6 +49,7 @@ public final class Assignment {
     this.autoDecrementCredit = autoDecrementCredit;
     this.minutes = minutes;
     this.repriceFrom = repriceFrom;
+    this.version = version;
   }
 
   /** Starts an assignment with the given id. */
@@ -99,6 +104,24 @@ public final class Assignment {
   /** See the class comment; empty when no end-date change awaits repricing. */
   public Optional<LocalDate> repriceFrom() {
     return Optional.ofNullable(repriceFrom);
+  }
+
+  /** The store's version of this assignment: see the class comment. */
+  public long version() {
+    return version;
+  }
+
+  /**
+   * Returns a copy at {@code version}; for stores, which number every change they make.
+   *
+   * @throws IllegalArgumentException when version is negative
+   */
+  public Assignment withVersion(long version) {
+    if (version < 0) {
+      throw new IllegalArgumentException("version must be >= 0, was " + version);
+    }
+    return version == this.version ? this : new Assignment(id, customerId, did, packageId, quantity, startDate,
+        endDate, autoDecrementCredit, minutes, repriceFrom, version);
   }
 
   /** True when {@code date} lies within [start, end]. */
@@ -181,13 +204,13 @@ public final class Assignment {
             servicePackage.monthEnd(), startDate, null)
         .periodContaining(earlierEnd).map(p -> p.period().start()).orElse(startDate);
     return new Assignment(id, customerId, did, packageId, quantity, startDate, newEnd, autoDecrementCredit,
-        minutes, earliest(repriceFrom, affected));
+        minutes, earliest(repriceFrom, affected), version);
   }
 
   /** Returns a copy without the reprice marker: a run has committed every adjustment it implied. */
   public Assignment withRepricingDone() {
     return repriceFrom == null ? this : new Assignment(id, customerId, did, packageId, quantity, startDate,
-        endDate, autoDecrementCredit, minutes, null);
+        endDate, autoDecrementCredit, minutes, null, version);
   }
 
   private static LocalDate earliest(LocalDate a, LocalDate b) {
@@ -225,12 +248,16 @@ public final class Assignment {
         && Objects.equals(endDate, a.endDate)
         && autoDecrementCredit == a.autoDecrementCredit
         && Objects.equals(minutes, a.minutes)
-        && Objects.equals(repriceFrom, a.repriceFrom);
+        && Objects.equals(repriceFrom, a.repriceFrom)
+        && version == a.version;
   }
 
-  /** Equal apart from {@link #repriceFrom()}: the same assignment as the host created it. */
+  /**
+   * Equal apart from {@link #repriceFrom()} and {@link #version()}: the same assignment as the host
+   * created it.
+   */
   public boolean sameTermsAs(Assignment a) {
-    return withRepricingDone().equals(a.withRepricingDone());
+    return withRepricingDone().withVersion(0).equals(a.withRepricingDone().withVersion(0));
   }
 
   @Override
@@ -241,7 +268,8 @@ public final class Assignment {
   @Override
   public String toString() {
     return "Assignment[" + id + " " + packageId + " x" + quantity + " to " + customerId
-        + (did == null ? "" : "/" + did) + " " + startDate + ".." + (endDate == null ? "" : endDate) + "]";
+        + (did == null ? "" : "/" + did) + " " + startDate + ".." + (endDate == null ? "" : endDate)
+        + (version == 0 ? "" : " v" + version) + "]";
   }
 
   /**
@@ -260,11 +288,11 @@ public final class Assignment {
     private Boolean autoDecrementCredit;
     private Integer minutes;
     private LocalDate repriceFrom;
+    private Long version;
 
     private Builder(String id) {
       this.id = Ids.require("id", id);
     }
-
 
     public Builder customerId(String customerId) {
       SetOnce.check(this.customerId, "customerId");
@@ -322,6 +350,16 @@ public final class Assignment {
       return this;
     }
 
+    /** Restores a stored version (default 0); hosts creating assignments never need this. */
+    public Builder version(long version) {
+      SetOnce.check(this.version, "version");
+      if (version < 0) {
+        throw new IllegalArgumentException("version must be >= 0, was " + version);
+      }
+      this.version = version;
+      return this;
+    }
+
     /**
      * Validates and builds the assignment.
      *
@@ -355,7 +393,7 @@ public final class Assignment {
             "minutes x quantity must be <= 1000000000, was " + minutes + " x " + qty);
       }
       return new Assignment(id, customerId, did, packageId, qty, startDate, endDate,
-          autoDecrementCredit != null && autoDecrementCredit, minutes, repriceFrom);
+          autoDecrementCredit != null && autoDecrementCredit, minutes, repriceFrom, version == null ? 0 : version);
     }
   }
 }

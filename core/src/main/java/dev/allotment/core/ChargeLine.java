@@ -1,71 +1,51 @@
 package dev.allotment.core;
 
 import java.time.LocalDate;
+import java.util.Currency;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One line of a plan, and the record a journal keeps once it is charged.
+ * One line of a plan, and the record a journal keeps once it is charged. Built with one factory
+ * per {@link LineKind}, each taking exactly what that kind carries.
  *
  * <p>{@code retail} and {@code cost} are the line's amounts, each computed exactly from unit
  * price, quantity and proration and rounded once. An {@link LineKind#ADJUSTMENT} line carries the
  * difference to what was charged (negative for a credit) and the period of the line it adjusts.
- * A {@link LineKind#FREE_MINUTES} line carries no money and grants {@code grantSeconds}, valid
- * from the period's start until {@code grantValidUntil} (exclusive; empty = no expiry).
+ * A {@link LineKind#FREE_MINUTES} line carries no money and grants {@link #grantSeconds()}, valid
+ * from the period's start until {@link #grantValidUntil()} (exclusive; empty = no expiry).
  *
- * <p>Immutable and thread-safe.
- *
- * @param key the idempotency key; {@code key.kind()} is the line's kind
- * @param customerId the customer billed
- * @param did the DID of a DID-level assignment
- * @param packageId the package
- * @param period the period the line bills (SETUP: the start day)
- * @param dueDate the billing date on which the line falls due
- * @param quantity the assignment's quantity
- * @param unitPrice the retail price of one unit for a whole period
- * @param unitCost the cost of one unit for a whole period
- * @param proration the share of the whole period billed
- * @param retail the amount charged to the customer
- * @param cost the amount the provider pays
- * @param grantSeconds seconds granted (FREE_MINUTES only, otherwise 0)
- * @param grantValidUntil end of the grant's validity (FREE_MINUTES only)
- * @param autoDecrement whether the line debits the customer's credit
+ * <p>Immutable and thread-safe; equal when every field is equal.
  */
-public record ChargeLine(
-    LineKey key,
-    String customerId,
-    Optional<String> did,
-    String packageId,
-    BillingPeriod period,
-    LocalDate dueDate,
-    int quantity,
-    Money unitPrice,
-    Money unitCost,
-    Proration proration,
-    Money retail,
-    Money cost,
-    long grantSeconds,
-    Optional<LocalDate> grantValidUntil,
-    boolean autoDecrement) {
+public final class ChargeLine {
+  private final LineKey key;
+  private final LineSubject subject;
+  private final BillingPeriod period;
+  private final LocalDate dueDate;
+  private final Money unitPrice;
+  private final Money unitCost;
+  private final Proration proration;
+  private final Money retail;
+  private final Money cost;
+  private final long grantSeconds;
+  private final LocalDate grantValidUntil;
 
-  public ChargeLine {
-    Objects.requireNonNull(key, "key");
-    Ids.require("customerId", customerId);
-    Objects.requireNonNull(did, "did");
-    Ids.require("packageId", packageId);
-    Objects.requireNonNull(period, "period");
-    Objects.requireNonNull(dueDate, "dueDate");
-    Objects.requireNonNull(unitPrice, "unitPrice");
-    Objects.requireNonNull(unitCost, "unitCost");
-    Objects.requireNonNull(proration, "proration");
-    Objects.requireNonNull(retail, "retail");
-    Objects.requireNonNull(cost, "cost");
-    Objects.requireNonNull(grantValidUntil, "grantValidUntil");
-    if (quantity < 1) {
-      throw new IllegalArgumentException("quantity must be >= 1, was " + quantity);
-    }
-    if (!retail.currency().equals(cost.currency()) || !retail.currency().equals(unitPrice.currency())
-        || !retail.currency().equals(unitCost.currency())) {
+  private ChargeLine(LineKey key, LineSubject subject, BillingPeriod period, LocalDate dueDate, Money unitPrice,
+      Money unitCost, Proration proration, Money retail, Money cost, long grantSeconds, LocalDate grantValidUntil) {
+    this.key = key;
+    this.subject = subject;
+    this.period = Objects.requireNonNull(period, "period");
+    this.dueDate = Objects.requireNonNull(dueDate, "dueDate");
+    this.unitPrice = Objects.requireNonNull(unitPrice, "unitPrice");
+    this.unitCost = Objects.requireNonNull(unitCost, "unitCost");
+    this.proration = Objects.requireNonNull(proration, "proration");
+    this.retail = Objects.requireNonNull(retail, "retail");
+    this.cost = Objects.requireNonNull(cost, "cost");
+    this.grantSeconds = grantSeconds;
+    this.grantValidUntil = grantValidUntil;
+    Currency currency = retail.currency();
+    if (!currency.equals(cost.currency()) || !currency.equals(unitPrice.currency())
+        || !currency.equals(unitCost.currency())) {
       throw new IllegalArgumentException("line " + key + " mixes currencies: retail " + retail + ", cost " + cost
           + ", unit price " + unitPrice + ", unit cost " + unitCost);
     }
@@ -76,29 +56,229 @@ public record ChargeLine(
     if (key.kind() != LineKind.ADJUSTMENT && (retail.isNegative() || cost.isNegative())) {
       throw new IllegalArgumentException("line " + key + " amounts must be >= 0, were retail " + retail + ", cost " + cost);
     }
-    if (grantSeconds < 0 || (key.kind() != LineKind.FREE_MINUTES && grantSeconds != 0)) {
-      throw new IllegalArgumentException("grantSeconds must be " + (key.kind() == LineKind.FREE_MINUTES ? ">= 0" : "0")
-          + " on a " + key.kind() + " line, was " + grantSeconds);
+  }
+
+  /** The SETUP line on {@code day} (the assignment's start): the unit prices times the quantity. */
+  public static ChargeLine setup(LineSubject subject, LocalDate day, Money unitPrice, Money unitCost) {
+    Objects.requireNonNull(subject, "subject");
+    Objects.requireNonNull(day, "day");
+    return priced(LineKey.of(subject.assignmentId(), LineKind.SETUP, day), subject, BillingPeriod.ofDay(day), day,
+        unitPrice, unitCost, Proration.WHOLE);
+  }
+
+  /** The RECURRING line of {@code period}, due at its start: the unit prices times quantity and proration. */
+  public static ChargeLine recurring(LineSubject subject, BillingPeriod period, Money unitPrice, Money unitCost,
+      Proration proration) {
+    Objects.requireNonNull(subject, "subject");
+    Objects.requireNonNull(period, "period");
+    return priced(LineKey.of(subject.assignmentId(), LineKind.RECURRING, period.start()), subject, period,
+        period.start(), unitPrice, unitCost, proration);
+  }
+
+  private static ChargeLine priced(LineKey key, LineSubject subject, BillingPeriod period, LocalDate due,
+      Money unitPrice, Money unitCost, Proration proration) {
+    Objects.requireNonNull(unitPrice, "unitPrice");
+    Objects.requireNonNull(unitCost, "unitCost");
+    Objects.requireNonNull(proration, "proration");
+    return new ChargeLine(key, subject, period, due, unitPrice, unitCost, proration,
+        proration.apply(unitPrice, subject.quantity()), proration.apply(unitCost, subject.quantity()), 0, null);
+  }
+
+  /**
+   * The MINIMUM_SPEND true-up of {@code period}, due at its end: the {@code shortfall} of the
+   * customer's spend below the commitment (unit price times quantity and proration), with no cost.
+   *
+   * @throws IllegalArgumentException when the shortfall is not positive
+   */
+  public static ChargeLine minimumSpend(LineSubject subject, BillingPeriod period, Money unitPrice,
+      Proration proration, Money shortfall) {
+    Objects.requireNonNull(subject, "subject");
+    Objects.requireNonNull(period, "period");
+    Objects.requireNonNull(shortfall, "shortfall");
+    if (shortfall.signum() <= 0) {
+      throw new IllegalArgumentException("shortfall must be > 0, was " + shortfall);
     }
-    if (key.kind() != LineKind.FREE_MINUTES && grantValidUntil.isPresent()) {
-      throw new IllegalArgumentException("grantValidUntil is only allowed on a FREE_MINUTES line, was "
-          + grantValidUntil.get() + " on " + key);
+    Money zero = Money.zero(shortfall.currency());
+    return new ChargeLine(LineKey.of(subject.assignmentId(), LineKind.MINIMUM_SPEND, period.start()), subject,
+        period, period.endExclusive(), unitPrice, zero, proration, shortfall, zero, 0, null);
+  }
+
+  /**
+   * The FREE_MINUTES grant of {@code period}, due at its start: {@code seconds} (already prorated)
+   * valid until {@code validUntil} (exclusive; empty = no expiry), carrying no money in
+   * {@code currency}.
+   *
+   * @throws IllegalArgumentException when seconds is negative or validUntil is not after the period's start
+   */
+  public static ChargeLine freeMinutes(LineSubject subject, BillingPeriod period, Currency currency,
+      Proration proration, long seconds, Optional<LocalDate> validUntil) {
+    Objects.requireNonNull(subject, "subject");
+    Objects.requireNonNull(period, "period");
+    Objects.requireNonNull(validUntil, "validUntil");
+    if (seconds < 0) {
+      throw new IllegalArgumentException("grantSeconds must be >= 0, was " + seconds);
     }
-    if (grantValidUntil.isPresent() && !grantValidUntil.get().isAfter(period.start())) {
-      throw new IllegalArgumentException("grantValidUntil must be after " + period.start() + ", was " + grantValidUntil.get());
+    if (validUntil.isPresent() && !validUntil.get().isAfter(period.start())) {
+      throw new IllegalArgumentException("grantValidUntil must be after " + period.start() + ", was "
+          + validUntil.get());
     }
+    Money zero = Money.zero(Objects.requireNonNull(currency, "currency"));
+    return new ChargeLine(LineKey.of(subject.assignmentId(), LineKind.FREE_MINUTES, period.start()), subject,
+        period, period.start(), zero, zero, proration, zero, zero, seconds, validUntil.orElse(null));
+  }
+
+  /**
+   * The {@code sequence}-th ADJUSTMENT of the RECURRING line of {@code period}, due on {@code due}:
+   * the difference {@code retail}/{@code cost} to what was charged, at the charged unit prices and
+   * the {@code proration} the period now has. Stores reading a journal back use this; the planner
+   * uses {@link #adjustment(int, LocalDate, Proration, Money, Money)}.
+   */
+  public static ChargeLine adjustment(LineSubject subject, BillingPeriod period, int sequence, LocalDate due,
+      Money unitPrice, Money unitCost, Proration proration, Money retail, Money cost) {
+    Objects.requireNonNull(subject, "subject");
+    Objects.requireNonNull(period, "period");
+    return new ChargeLine(LineKey.adjustment(subject.assignmentId(), period.start(), sequence), subject, period,
+        due, unitPrice, unitCost, proration, retail, cost, 0, null);
+  }
+
+  /**
+   * The {@code sequence}-th ADJUSTMENT of this RECURRING line: see
+   * {@link #adjustment(LineSubject, BillingPeriod, int, LocalDate, Money, Money, Proration, Money, Money)}.
+   *
+   * @throws IllegalArgumentException when this is not a RECURRING line
+   */
+  public ChargeLine adjustment(int sequence, LocalDate due, Proration newProration, Money retailDifference,
+      Money costDifference) {
+    if (kind() != LineKind.RECURRING) {
+      throw new IllegalArgumentException("only RECURRING lines are adjusted, was " + key);
+    }
+    return adjustment(subject, period, sequence, due, unitPrice, unitCost, newProration, retailDifference,
+        costDifference);
+  }
+
+  /** The idempotency key; {@code key().kind()} is the line's kind. */
+  public LineKey key() {
+    return key;
   }
 
   public LineKind kind() {
     return key.kind();
   }
 
+  /** The assignment billed, and its terms every line repeats. */
+  public LineSubject subject() {
+    return subject;
+  }
+
   public String assignmentId() {
     return key.assignmentId();
+  }
+
+  /** The customer billed. */
+  public String customerId() {
+    return subject.customerId();
+  }
+
+  /** The DID of a DID-level assignment. */
+  public Optional<String> did() {
+    return subject.did();
+  }
+
+  public String packageId() {
+    return subject.packageId();
+  }
+
+  /** The assignment's quantity. */
+  public int quantity() {
+    return subject.quantity();
+  }
+
+  /** Whether the line debits the customer's credit. */
+  public boolean autoDecrement() {
+    return subject.autoDecrement();
+  }
+
+  /** The period the line bills (SETUP: the start day). */
+  public BillingPeriod period() {
+    return period;
+  }
+
+  /** The billing date on which the line falls due. */
+  public LocalDate dueDate() {
+    return dueDate;
+  }
+
+  /** The retail price of one unit for a whole period. */
+  public Money unitPrice() {
+    return unitPrice;
+  }
+
+  /** The cost of one unit for a whole period. */
+  public Money unitCost() {
+    return unitCost;
+  }
+
+  /** The share of the whole period billed. */
+  public Proration proration() {
+    return proration;
+  }
+
+  /** The amount charged to the customer. */
+  public Money retail() {
+    return retail;
+  }
+
+  /** The amount the provider pays. */
+  public Money cost() {
+    return cost;
+  }
+
+  /** Seconds granted (FREE_MINUTES only, otherwise 0). */
+  public long grantSeconds() {
+    return grantSeconds;
+  }
+
+  /** End of the grant's validity, exclusive (FREE_MINUTES only); empty = no expiry. */
+  public Optional<LocalDate> grantValidUntil() {
+    return Optional.ofNullable(grantValidUntil);
   }
 
   /** Retail minus cost. */
   public Money margin() {
     return retail.minus(cost);
+  }
+
+  /** The latest of the due date and the period's end: a history needs the line while the plan looks that far back. */
+  public LocalDate reach() {
+    return dueDate.isAfter(period.endExclusive()) ? dueDate : period.endExclusive();
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ChargeLine l
+        && key.equals(l.key)
+        && subject.equals(l.subject)
+        && period.equals(l.period)
+        && dueDate.equals(l.dueDate)
+        && unitPrice.equals(l.unitPrice)
+        && unitCost.equals(l.unitCost)
+        && proration.equals(l.proration)
+        && retail.equals(l.retail)
+        && cost.equals(l.cost)
+        && grantSeconds == l.grantSeconds
+        && Objects.equals(grantValidUntil, l.grantValidUntil);
+  }
+
+  @Override
+  public int hashCode() {
+    return key.hashCode() * 31 + retail.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "ChargeLine[" + key + " " + subject.customerId() + subject.did().map(d -> "/" + d).orElse("") + " "
+        + subject.packageId() + " x" + subject.quantity() + " " + period + " due " + dueDate + " retail " + retail
+        + " cost " + cost + (kind() == LineKind.FREE_MINUTES ? " grant " + grantSeconds + " s until "
+        + (grantValidUntil == null ? "-" : grantValidUntil) : "") + (subject.autoDecrement() ? " auto" : "") + "]";
   }
 }

@@ -180,7 +180,7 @@ public final class Grant {
     private String customerId;
     private String did;
     private DestinationPattern destination;
-    private long allocatedSeconds = -1;
+    private Long allocatedSeconds;
     private Instant validFrom;
     private Instant validUntil;
     private Integer roundingIncrementSeconds;
@@ -222,9 +222,7 @@ public final class Grant {
 
     /** Seconds granted, >= 0. */
     public Builder allocatedSeconds(long seconds) {
-      if (this.allocatedSeconds >= 0) {
-        throw new IllegalStateException("allocatedSeconds is already set");
-      }
+      SetOnce.check(this.allocatedSeconds, "allocatedSeconds");
       if (seconds < 0) {
         throw new IllegalArgumentException("allocatedSeconds must be >= 0, was " + seconds);
       }
@@ -268,7 +266,7 @@ public final class Grant {
       if (customerId == null) {
         throw new IllegalArgumentException("customerId is required for grant '" + id + "'");
       }
-      if (allocatedSeconds < 0) {
+      if (allocatedSeconds == null) {
         throw new IllegalArgumentException("allocatedSeconds is required for grant '" + id + "'");
       }
       if (validFrom == null) {

@@ -3,12 +3,15 @@ package dev.allotment.core;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -38,12 +41,12 @@ public final class Planner {
    * @param packages the catalog; every assignment's package must be in it
    * @param assignments the assignments to plan
    * @param histories each assignment's history by assignment id; a missing id means nothing charged
-   * @param spend the customers' spend, for minimum-spend packages
+   * @param spend the answers to every {@link #spendQueries} of the assignments
    * @param date the run date
    * @throws IllegalArgumentException if an assignment names a package not in {@code packages}
    */
   public static Plan plan(Collection<ServicePackage> packages, Collection<Assignment> assignments,
-      Map<String, ChargeHistory> histories, SpendLookup spend, LocalDate date) {
+      Map<String, ChargeHistory> histories, Map<SpendQuery, Money> spend, LocalDate date) {
     Objects.requireNonNull(histories, "histories");
     Map<String, ServicePackage> byId = new HashMap<>();
     for (ServicePackage p : packages) {
@@ -65,21 +68,65 @@ public final class Planner {
   /**
    * Plans one assignment.
    *
-   * @throws IllegalArgumentException if the assignment does not belong to the package, or the spend
-   *     lookup answers in another currency
+   * @param spend the answers to this assignment's {@link #spendQueries} (more entries are ignored)
+   * @throws IllegalArgumentException if the assignment does not belong to the package, or a spend
+   *     figure the plan needs is missing, negative or in another currency
    */
   public static AssignmentPlan plan(ServicePackage servicePackage, Assignment assignment, ChargeHistory history,
-      SpendLookup spend, LocalDate date) {
+      Map<SpendQuery, Money> spend, LocalDate date) {
+    Objects.requireNonNull(spend, "spend");
+    return planning(servicePackage, assignment, history, date, query -> answer(spend, query)).plan();
+  }
+
+  /**
+   * The spend figures {@link #plan} needs for this assignment and date: one per minimum-spend
+   * period it trues up, none for other packages. Reading them for a page of assignments at once
+   * keeps planning free of I/O.
+   *
+   * @throws IllegalArgumentException if the assignment does not belong to the package
+   */
+  public static Set<SpendQuery> spendQueries(ServicePackage servicePackage, Assignment assignment,
+      ChargeHistory history, LocalDate date) {
+    Objects.requireNonNull(servicePackage, "servicePackage");
+    if (!servicePackage.minimumSpend()) {
+      planning(servicePackage, assignment, history, date, query -> null); // validates the arguments alike
+      return Set.of();
+    }
+    Set<SpendQuery> queries = new LinkedHashSet<>();
+    planning(servicePackage, assignment, history, date, query -> {
+      queries.add(query);
+      return Money.zero(query.currency());
+    }).plan();
+    return Collections.unmodifiableSet(queries);
+  }
+
+  private static AssignmentPlanning planning(ServicePackage servicePackage, Assignment assignment,
+      ChargeHistory history, LocalDate date, Function<SpendQuery, Money> spend) {
     Objects.requireNonNull(servicePackage, "servicePackage");
     Objects.requireNonNull(assignment, "assignment");
     Objects.requireNonNull(history, "history");
-    Objects.requireNonNull(spend, "spend");
     Objects.requireNonNull(date, "date");
     if (!assignment.packageId().equals(servicePackage.id())) {
       throw new IllegalArgumentException("assignment '" + assignment.id() + "' belongs to package '"
           + assignment.packageId() + "', not '" + servicePackage.id() + "'");
     }
-    return new AssignmentPlanning(servicePackage, assignment, history, spend, date).plan();
+    return new AssignmentPlanning(servicePackage, assignment, history, spend, date);
+  }
+
+  private static Money answer(Map<SpendQuery, Money> spend, SpendQuery query) {
+    Money spent = spend.get(query);
+    if (spent == null) {
+      throw new IllegalArgumentException(query + " is needed but was not read");
+    }
+    if (!spent.currency().equals(query.currency())) {
+      throw new IllegalArgumentException(query + " must be in " + query.currency().getCurrencyCode() + ", was "
+          + spent);
+    }
+    if (spent.isNegative()) {
+      // A negative spend would true up more than the minimum itself.
+      throw new IllegalArgumentException(query + " must be >= 0, was " + spent);
+    }
+    return spent;
   }
 
   /** The work of planning one assignment. Not thread-safe; one instance per call. */
@@ -87,7 +134,7 @@ public final class Planner {
     private final ServicePackage pkg;
     private final Assignment assignment;
     private final ChargeHistory history;
-    private final SpendLookup spend;
+    private final Function<SpendQuery, Money> spend;
     private final LocalDate date;
     /** Decision points due on or after this date are examined. */
     private final LocalDate from;
@@ -95,13 +142,16 @@ public final class Planner {
     private final List<PlannedLine> lines = new ArrayList<>();
     private LocalDate decidedThrough;
 
-    AssignmentPlanning(ServicePackage pkg, Assignment assignment, ChargeHistory history, SpendLookup spend,
-        LocalDate date) {
+    private final LineSubject subject;
+
+    AssignmentPlanning(ServicePackage pkg, Assignment assignment, ChargeHistory history,
+        Function<SpendQuery, Money> spend, LocalDate date) {
       this.pkg = pkg;
       this.assignment = assignment;
       this.history = history;
       this.spend = spend;
       this.date = date;
+      this.subject = LineSubject.of(assignment);
       this.decidedThrough = history.decidedThrough().orElse(null);
       this.from = examineFrom(history.decidedThrough(), assignment.repriceFrom());
       for (ChargeLine line : history.lines()) {
@@ -173,8 +223,7 @@ public final class Planner {
     private void planSetup() {
       LocalDate start = assignment.startDate();
       if (decide(start)) {
-        emitUnlessZero(line(LineKey.of(assignment.id(), LineKind.SETUP, start), BillingPeriod.ofDay(start), start,
-            pkg.setupRetail(), pkg.setupCost(), Proration.WHOLE));
+        emitUnlessZero(ChargeLine.setup(subject, start, pkg.setupRetail(), pkg.setupCost()));
       }
     }
 
@@ -198,8 +247,7 @@ public final class Planner {
             planMinimumSpend(period, proration.get());
           }
         } else if (decide(period.start()) && proration.isPresent()) {
-          emitUnlessZero(line(LineKey.of(assignment.id(), LineKind.RECURRING, period.start()), period, period.start(),
-              pkg.retail(), pkg.cost(), proration.get()));
+          emitUnlessZero(ChargeLine.recurring(subject, period, pkg.retail(), pkg.cost(), proration.get()));
         }
         if (pkg.grantsFreeMinutes() && decide(period.start()) && proration.isPresent()) {
           emitGrant(period, proration.get(), Optional.of(period.endExclusive()));
@@ -209,26 +257,13 @@ public final class Planner {
     }
 
     private void planMinimumSpend(BillingPeriod period, Proration proration) {
-      Money spent = spend.spend(assignment.customerId(), pkg.currency(), period);
-      if (spent == null || !spent.currency().equals(pkg.currency())) {
-        throw new IllegalArgumentException("spend of customer '" + assignment.customerId() + "' over " + period
-            + " must be in " + pkg.currency().getCurrencyCode() + ", was " + spent);
-      }
-      if (spent.isNegative()) {
-        // A negative spend would true up more than the minimum itself.
-        throw new IllegalArgumentException("spend of customer '" + assignment.customerId() + "' over " + period
-            + " must be >= 0, was " + spent);
-      }
+      Money spent = spend.apply(new SpendQuery(assignment.customerId(), pkg.currency(), period));
       // One rounding: (retail x qty x days - spend x ofDays) / ofDays.
       Money shortfall = pkg.retail().times(assignment.quantity()).times(proration.days())
           .minus(spent.times(proration.ofDays()))
           .dividedAndRounded(proration.ofDays());
       if (shortfall.signum() > 0) {
-        Money zero = Money.zero(pkg.currency());
-        emit(new ChargeLine(LineKey.of(assignment.id(), LineKind.MINIMUM_SPEND, period.start()),
-            assignment.customerId(), assignment.did(), pkg.id(), period, period.endExclusive(),
-            assignment.quantity(), pkg.retail(), zero, proration, shortfall, zero, 0, Optional.empty(),
-            assignment.autoDecrementCredit()));
+        emit(ChargeLine.minimumSpend(subject, period, pkg.retail(), proration, shortfall));
       }
     }
 
@@ -237,10 +272,7 @@ public final class Planner {
           "minutes is required for free-minutes package '" + pkg.id() + "', was missing on assignment '"
               + assignment.id() + "'")) * assignment.quantity());
       if (seconds > 0) {
-        Money zero = Money.zero(pkg.currency());
-        emit(new ChargeLine(LineKey.of(assignment.id(), LineKind.FREE_MINUTES, period.start()),
-            assignment.customerId(), assignment.did(), pkg.id(), period, period.start(), assignment.quantity(),
-            zero, zero, proration, zero, zero, seconds, validUntil, false));
+        emit(ChargeLine.freeMinutes(subject, period, pkg.currency(), proration, seconds, validUntil));
       }
     }
 
@@ -277,21 +309,12 @@ public final class Planner {
             .orElse(Money.zero(line.cost().currency()));
         if (!expectedRetail.equals(effectiveRetail) || !expectedCost.equals(effectiveCost)) {
           // The next sequence number after every adjustment held, so the key is new by construction.
-          LineKey key = LineKey.adjustment(assignment.id(), line.period().start(), sequence + 1);
-          lines.add(new PlannedLine(new ChargeLine(key, line.customerId(), line.did(), line.packageId(),
-              line.period(), date, line.quantity(), line.unitPrice(), line.unitCost(),
-              proration.orElse(line.proration()), expectedRetail.minus(effectiveRetail),
-              expectedCost.minus(effectiveCost), 0, Optional.empty(), line.autoDecrement()), LineStatus.DUE));
+          lines.add(new PlannedLine(line.adjustment(sequence + 1, date, proration.orElse(line.proration()),
+              expectedRetail.minus(effectiveRetail), expectedCost.minus(effectiveCost)), LineStatus.DUE));
         }
       }
     }
 
-    private ChargeLine line(LineKey key, BillingPeriod period, LocalDate due, Money unitPrice, Money unitCost,
-        Proration proration) {
-      return new ChargeLine(key, assignment.customerId(), assignment.did(), pkg.id(), period, due,
-          assignment.quantity(), unitPrice, unitCost, proration, proration.apply(unitPrice, assignment.quantity()),
-          proration.apply(unitCost, assignment.quantity()), 0, Optional.empty(), assignment.autoDecrementCredit());
-    }
 
     /**
      * Emits a money line unless both its rounded amounts are zero (a free package, or a sliver of a

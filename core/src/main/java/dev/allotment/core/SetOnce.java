@@ -1,14 +1,20 @@
 package dev.allotment.core;
 
-/** The rule of every builder in this package: each setter may be called once. */
-final class SetOnce {
+/**
+ * The rule of every builder in Allotment: each setter may be called once. A second call is a bug
+ * in the caller, and silently keeping the last value would hide it.
+ *
+ * <p>Thread-safe (stateless).
+ */
+public final class SetOnce {
   private SetOnce() {}
 
   /**
-   * Throws when {@code current} is already set: a second call of a setter is a bug in the caller,
-   * and silently keeping the last value would hide it.
+   * Throws when {@code current} is already set (not null).
+   *
+   * @throws IllegalStateException naming the field
    */
-  static void check(Object current, String field) {
+  public static void check(Object current, String field) {
     if (current != null) {
       throw new IllegalStateException(field + " is already set");
     }

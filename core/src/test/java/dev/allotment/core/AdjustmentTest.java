@@ -151,7 +151,7 @@ final class AdjustmentTest {
         .frequency(Frequency.MONTHLY).frequencyMatch(FrequencyMatch.daysOfMonth(1)).minimumSpend(true)
         .types(PackageType.FREE_MINUTES).build();
     Assignment ended = assignment(d("2026-03-01")).endDate(d("2026-03-31")).minutes(100).build();
-    AssignmentPlan first = Planner.plan(pkg, ended, ChargeHistory.EMPTY, SpendLookup.NONE, d("2026-04-01"));
+    AssignmentPlan first = Spend.plan(pkg, ended, ChargeHistory.EMPTY, Spend.NONE, d("2026-04-01"));
     assertEquals(List.of("FREE_MINUTES 2026-03-01 0.00/0.00", "MINIMUM_SPEND 2026-03-01 50.00/0.00"),
         first.due().stream().map(AdjustmentTest::describe).toList());
     assertEquals(Optional.of(d("2026-04-01")), first.decidedThrough());
@@ -159,7 +159,7 @@ final class AdjustmentTest {
 
     Assignment extended = ended.withoutEndDate(pkg);
     assertEquals(Optional.of(d("2026-03-01")), extended.repriceFrom());
-    AssignmentPlan second = Planner.plan(pkg, extended, tail(journal, d("2026-04-01"), extended), SpendLookup.NONE,
+    AssignmentPlan second = Spend.plan(pkg, extended, tail(journal, d("2026-04-01"), extended), Spend.NONE,
         d("2026-04-05"));
 
     assertEquals(List.of("FREE_MINUTES 2026-04-01 0.00/0.00"), second.due().stream().map(AdjustmentTest::describe).toList());

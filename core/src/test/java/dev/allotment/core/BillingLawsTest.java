@@ -37,7 +37,7 @@ final class BillingLawsTest {
   }
 
   private static AssignmentPlan plan(Generators.Case c, ChargeHistory history, LocalDate date) {
-    return Planner.plan(c.pkg(), c.assignment(), history, Generators.SPEND, date);
+    return Spend.plan(c.pkg(), c.assignment(), history, Generators.SPEND, date);
   }
 
   private static AssignmentPlan scratch(Generators.Case c, LocalDate date) {
@@ -192,7 +192,7 @@ final class BillingLawsTest {
       Optional<Proration> f = p.get().proration(pkg.firstPeriod());
       BigDecimal expected = f.isEmpty() ? BigDecimal.ZERO : Reference.minimumSpend(pkg.retail(),
           c.assignment().quantity(), f.get().days(), f.get().ofDays(),
-          Generators.SPEND.spend("c-1", pkg.currency(), period).amount());
+          Generators.SPEND.spent("c-1", pkg.currency(), period).amount());
       ChargeLine line = byPeriod.get(period.start());
       if (expected.signum() == 0) {
         assertEquals(null, line, "no line without a shortfall");
@@ -277,11 +277,11 @@ final class BillingLawsTest {
     Assignment second = changeEnd(c.pkg(), first, reinstateSecond, middle.plusDays(secondEnd));
     List<ChargeLine> history = new ArrayList<>(scratch(c, c.d1()).due());
 
-    AssignmentPlan run1 = Planner.plan(c.pkg(), first, ChargeHistory.of(history), Generators.SPEND, middle);
+    AssignmentPlan run1 = Spend.plan(c.pkg(), first, ChargeHistory.of(history), Generators.SPEND, middle);
     history.addAll(run1.due());
-    AssignmentPlan run2 = Planner.plan(c.pkg(), second, ChargeHistory.of(history), Generators.SPEND, c.d2());
+    AssignmentPlan run2 = Spend.plan(c.pkg(), second, ChargeHistory.of(history), Generators.SPEND, c.d2());
     history.addAll(run2.due());
-    AssignmentPlan fresh = Planner.plan(c.pkg(), second, ChargeHistory.EMPTY, Generators.SPEND, c.d2());
+    AssignmentPlan fresh = Spend.plan(c.pkg(), second, ChargeHistory.EMPTY, Generators.SPEND, c.d2());
 
     for (ChargeLine line : history) {
       assertTrue(line.kind() == LineKind.ADJUSTMENT || (!line.retail().isNegative() && !line.cost().isNegative()),
@@ -301,7 +301,7 @@ final class BillingLawsTest {
     for (LocalDate period : periods) {
       assertEquals(expected.getOrDefault(period, zero), charged.getOrDefault(period, zero), "period " + period);
     }
-    assertEquals(List.of(), Planner.plan(c.pkg(), second, ChargeHistory.of(history), Generators.SPEND, c.d2()).due(),
+    assertEquals(List.of(), Spend.plan(c.pkg(), second, ChargeHistory.of(history), Generators.SPEND, c.d2()).due(),
         "adjustments converge");
   }
 

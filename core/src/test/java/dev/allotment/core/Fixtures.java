@@ -30,11 +30,11 @@ final class Fixtures {
   }
 
   static AssignmentPlan plan(ServicePackage pkg, Assignment assignment, LocalDate date) {
-    return Planner.plan(pkg, assignment, ChargeHistory.EMPTY, SpendLookup.NONE, date);
+    return Spend.plan(pkg, assignment, ChargeHistory.EMPTY, Spend.NONE, date);
   }
 
   static AssignmentPlan plan(ServicePackage pkg, Assignment assignment, ChargeHistory history, LocalDate date) {
-    return Planner.plan(pkg, assignment, history, SpendLookup.NONE, date);
+    return Spend.plan(pkg, assignment, history, Spend.NONE, date);
   }
 
   /** The due lines of one kind. */
@@ -43,7 +43,7 @@ final class Fixtures {
   }
 
   /** Spend the customer made over a period, fixed per period start. */
-  static SpendLookup spendOn(Map<LocalDate, String> byPeriodStart) {
+  static Spend spendOn(Map<LocalDate, String> byPeriodStart) {
     return (customer, currency, period) ->
         Money.of(new BigDecimal(byPeriodStart.getOrDefault(period.start(), "0")), currency);
   }

@@ -165,7 +165,7 @@ final class Generators {
    * Deterministic spend per customer and period (0.00 to 299.99), so a simulation and the charge
    * that follows agree, as the SPI requires.
    */
-  static final SpendLookup SPEND = (customer, currency, period) -> {
+  static final Spend SPEND = (customer, currency, period) -> {
     long h = period.start().toEpochDay() * 1_000_003L + period.endExclusive().toEpochDay() * 31L + customer.hashCode();
     return Money.of(BigDecimal.valueOf(Math.floorMod(h * 2_654_435_761L, 30_000L), 2), currency);
   };

@@ -24,7 +24,7 @@ final class GrantTest {
   }
 
   private static List<ChargeLine> grantLines(ServicePackage pkg, Assignment assignment, LocalDate date) {
-    return Planner.plan(pkg, assignment, ChargeHistory.EMPTY, SpendLookup.NONE, date).due().stream()
+    return Spend.plan(pkg, assignment, ChargeHistory.EMPTY, Spend.NONE, date).due().stream()
         .filter(l -> l.kind() == LineKind.FREE_MINUTES).toList();
   }
 
@@ -66,7 +66,7 @@ final class GrantTest {
     ServicePackage pkg = bundle(Frequency.MONTHLY);
     Assignment assignment = Assignment.builder("a-3").customerId("c-1").packageId("fm")
         .startDate(LocalDate.of(2026, 3, 1)).minutes(10).build();
-    ChargeLine recurring = Planner.plan(pkg, assignment, ChargeHistory.EMPTY, SpendLookup.NONE,
+    ChargeLine recurring = Spend.plan(pkg, assignment, ChargeHistory.EMPTY, Spend.NONE,
         LocalDate.of(2026, 3, 1)).due().stream().filter(l -> l.kind() == LineKind.RECURRING).findFirst().orElseThrow();
     ChargeLine grantLine = grantLines(pkg, assignment, LocalDate.of(2026, 3, 1)).get(0);
     ServicePackage other = ServicePackage.builder("other").name("Other").currency("EUR").frequency(Frequency.MONTHLY)

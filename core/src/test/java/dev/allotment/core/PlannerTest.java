@@ -149,10 +149,10 @@ final class PlannerTest {
   void minimumSpendTrueUp(int quantity, String spent, String expected) {
     ServicePackage pkg = monthly("50", 1).minimumSpend(true).build();
     Assignment a = assignment(d("2026-03-01")).quantity(quantity).build();
-    SpendLookup spend = Fixtures.spendOn(Map.of(d("2026-03-01"), spent));
+    Spend spend = Fixtures.spendOn(Map.of(d("2026-03-01"), spent));
 
-    AssignmentPlan beforeEnd = Planner.plan(pkg, a, ChargeHistory.EMPTY, spend, d("2026-03-31"));
-    AssignmentPlan atEnd = Planner.plan(pkg, a, ChargeHistory.EMPTY, spend, d("2026-04-01"));
+    AssignmentPlan beforeEnd = Spend.plan(pkg, a, ChargeHistory.EMPTY, spend, d("2026-03-31"));
+    AssignmentPlan atEnd = Spend.plan(pkg, a, ChargeHistory.EMPTY, spend, d("2026-04-01"));
 
     assertEquals(List.of(), beforeEnd.due(), "the true-up of March is due when March has ended");
     List<ChargeLine> lines = due(atEnd, LineKind.MINIMUM_SPEND);
@@ -175,11 +175,11 @@ final class PlannerTest {
     ServicePackage pkg = monthly("50", 1).minimumSpend(true).build();
     Assignment stub = assignment(d("2026-03-11")).build();
     Assignment cut = assignment(d("2026-03-01")).endDate(d("2026-04-10")).build();
-    SpendLookup spend = Fixtures.spendOn(Map.of(d("2026-03-11"), "10", d("2026-03-01"), "60"));
+    Spend spend = Fixtures.spendOn(Map.of(d("2026-03-11"), "10", d("2026-03-01"), "60"));
 
-    List<ChargeLine> stubLines = due(Planner.plan(pkg, stub, ChargeHistory.EMPTY, spend, d("2026-04-01")),
+    List<ChargeLine> stubLines = due(Spend.plan(pkg, stub, ChargeHistory.EMPTY, spend, d("2026-04-01")),
         LineKind.MINIMUM_SPEND);
-    List<ChargeLine> cutLines = due(Planner.plan(pkg, cut, ChargeHistory.EMPTY, spend, d("2026-12-31")),
+    List<ChargeLine> cutLines = due(Spend.plan(pkg, cut, ChargeHistory.EMPTY, spend, d("2026-12-31")),
         LineKind.MINIMUM_SPEND);
 
     assertEquals(List.of("MINIMUM_SPEND 2026-03-11..2026-04-01 due 2026-04-01 23.87/0.00"),
@@ -373,7 +373,7 @@ final class PlannerTest {
     Assignment a = Assignment.builder("a-1").customerId("c").packageId("other").startDate(d("2026-03-01")).build();
 
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Planner.plan(List.of(pkg), List.of(a), Map.of(), SpendLookup.NONE, d("2026-03-01")));
+        () -> Planner.plan(List.of(pkg), List.of(a), Map.of(), Map.of(), d("2026-03-01")));
     assertTrue(e.getMessage().contains("other"), e.getMessage());
   }
 
@@ -382,7 +382,7 @@ final class PlannerTest {
     ServicePackage pkg = monthly("31.00", 1).cost("15.50").build();
     Assignment a = assignment(d("2026-03-11")).build();
 
-    Plan plan = Planner.plan(List.of(pkg), List.of(a), Map.of(), SpendLookup.NONE, d("2026-04-01"));
+    Plan plan = Planner.plan(List.of(pkg), List.of(a), Map.of(), Map.of(), d("2026-04-01"));
 
     // 21.00 + 31.00 retail, 10.50 + 15.50 cost (see recurringLinesByFirstPeriodPolicy)
     CurrencyTotals usd = plan.totals().of(Money.currency("USD"));
@@ -436,7 +436,7 @@ final class PlannerTest {
     ServicePackage pkg = monthly("50.00", 1).minimumSpend(true).build();
     Assignment a = Fixtures.assignment(d("2026-01-01")).build();
 
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Planner.plan(pkg, a,
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Spend.plan(pkg, a,
         ChargeHistory.EMPTY, (customer, currency, period) -> Money.of("-10.00", "USD"), d("2026-02-01")));
 
     assertTrue(e.getMessage().contains("spend of customer 'c-1'") && e.getMessage().contains("2026-01-01")

@@ -145,7 +145,7 @@ final class Reference {
    * The due lines of a plan from scratch, as comparable text:
    * {@code KIND start..endExclusive due D retail/cost seconds until}.
    */
-  static List<String> plan(ServicePackage pkg, Assignment a, SpendLookup spend, LocalDate date) {
+  static List<String> plan(ServicePackage pkg, Assignment a, Spend spend, LocalDate date) {
     List<String> lines = new ArrayList<>();
     LocalDate start = a.startDate();
     LocalDate end = a.endDate().orElse(null);
@@ -172,7 +172,7 @@ final class Reference {
       long ofDays = share.get()[1];
       if (pkg.minimumSpend()) {
         if (!p.endExclusive().isAfter(date)) {
-          BigDecimal spent = spend.spend(a.customerId(), pkg.currency(), new BillingPeriod(p.start(), p.endExclusive()))
+          BigDecimal spent = spend.spent(a.customerId(), pkg.currency(), new BillingPeriod(p.start(), p.endExclusive()))
               .amount();
           BigDecimal shortfall = minimumSpend(pkg.retail(), qty, days, ofDays, spent);
           if (shortfall.signum() > 0) {

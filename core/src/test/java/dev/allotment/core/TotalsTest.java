@@ -50,8 +50,7 @@ final class TotalsTest {
   private static ChargeLine line(String assignmentId, String retail, String cost, String currency) {
     Money r = Money.of(retail, currency);
     Money c = Money.of(cost, currency);
-    return new ChargeLine(LineKey.of(assignmentId, LineKind.RECURRING, d("2026-03-01")), "c-1", Optional.empty(),
-        "p-1", new BillingPeriod(d("2026-03-01"), d("2026-04-01")), d("2026-03-01"), 1, r, c, Proration.WHOLE, r, c,
-        0, Optional.empty(), false);
+    return ChargeLine.recurring(new LineSubject(assignmentId, "c-1", Optional.empty(), "p-1", 1, false),
+        new BillingPeriod(d("2026-03-01"), d("2026-04-01")), r, c, Proration.WHOLE);
   }
 }
