@@ -10,11 +10,13 @@ import java.util.Optional;
  * <p>Contract for implementations:
  * <ul>
  *   <li>Thread-safe.
+ *   <li>Every stored assignment has a {@linkplain Assignment#version() version}: 0 when added, one
+ *       more on every replace (and on every reprice marker a {@link UnitOfWork} clears).
  *   <li>{@link #add} is idempotent: adding an assignment whose id is held with the same terms
  *       returns false and changes nothing; the same id with other terms throws
  *       {@link KeyConflictException} and changes nothing.
- *   <li>{@link #replace} is an atomic compare-and-set on the whole value, so a run clearing a
- *       reprice marker can never overwrite a concurrent end-date change.
+ *   <li>{@link #replace} is an atomic compare-and-set on the version, so a change based on a
+ *       stale read never overwrites a newer one.
  *   <li>{@link #page} is keyset paging in ascending id order: it never holds the whole table, and
  *       a run over a million assignments needs only one page in memory at a time.
  *   <li>Storage failures surface as unchecked exceptions; nothing is half-stored.
@@ -22,23 +24,24 @@ import java.util.Optional;
  */
 public interface AssignmentStore {
   /**
-   * Stores a new assignment.
+   * Stores a new assignment at version 0.
    *
    * @return true if stored, false if an assignment with the same id and terms was already held
    * @throws KeyConflictException if the id is held with other terms
    */
   boolean add(Assignment assignment);
 
-  /** The assignment with this id. */
+  /** The assignment with this id, as stored (with its version). */
   Optional<Assignment> find(String assignmentId);
 
   /**
-   * Replaces {@code expected} by {@code updated} if the stored value still equals {@code expected}.
+   * Replaces the stored assignment by {@code updated} if it is still at {@code expected}'s version.
    *
-   * @return true if replaced, false if the stored value differed (or was absent)
+   * @return the assignment as now stored ({@code updated} at the next version), or empty if the
+   *     stored version differed (or the id is not held)
    * @throws IllegalArgumentException if the two values have different ids
    */
-  boolean replace(Assignment expected, Assignment updated);
+  Optional<Assignment> replace(Assignment expected, Assignment updated);
 
   /**
    * Up to {@code limit} assignments with ids greater than {@code afterId} (all when empty), in

@@ -16,18 +16,30 @@ import java.util.concurrent.ConcurrentSkipListSet;
 /**
  * An {@link AssignmentStore} in memory: the embedded default.
  *
- * <p>Thread-safe: values are replaced atomically per id; the per-customer index only ever grows
- * (assignments are never deleted, only ended), so a page read concurrently with adds sees each
- * assignment either not yet or fully.
+ * <p>Thread-safe: replaces are compare-and-set on the version under one lock (which
+ * {@link InMemoryStores} shares with its unit of work, so a commit's version check holds until it
+ * has written); the per-customer index only ever grows (assignments are never deleted, only ended),
+ * so a page read concurrently with adds sees each assignment either not yet or fully.
  */
 public final class InMemoryAssignmentStore implements AssignmentStore {
   private final ConcurrentSkipListMap<String, Assignment> byId = new ConcurrentSkipListMap<>();
   private final Map<String, NavigableSet<String>> idsByCustomer = new ConcurrentHashMap<>();
+  private final Object lock;
+
+  /** An empty store. */
+  public InMemoryAssignmentStore() {
+    this(new Object());
+  }
+
+  /** An empty store whose changes take {@code lock}. */
+  InMemoryAssignmentStore(Object lock) {
+    this.lock = lock;
+  }
 
   @Override
   public boolean add(Assignment assignment) {
     Objects.requireNonNull(assignment, "assignment");
-    Assignment held = byId.putIfAbsent(assignment.id(), assignment);
+    Assignment held = byId.putIfAbsent(assignment.id(), assignment.withVersion(0));
     if (held != null) {
       if (held.sameTermsAs(assignment)) {
         return false;
@@ -46,13 +58,21 @@ public final class InMemoryAssignmentStore implements AssignmentStore {
   }
 
   @Override
-  public boolean replace(Assignment expected, Assignment updated) {
+  public Optional<Assignment> replace(Assignment expected, Assignment updated) {
     Objects.requireNonNull(expected, "expected");
     Objects.requireNonNull(updated, "updated");
     if (!expected.id().equals(updated.id()) || !expected.customerId().equals(updated.customerId())) {
       throw new IllegalArgumentException("replace must keep id and customer: " + expected + " -> " + updated);
     }
-    return byId.replace(expected.id(), expected, updated);
+    synchronized (lock) {
+      Assignment held = byId.get(expected.id());
+      if (held == null || held.version() != expected.version()) {
+        return Optional.empty();
+      }
+      Assignment stored = updated.withVersion(held.version() + 1);
+      byId.put(stored.id(), stored);
+      return Optional.of(stored);
+    }
   }
 
   @Override

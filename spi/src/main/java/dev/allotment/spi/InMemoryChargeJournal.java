@@ -17,14 +17,15 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A {@link ChargeJournal} in memory: the embedded default.
+ * A {@link ChargeJournal} in memory: the embedded default's (see {@link InMemoryStores}), and a
+ * {@link SplitJournal} for the split-stores adapter's tests.
  *
  * <p>Thread-safe: each assignment's lines, watermark and pending lines sit behind that
  * assignment's own lock, so a commit is atomic per assignment and commits for different
  * assignments never contend. Lines are also indexed by their reach (the later of due date and
  * period end), so a history read costs its tail, not the assignment's whole history.
  */
-public final class InMemoryChargeJournal implements ChargeJournal {
+public final class InMemoryChargeJournal implements SplitJournal {
   private final Map<String, AssignmentLines> byAssignment = new ConcurrentHashMap<>();
 
   /** One assignment's journal. Guarded by itself. */
@@ -39,9 +40,7 @@ public final class InMemoryChargeJournal implements ChargeJournal {
       if (lines.putIfAbsent(line.key(), line) != null) {
         return false;
       }
-      LocalDate reach = line.dueDate().isAfter(line.period().endExclusive()) ? line.dueDate()
-          : line.period().endExclusive();
-      byReach.computeIfAbsent(reach, r -> new ArrayList<>()).add(line);
+      byReach.computeIfAbsent(line.reach(), r -> new ArrayList<>()).add(line);
       return true;
     }
   }

@@ -8,13 +8,14 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A {@link CreditLedger} in memory: the embedded default.
+ * A {@link CreditLedger} in memory: the embedded default's (see {@link InMemoryStores}), and a
+ * {@link SplitCreditLedger} for the split-stores adapter's tests.
  *
  * <p>Thread-safe: each customer's balances sit behind that customer's own lock, which makes
  * "check the balance, then debit" atomic for {@code onlyIfCovered}; keys are claimed in one map
  * under the same lock, so an entry is applied at most once.
  */
-public final class InMemoryCreditLedger implements CreditLedger {
+public final class InMemoryCreditLedger implements SplitCreditLedger {
   private final Map<String, Posting> byKey = new ConcurrentHashMap<>();
   private final Map<String, Account> accounts = new ConcurrentHashMap<>();
 
@@ -57,6 +58,15 @@ public final class InMemoryCreditLedger implements CreditLedger {
       }
       account.balances.merge(entry.amount().currency(), entry.amount(), Money::plus);
       return true;
+    }
+  }
+
+  /** Applies a posting of a batch: a debit without coverage check, or a credit; a held key changes nothing. */
+  void post(Posting posting) {
+    if (posting.debit()) {
+      debit(posting.entry(), false);
+    } else {
+      credit(posting.entry());
     }
   }
 

@@ -26,7 +26,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * A {@link FreeMinuteStore} in memory, for tests, demos and single-process hosts.
+ * A {@link FreeMinuteStore} in memory, for tests, demos and single-process hosts: the embedded
+ * default's (see {@link InMemoryStores}), and a {@link SplitFreeMinuteStore} for the split-stores
+ * adapter's tests.
  *
  * <p>Thread-safe, with no store-wide lock on the consumption path: each grant's used seconds is
  * one compare-and-set word; a customer's grants are an immutable snapshot, replaced when grants are
@@ -38,7 +40,7 @@ import java.util.function.Function;
  * <p>It keeps every consumed call until it is refunded (that is what makes replays idempotent),
  * so its memory grows with the number of calls (about 200 bytes each); nothing is persisted.
  */
-public final class InMemoryFreeMinuteStore implements FreeMinuteStore {
+public final class InMemoryFreeMinuteStore implements SplitFreeMinuteStore {
   private static final Comparator<Balance> BALANCE_ORDER =
       Comparator.comparing((Balance b) -> b.grant.validFrom()).thenComparing(b -> b.grant.id());
 
@@ -66,31 +68,6 @@ public final class InMemoryFreeMinuteStore implements FreeMinuteStore {
     this.usages = new ConcurrentHashMap<>(expectedUsages);
   }
 
-  @Override
-  public void addGrants(Collection<Grant> grants) {
-    List<Grant> batch = List.copyOf(Objects.requireNonNull(grants, "grants"));
-    synchronized (grantAdditions) {
-      Map<String, Grant> fresh = new LinkedHashMap<>();
-      for (Grant grant : batch) {
-        Balance held = this.grants.get(grant.id());
-        Grant known = held != null ? held.grant : fresh.get(grant.id());
-        if (known == null) {
-          fresh.put(grant.id(), grant);
-        } else if (!known.equals(grant)) {
-          throw new IllegalArgumentException("grant '" + grant.id() + "' is already held with different content: held "
-              + known + ", added " + grant);
-        }
-      }
-      List<Balance> added = new ArrayList<>(fresh.size());
-      for (Grant grant : fresh.values()) {
-        Balance balance = new Balance(grant);
-        this.grants.put(grant.id(), balance);
-        added.add(balance);
-      }
-      list(added);
-    }
-  }
-
   /**
    * Adds {@code balances} to their customers' lists of grants that serve calls, one new list per
    * customer. Under the grant lock.
@@ -104,8 +81,24 @@ public final class InMemoryFreeMinuteStore implements FreeMinuteStore {
         customers.put(customerId, customers.getOrDefault(customerId, CustomerGrants.NONE).with(added)));
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>A held grant whose terms differ is replaced by one with the given terms and the used seconds
+   * of the held one (at most the new allocation); takes racing the replacement give their seconds
+   * back and find the new one on their next call.
+   */
   @Override
-  public void addGrantsIfAbsent(Collection<Grant> grants) {
+  public void addGrants(Collection<Grant> grants) {
+    add(grants, true);
+  }
+
+  /** The unit of work's addition ({@link InMemoryStores}): a held id is left as it is, a revoked one serves again. */
+  void addIfAbsent(Collection<Grant> grants) {
+    add(grants, false);
+  }
+
+  private void add(Collection<Grant> grants, boolean takeTerms) {
     List<Grant> batch = List.copyOf(Objects.requireNonNull(grants, "grants"));
     synchronized (grantAdditions) {
       List<Balance> added = new ArrayList<>();
@@ -113,9 +106,19 @@ public final class InMemoryFreeMinuteStore implements FreeMinuteStore {
       for (Grant grant : batch) {
         Balance held = this.grants.get(grant.id());
         if (held == null) {
-          Balance balance = new Balance(grant);
+          Balance balance = new Balance(grant, new UsedSeconds());
           this.grants.put(grant.id(), balance);
           added.add(balance);
+        } else if (takeTerms && !held.grant.equals(grant)) {
+          if (!added.remove(held)) {
+            unlist(held); // listed before this batch: calls may be taking from it right now
+          }
+          revived.remove(held);
+          // The replacement shares the used seconds: a take racing on the old balance counts (or
+          // undoes itself, once it sees the old one unlisted) on the very same word.
+          Balance replacement = new Balance(grant, held.used);
+          this.grants.put(grant.id(), replacement);
+          added.add(replacement);
         } else if (held.revoked && revived.add(held)) {
           added.add(held);
         }
@@ -126,6 +129,14 @@ public final class InMemoryFreeMinuteStore implements FreeMinuteStore {
     }
   }
 
+  /** Stops a balance from serving calls and takes it off its customer's list. Under the grant lock. */
+  private void unlist(Balance balance) {
+    // Flag first: a take racing this sees the flag after its compare-and-set and gives back.
+    balance.revoked = true;
+    String customerId = balance.grant.customerId();
+    customers.put(customerId, customers.getOrDefault(customerId, CustomerGrants.NONE).without(balance));
+  }
+
   @Override
   public boolean revokeGrant(String grantId) {
     Objects.requireNonNull(grantId, "grantId");
@@ -134,40 +145,23 @@ public final class InMemoryFreeMinuteStore implements FreeMinuteStore {
       if (balance == null || balance.revoked) {
         return false;
       }
-      // Flag first: a take racing this sees the flag after its compare-and-set and gives back.
-      balance.revoked = true;
-      String customerId = balance.grant.customerId();
-      customers.put(customerId, customers.getOrDefault(customerId, CustomerGrants.NONE).without(balance));
+      unlist(balance);
       return true;
     }
   }
 
   @Override
-  public List<GrantBalance> balances(String customerId) {
+  public List<GrantBalance> balances(String customerId, Instant at) {
     Objects.requireNonNull(customerId, "customerId");
+    Objects.requireNonNull(at, "at");
     CustomerGrants held = customers.getOrDefault(customerId, CustomerGrants.NONE);
     List<GrantBalance> balances = new ArrayList<>(held.balances.length);
     for (Balance balance : held.balances) {
-      balances.add(balance.snapshot());
+      if (balance.grant.isValidAt(at)) {
+        balances.add(balance.snapshot());
+      }
     }
     return List.copyOf(balances);
-  }
-
-  @Override
-  public Optional<GrantBalance> balance(String grantId) {
-    Objects.requireNonNull(grantId, "grantId");
-    Balance balance = grants.get(grantId);
-    return balance == null ? Optional.empty() : Optional.of(balance.snapshot());
-  }
-
-  @Override
-  public long take(String grantId, long seconds) {
-    return held(grantId).take(requireAmount(seconds));
-  }
-
-  @Override
-  public long giveBack(String grantId, long seconds) {
-    return held(grantId).giveBack(requireAmount(seconds));
   }
 
   @Override
@@ -208,15 +202,6 @@ public final class InMemoryFreeMinuteStore implements FreeMinuteStore {
     return Optional.ofNullable(refunded[0]);
   }
 
-  private Balance held(String grantId) {
-    Objects.requireNonNull(grantId, "grantId");
-    Balance balance = grants.get(grantId);
-    if (balance == null) {
-      throw new IllegalArgumentException("grantId names no grant held: '" + grantId + "'");
-    }
-    return balance;
-  }
-
   private static long requireAmount(long seconds) {
     if (seconds < 0) {
       throw new IllegalArgumentException("seconds must be >= 0, was " + seconds);
@@ -229,28 +214,50 @@ public final class InMemoryFreeMinuteStore implements FreeMinuteStore {
     return "InMemoryFreeMinuteStore[" + grants.size() + " grants, " + usages.size() + " usages]";
   }
 
-  /** One grant and its used seconds, changed only by compare-and-set. */
-  private static final class Balance {
-    private static final VarHandle USED;
+  /** The used seconds of a grant: one word, changed only by compare-and-set. */
+  private static final class UsedSeconds {
+    private static final VarHandle VALUE;
 
     static {
       try {
-        USED = MethodHandles.lookup().findVarHandle(Balance.class, "used", long.class);
+        VALUE = MethodHandles.lookup().findVarHandle(UsedSeconds.class, "value", long.class);
       } catch (ReflectiveOperationException e) {
         throw new ExceptionInInitializerError(e);
       }
     }
 
+    @SuppressWarnings("unused") // accessed through VALUE
+    private volatile long value;
+
+    long get() {
+      return value;
+    }
+
+    boolean compareAndSet(long expected, long updated) {
+      return VALUE.compareAndSet(this, expected, updated);
+    }
+
+    void add(long delta) {
+      VALUE.getAndAdd(this, delta);
+    }
+  }
+
+  /**
+   * One grant's terms and its used seconds. A grant whose terms are replaced gets a new balance
+   * sharing the old one's {@link UsedSeconds}, so its used seconds may exceed a smaller new
+   * allocation: nothing more is taken then, and what is reported is capped at the allocation.
+   */
+  private static final class Balance {
     final Grant grant;
     private final long allocated;
+    final UsedSeconds used;
     /** Set and cleared under the store's grant lock; a revoked grant neither gives nor takes back. */
     volatile boolean revoked;
-    @SuppressWarnings("unused") // accessed through USED
-    private volatile long used;
 
-    Balance(Grant grant) {
+    Balance(Grant grant, UsedSeconds used) {
       this.grant = grant;
       this.allocated = grant.allocatedSeconds();
+      this.used = used;
     }
 
     long take(long seconds) {
@@ -258,15 +265,15 @@ public final class InMemoryFreeMinuteStore implements FreeMinuteStore {
         return 0;
       }
       for (;;) {
-        long before = used;
+        long before = used.get();
         long taken = Math.min(allocated - before, seconds);
         if (taken <= 0) {
           return 0;
         }
-        if (USED.compareAndSet(this, before, before + taken)) {
+        if (used.compareAndSet(before, before + taken)) {
           if (revoked) {
             // Revoked between the check and the compare-and-set: the take did not happen.
-            USED.getAndAdd(this, -taken);
+            used.add(-taken);
             return 0;
           }
           return taken;
@@ -279,19 +286,19 @@ public final class InMemoryFreeMinuteStore implements FreeMinuteStore {
         return 0;
       }
       for (;;) {
-        long before = used;
+        long before = used.get();
         long back = Math.min(before, seconds);
         if (back == 0) {
           return 0;
         }
-        if (USED.compareAndSet(this, before, before - back)) {
+        if (used.compareAndSet(before, before - back)) {
           return back;
         }
       }
     }
 
     GrantBalance snapshot() {
-      return new GrantBalance(grant, used);
+      return new GrantBalance(grant, Math.min(used.get(), allocated));
     }
   }
 
@@ -367,9 +374,9 @@ public final class InMemoryFreeMinuteStore implements FreeMinuteStore {
       try {
         Consumption result = allocator.allocate(usage, customer.grants, this);
         open = false;
-        check(result);
-        return result;
-      } catch (RuntimeException | Error e) {
+        return Objects.requireNonNull(result, "the allocator's consumption");
+      } catch (Throwable e) {
+        // Any throwable, also a checked exception an allocator throws sneakily: no take may stay.
         open = false;
         undo();
         throw e;
@@ -417,27 +424,6 @@ public final class InMemoryFreeMinuteStore implements FreeMinuteStore {
 
     private long amount(int i) {
       return i == 0 ? first : more[i - 1];
-    }
-
-    private void check(Consumption result) {
-      if (result == null || !usage.equals(result.usage())) {
-        throw new IllegalStateException("allocator must return a consumption of usage '" + usage.usageId()
-            + "', returned " + result);
-      }
-      List<GrantSeconds> takes = result.takes();
-      boolean same = takes.size() == count;
-      for (int i = 0; same && i < count; i++) {
-        GrantSeconds take = takes.get(i);
-        same = take.seconds() == amount(i) && take.grantId().equals(from(i).grant.id());
-      }
-      if (!same) {
-        List<GrantSeconds> actual = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-          actual.add(new GrantSeconds(from(i).grant.id(), amount(i)));
-        }
-        throw new IllegalStateException("allocator result for usage '" + usage.usageId() + "' lists " + takes
-            + " but took " + actual);
-      }
     }
 
     private void undo() {

@@ -1,9 +1,10 @@
 package dev.allotment.spi;
 
-import dev.allotment.core.BillingPeriod;
 import dev.allotment.core.Money;
+import dev.allotment.core.SpendQuery;
 import java.time.LocalDate;
-import java.util.Currency;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Objects;
@@ -11,7 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
- * A {@link SpendSource} fed by the host: it records spend per customer and day, and sums a period
+ * A {@link SpendSource} fed by the host: it records spend per customer and day, and sums periods
  * on request. For demos, tests and hosts that push their rated usage into the library.
  *
  * <p>Thread-safe.
@@ -22,8 +23,7 @@ public final class InMemorySpendSource implements SpendSource {
   /**
    * Adds {@code amount} to the customer's spend on {@code date}.
    *
-   * @throws IllegalArgumentException if the amount is negative, or in another currency than the
-   *     customer's earlier spend on that day
+   * @throws IllegalArgumentException if the amount is negative
    */
   public void record(String customerId, LocalDate date, Money amount) {
     Objects.requireNonNull(customerId, "customerId");
@@ -35,17 +35,32 @@ public final class InMemorySpendSource implements SpendSource {
     byCustomer.computeIfAbsent(customerId, c -> new ConcurrentSkipListMap<>()).merge(date, amount, Money::plus);
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * @throws IllegalArgumentException when a customer's spend in a queried period is in another
+   *     currency than the one asked for (this source does not convert)
+   */
   @Override
-  public Money spend(String customerId, Currency currency, BillingPeriod period) {
-    Money total = Money.zero(currency);
-    NavigableMap<LocalDate, Money> days = byCustomer.get(customerId);
+  public Map<SpendQuery, Money> spend(Collection<SpendQuery> queries) {
+    Objects.requireNonNull(queries, "queries");
+    Map<SpendQuery, Money> answers = new HashMap<>();
+    for (SpendQuery query : queries) {
+      answers.put(query, sum(Objects.requireNonNull(query, "query")));
+    }
+    return answers;
+  }
+
+  private Money sum(SpendQuery query) {
+    Money total = Money.zero(query.currency());
+    NavigableMap<LocalDate, Money> days = byCustomer.get(query.customerId());
     if (days == null) {
       return total;
     }
-    for (Money amount : days.subMap(period.start(), true, period.endExclusive(), false).values()) {
-      if (!amount.currency().equals(currency)) {
-        throw new IllegalArgumentException("spend of customer '" + customerId + "' is in "
-            + amount.currency().getCurrencyCode() + ", not " + currency.getCurrencyCode());
+    for (Money amount : days.subMap(query.period().start(), true, query.period().endExclusive(), false).values()) {
+      if (!amount.currency().equals(query.currency())) {
+        throw new IllegalArgumentException("spend of customer '" + query.customerId() + "' is in "
+            + amount.currency().getCurrencyCode() + ", not " + query.currency().getCurrencyCode());
       }
       total = total.plus(amount);
     }

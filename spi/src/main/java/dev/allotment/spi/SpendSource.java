@@ -1,22 +1,21 @@
 package dev.allotment.spi;
 
-import dev.allotment.core.BillingPeriod;
 import dev.allotment.core.Money;
-import java.util.Currency;
+import dev.allotment.core.SpendQuery;
+import java.util.Collection;
+import java.util.Map;
 
 /**
  * The customers' spend (calls, services; package charges excluded), which minimum-spend packages
- * true up against.
+ * true up against. A run asks once per page of assignments, for every period it trues up.
  *
  * <p>Contract for implementations: thread-safe; deterministic for a period that has ended (so a
- * simulation and the charge after it agree); returns money in the requested currency (zero when
- * the customer spent nothing), converting if the host bills in several currencies.
+ * simulation and the charge after it agree); answers every query, in the query's currency (zero
+ * when the customer spent nothing), converting if the host bills in several currencies. The engine
+ * refuses an answer that is missing, negative or in another currency.
  */
 @FunctionalInterface
 public interface SpendSource {
-  /** A source for hosts without minimum-spend packages: nobody spent anything. */
-  SpendSource NONE = (customerId, currency, period) -> Money.zero(currency);
-
-  /** The customer's spend over {@code period}, in {@code currency}. */
-  Money spend(String customerId, Currency currency, BillingPeriod period);
+  /** The answer to each of {@code queries}. */
+  Map<SpendQuery, Money> spend(Collection<SpendQuery> queries);
 }

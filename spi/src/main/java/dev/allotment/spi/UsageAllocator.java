@@ -1,7 +1,6 @@
 package dev.allotment.spi;
 
 import dev.allotment.core.Consumption;
-import dev.allotment.core.FreeMinuteRules;
 import dev.allotment.core.Grant;
 import dev.allotment.core.GrantTaker;
 import dev.allotment.core.UsageRecord;
@@ -12,21 +11,18 @@ import java.util.List;
  * work: given the call, the customer's grants and a taker bound to that unit of work, take seconds
  * and say what was taken.
  *
- * <p>An allocator must list in its result every positive take it made, in the order it made them,
- * with exactly the seconds the taker returned (a store rejects any other result); it must not
- * keep the taker beyond the call, hand it to another thread, or call back into the store.
- * Implementations must be thread-safe; {@link #STANDARD} is stateless.
+ * <p>The engine's allocator applies {@link dev.allotment.core.FreeMinuteRules#allocate} and checks
+ * that its result lists exactly the takes it made, throwing (so the store rolls the call back)
+ * otherwise. An allocator must not keep the taker beyond the call, hand it to another thread, or
+ * call back into the store. Implementations must be thread-safe.
  */
 @FunctionalInterface
 public interface UsageAllocator {
-  /** The consumption rules of {@link FreeMinuteRules#allocate}. */
-  UsageAllocator STANDARD = FreeMinuteRules::allocate;
-
   /**
    * Takes seconds for {@code usage} from {@code grants} through {@code taker}.
    *
-   * @param grants the grants the store holds for the call's customer, at least every one valid at
-   *     the call's start, ordered by valid-from, then id
+   * @param grants the customer's grants, at least every one valid at the call's start, ordered by
+   *     valid-from, then id
    */
   Consumption allocate(UsageRecord usage, List<Grant> grants, GrantTaker taker);
 }

@@ -1,5 +1,6 @@
 package dev.allotment.spi;
 
+import static dev.allotment.spi.ContractFixtures.P1;
 import static dev.allotment.spi.ContractFixtures.assignment;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -11,95 +12,222 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The contract every {@link AssignmentStore} must meet. Extend it and return a fresh, empty store
- * from {@link #newStore()}; the store's assignments may name packages "p1" and "fm" (define them in
- * {@link #newStore()} if your store checks references).
+ * The contract every {@link AssignmentStore} must meet. Extend it and return fresh stores with no
+ * assignments from {@link #newStores()}, called once per test; the assignments name packages "p1"
+ * and "fm" (see {@link ContractFixtures}).
+ *
+ * <p>Test methods are public: a store in another package extends this class, and JUnit's handling
+ * of package-private test methods inherited across packages has had bugs (junit-framework#5098).
  */
 public abstract class AssignmentStoreContract {
-  /** The package of the assignments named "p1": monthly from their start. */
-  private static final dev.allotment.core.ServicePackage P1 = ContractFixtures.monthly("p1", "10");
+  private static final LocalDate JUN_30 = LocalDate.of(2026, 6, 30);
   private AssignmentStore store;
 
-  /** A fresh, empty store. */
-  protected abstract AssignmentStore newStore();
+  /** Fresh stores without assignments. */
+  protected abstract BillingStores newStores();
 
   @BeforeEach
-  void setUpStore() {
-    store = newStore();
+  public final void setUpStore() {
+    store = newStores().assignments();
   }
 
+  private Assignment stored(String id) {
+    return store.find(id).orElseThrow(() -> new AssertionError("assignment '" + id + "' is not stored"));
+  }
+
+  // ---- add and find
+
   @Test
-  void addedAssignmentIsFoundWithEveryField() {
+  public void addedAssignmentIsFoundWithEveryFieldAtVersionZero() {
     Assignment a = Assignment.builder("a1").customerId("c1").did("4420123").packageId("fm").quantity(3)
         .startDate(LocalDate.of(2026, 2, 28)).endDate(LocalDate.of(2027, 2, 27)).autoDecrementCredit(true)
         .minutes(250).build();
     assertTrue(store.add(a));
     assertEquals(Optional.of(a), store.find("a1"));
+    assertEquals(0, stored("a1").version());
+  }
+
+  @ParameterizedTest(name = "given version {0}")
+  @ValueSource(longs = {1, 7, Long.MAX_VALUE})
+  public void addStoresVersionZeroWhateverTheGivenVersion(long given) {
+    Assignment a = assignment("a1", "c1", "p1");
+    assertTrue(store.add(a.withVersion(given)));
+    assertEquals(a, stored("a1"));
+    assertEquals(Optional.of(a.withVersion(1)), store.replace(a, a), "a replace at version 0 succeeds");
   }
 
   @Test
-  void addIsIdempotentForTheSameTerms() {
-    assertTrue(store.add(assignment("a1", "c1", "p1")));
-    assertFalse(store.add(assignment("a1", "c1", "p1")));
+  public void unknownIdIsEmpty() {
+    assertEquals(Optional.empty(), store.find("nope"));
+  }
+
+  @Test
+  public void addIsIdempotentForTheSameTermsWhateverTheVersion() {
+    Assignment a = assignment("a1", "c1", "p1");
+    assertTrue(store.add(a));
+    store.replace(a, a);
+    assertFalse(store.add(a));
+    assertFalse(store.add(a.withVersion(9)));
+    assertEquals(a.withVersion(1), stored("a1"), "the stored assignment and its version stay");
     assertEquals(1, store.page(Optional.empty(), Optional.empty(), 10).size());
   }
 
-  @Test
-  void addWithOtherTermsUnderAHeldIdIsAConflictAndChangesNothing() {
-    store.add(assignment("a1", "c1", "p1"));
-    assertThrows(KeyConflictException.class, () -> store.add(assignment("a1", "c2", "p1")));
-    assertEquals("c1", store.find("a1").orElseThrow().customerId());
+  public static Stream<Arguments> otherTerms() {
+    Assignment a = assignment("a1", "c1", "p1");
+    return Stream.of(
+        Arguments.of("customer", assignment("a1", "c2", "p1")),
+        Arguments.of("package", Assignment.builder("a1").customerId("c1").packageId("fm").startDate(a.startDate())
+            .minutes(10).build()),
+        Arguments.of("start", Assignment.builder("a1").customerId("c1").packageId("p1")
+            .startDate(a.startDate().plusDays(1)).build()),
+        Arguments.of("end", a.withEndDate(JUN_30, P1).withRepricingDone()),
+        Arguments.of("quantity", Assignment.builder("a1").customerId("c1").packageId("p1").startDate(a.startDate())
+            .quantity(2).build()),
+        Arguments.of("did", Assignment.builder("a1").customerId("c1").packageId("p1").startDate(a.startDate())
+            .did("4420").build()),
+        Arguments.of("credit", Assignment.builder("a1").customerId("c1").packageId("p1").startDate(a.startDate())
+            .autoDecrementCredit(true).build()));
   }
 
+  @ParameterizedTest(name = "other {0}")
+  @MethodSource("otherTerms")
+  public void addWithOtherTermsUnderAHeldIdIsAConflictAndChangesNothing(String what, Assignment other) {
+    Assignment a = assignment("a1", "c1", "p1");
+    store.add(a);
+    assertThrows(KeyConflictException.class, () -> store.add(other));
+    assertEquals(a, stored("a1"));
+    assertEquals(List.of(), store.page(Optional.of("c2"), Optional.empty(), 10));
+  }
+
+  // ---- replace: a compare-and-set on the version
+
   @Test
-  void replaceIsACompareAndSet() {
+  public void replaceAtTheStoredVersionStoresTheUpdateAtTheNextVersion() {
     Assignment original = assignment("a1", "c1", "p1");
     store.add(original);
-    Assignment ended = original.withEndDate(LocalDate.of(2026, 6, 30), P1);
-    assertTrue(store.replace(original, ended));
-    assertEquals(Optional.of(ended), store.find("a1"));
-    // The marker is the start of the monthly period holding the new end.
-    assertEquals(Optional.of(LocalDate.of(2026, 6, 1)), store.find("a1").orElseThrow().repriceFrom());
-    // A second writer still holding the original loses.
-    assertFalse(store.replace(original, original.withEndDate(LocalDate.of(2026, 3, 31), P1)));
-    assertEquals(Optional.of(ended), store.find("a1"));
-    assertTrue(store.replace(ended, ended.withRepricingDone()));
-    assertEquals(Optional.empty(), store.find("a1").orElseThrow().repriceFrom());
+    Assignment ended = original.withEndDate(JUN_30, P1);
+
+    Optional<Assignment> replaced = store.replace(stored("a1"), ended);
+
+    assertEquals(Optional.of(ended.withVersion(1)), replaced);
+    assertEquals(ended.withVersion(1), stored("a1"));
+    // The marker is the start of the monthly period holding the new end, stored with the rest.
+    assertEquals(Optional.of(LocalDate.of(2026, 6, 1)), stored("a1").repriceFrom());
+
+    Optional<Assignment> done = store.replace(replaced.orElseThrow(), replaced.orElseThrow().withRepricingDone());
+    assertEquals(Optional.of(ended.withRepricingDone().withVersion(2)), done);
+    assertEquals(Optional.empty(), stored("a1").repriceFrom());
+    assertEquals(2, stored("a1").version());
   }
 
   @Test
-  void replaceOfAnAbsentAssignmentIsFalse() {
+  public void theVersionOfTheUpdatedValueIsIgnored() {
+    Assignment original = assignment("a1", "c1", "p1");
+    store.add(original);
+    Assignment updated = original.withEndDate(JUN_30, P1).withVersion(42);
+    assertEquals(Optional.of(updated.withVersion(1)), store.replace(original, updated));
+    assertEquals(1, stored("a1").version());
+  }
+
+  @ParameterizedTest(name = "expected version {0} against 2")
+  @ValueSource(longs = {0, 1, 3, 100})
+  public void anExpectedVersionOtherThanTheStoredOneFailsAndChangesNothing(long expected) {
+    Assignment original = assignment("a1", "c1", "p1");
+    store.add(original);
+    Assignment v1 = store.replace(original, original).orElseThrow();
+    Assignment v2 = store.replace(v1, v1.withEndDate(JUN_30, P1)).orElseThrow();
+    assertEquals(2, v2.version());
+
+    Assignment read = v2.withVersion(expected);
+    assertEquals(Optional.empty(), store.replace(read, read.withEndDate(LocalDate.of(2026, 3, 31), P1)));
+    assertEquals(v2, stored("a1"));
+  }
+
+  @Test
+  public void aStaleReadLosesToTheWriteBeforeIt() {
+    Assignment read = assignment("a1", "c1", "p1");
+    store.add(read);
+    Assignment first = store.replace(read, read.withEndDate(JUN_30, P1)).orElseThrow();
+    assertEquals(Optional.empty(), store.replace(read, read.withEndDate(LocalDate.of(2026, 3, 31), P1)));
+    assertEquals(first, stored("a1"));
+  }
+
+  @Test
+  public void replaceOfAnAbsentAssignmentIsEmptyAndStoresNothing() {
     Assignment a = assignment("a1", "c1", "p1");
-    assertFalse(store.replace(a, a.withEndDate(LocalDate.of(2026, 6, 30), P1)));
+    assertEquals(Optional.empty(), store.replace(a, a.withEndDate(JUN_30, P1)));
     assertEquals(Optional.empty(), store.find("a1"));
   }
 
   @Test
-  void pagesWalkEveryAssignmentOnceInIdOrder() {
+  public void replaceWithAnotherIdIsRefusedAndChangesNothing() {
+    Assignment a = assignment("a1", "c1", "p1");
+    store.add(a);
+    assertThrows(IllegalArgumentException.class, () -> store.replace(a, assignment("a2", "c1", "p1")));
+    assertEquals(a, stored("a1"));
+    assertEquals(Optional.empty(), store.find("a2"));
+  }
+
+  /** The law of the version: a replace succeeds exactly when it expects the stored version, which counts the successes. */
+  @ParameterizedTest(name = "seed {0}")
+  @ValueSource(longs = {1, 2, 3, 4, 5})
+  public void theVersionCountsTheReplacesThatExpectedIt(long seed) {
+    Random random = new Random(seed);
+    Assignment model = assignment("a1", "c1", "p1");
+    store.add(model);
+    for (int step = 0; step < 30; step++) {
+      long expected = Math.max(0, model.version() + random.nextInt(3) - 1);
+      Assignment update = random.nextBoolean() ? model.withEndDate(JUN_30.plusDays(step), P1) : model.withoutEndDate(P1);
+      Optional<Assignment> result = store.replace(model.withVersion(expected), update);
+      if (expected == model.version()) {
+        model = update.withVersion(model.version() + 1);
+        assertEquals(Optional.of(model), result, "step " + step);
+      } else {
+        assertEquals(Optional.empty(), result, "step " + step);
+      }
+      assertEquals(model, stored("a1"), "step " + step);
+    }
+  }
+
+  // ---- pages
+
+  @Test
+  public void pagesWalkEveryAssignmentOnceInIdOrderWithItsVersion() {
     List<String> expected = new ArrayList<>();
     for (int i = 0; i < 25; i++) {
       String id = String.format("a%03d", i);
       expected.add(id);
       store.add(assignment(id, "c" + (i % 3), "p1"));
     }
+    store.replace(stored("a007"), stored("a007"));
     List<String> seen = new ArrayList<>();
     Optional<String> after = Optional.empty();
     List<Assignment> page;
     do {
       page = store.page(Optional.empty(), after, 7);
-      page.forEach(a -> seen.add(a.id()));
+      for (Assignment a : page) {
+        seen.add(a.id());
+        assertEquals(stored(a.id()), a);
+      }
       after = page.isEmpty() ? after : Optional.of(page.get(page.size() - 1).id());
     } while (page.size() == 7);
     assertEquals(expected, seen);
   }
 
   @Test
-  void customerPagesHoldOnlyThatCustomer() {
+  public void customerPagesHoldOnlyThatCustomer() {
     for (int i = 0; i < 10; i++) {
       store.add(assignment("a" + i, "c" + (i % 2), "p1"));
     }
@@ -110,13 +238,16 @@ public abstract class AssignmentStoreContract {
     assertEquals(List.of(), store.page(Optional.of("nobody"), Optional.empty(), 3));
   }
 
-  @Test
-  void pageRejectsANonPositiveLimit() {
-    assertThrows(IllegalArgumentException.class, () -> store.page(Optional.empty(), Optional.empty(), 0));
+  @ParameterizedTest(name = "limit {0}")
+  @ValueSource(ints = {0, -1, Integer.MIN_VALUE})
+  public void pageRejectsANonPositiveLimit(int limit) {
+    assertThrows(IllegalArgumentException.class, () -> store.page(Optional.empty(), Optional.empty(), limit));
   }
 
+  // ---- concurrency
+
   @Test
-  void concurrentWritersOfTheSameIdStoreItOnce() throws Exception {
+  public void concurrentWritersOfTheSameIdStoreItOnce() throws Exception {
     AtomicInteger stored = new AtomicInteger();
     ConcurrentRunner.run(4, 100, (thread, i) -> {
       if (store.add(assignment("a" + i, "c1", "p1"))) {
@@ -128,15 +259,27 @@ public abstract class AssignmentStoreContract {
   }
 
   @Test
-  void concurrentCompareAndSetsLetExactlyOneWriterWin() throws Exception {
-    Assignment original = assignment("a1", "c1", "p1");
-    store.add(original);
-    AtomicInteger winners = new AtomicInteger();
-    ConcurrentRunner.run(4, 1, (thread, i) -> {
-      if (store.replace(original, original.withEndDate(LocalDate.of(2026, 3, 1 + thread), P1))) {
-        winners.incrementAndGet();
-      }
+  public void concurrentReplacesFromOneReadLetExactlyOneWriterWin() throws Exception {
+    int threads = 4;
+    int rounds = 50;
+    for (int r = 0; r < rounds; r++) {
+      store.add(assignment("r" + r, "c1", "p1"));
+    }
+    AtomicReferenceArray<Assignment> winners = new AtomicReferenceArray<>(rounds);
+    AtomicInteger wins = new AtomicInteger();
+    ConcurrentRunner.StartLine start = new ConcurrentRunner.StartLine(threads);
+    ConcurrentRunner.run(threads, rounds, (thread, r) -> {
+      Assignment read = assignment("r" + r, "c1", "p1");
+      start.await(r);
+      store.replace(read, read.withEndDate(LocalDate.of(2026, 3, 1 + thread), P1)).ifPresent(won -> {
+        wins.incrementAndGet();
+        winners.set(r, won);
+      });
     });
-    assertEquals(1, winners.get());
+    assertEquals(rounds, wins.get(), "one winner per round");
+    for (int r = 0; r < rounds; r++) {
+      assertEquals(winners.get(r), stored("r" + r));
+      assertEquals(1, stored("r" + r).version());
+    }
   }
 }

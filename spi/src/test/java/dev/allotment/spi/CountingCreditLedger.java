@@ -2,23 +2,24 @@ package dev.allotment.spi;
 
 import dev.allotment.core.Money;
 import java.util.Currency;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A credit ledger that counts the postings that changed a balance (debits and credits applied,
- * not the "already posted" answers) into a counter the caller supplies, so several ledgers can
- * count into one. Everything else goes to the wrapped ledger; {@code debitAll} stays one call to
- * it, so a JDBC ledger keeps its bulk path.
+ * A split credit ledger that counts the entries that changed a balance (debits and credits
+ * applied, not the "already applied" or "insufficient" answers) into a counter the caller
+ * supplies, so several ledgers can count into one. Everything else goes to the wrapped ledger.
+ *
+ * <p>For the split-stores adapter, whose postings arrive here one by one; a {@link UnitOfWork}
+ * posts inside its own commit, which no wrapper of the ledger sees (compare balances instead).
  *
  * <p>Thread-safe when the wrapped ledger is.
  */
-public final class CountingCreditLedger implements CreditLedger {
-  private final CreditLedger delegate;
+public final class CountingCreditLedger implements SplitCreditLedger {
+  private final SplitCreditLedger delegate;
   private final AtomicInteger applied;
 
-  public CountingCreditLedger(CreditLedger delegate, AtomicInteger applied) {
+  public CountingCreditLedger(SplitCreditLedger delegate, AtomicInteger applied) {
     this.delegate = delegate;
     this.applied = applied;
   }
@@ -30,13 +31,6 @@ public final class CountingCreditLedger implements CreditLedger {
       applied.incrementAndGet();
     }
     return result;
-  }
-
-  @Override
-  public List<DebitResult> debitAll(List<CreditEntry> entries) {
-    List<DebitResult> results = delegate.debitAll(entries);
-    applied.addAndGet((int) results.stream().filter(r -> r == DebitResult.DEBITED).count());
-    return results;
   }
 
   @Override

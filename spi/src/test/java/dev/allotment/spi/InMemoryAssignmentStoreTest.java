@@ -1,9 +1,9 @@
 package dev.allotment.spi;
 
-/** The in-memory AssignmentStore runs the contract kit, as every implementation must. */
+/** The in-memory stores' assignment store runs the contract kit, as every implementation must. */
 final class InMemoryAssignmentStoreTest extends AssignmentStoreContract {
   @Override
-  protected AssignmentStore newStore() {
-    return new InMemoryAssignmentStore();
+  protected BillingStores newStores() {
+    return new InMemoryStores();
   }
 }

@@ -1,9 +1,9 @@
 package dev.allotment.spi;
 
-/** The in-memory ChargeJournal runs the contract kit, as every implementation must. */
+/** The in-memory stores' charge journal runs the contract kit, as every implementation must. */
 final class InMemoryChargeJournalTest extends ChargeJournalContract {
   @Override
-  protected ChargeJournal newJournal() {
-    return new InMemoryChargeJournal();
+  protected BillingStores newStores() {
+    return new InMemoryStores();
   }
 }

@@ -1,9 +1,9 @@
 package dev.allotment.spi;
 
-/** The in-memory CreditLedger runs the contract kit, as every implementation must. */
+/** The in-memory stores' credit ledger runs the contract kit, as every implementation must. */
 final class InMemoryCreditLedgerTest extends CreditLedgerContract {
   @Override
-  protected CreditLedger newLedger() {
-    return new InMemoryCreditLedger();
+  protected BillingStores newStores() {
+    return new InMemoryStores();
   }
 }

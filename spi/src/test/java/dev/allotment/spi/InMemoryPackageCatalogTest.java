@@ -1,9 +1,9 @@
 package dev.allotment.spi;
 
-/** The in-memory PackageCatalog runs the contract kit, as every implementation must. */
+/** The in-memory stores' package catalog runs the contract kit, as every implementation must. */
 final class InMemoryPackageCatalogTest extends PackageCatalogContract {
   @Override
-  protected PackageCatalog newCatalog() {
-    return new InMemoryPackageCatalog();
+  protected BillingStores newStores() {
+    return new InMemoryStores();
   }
 }

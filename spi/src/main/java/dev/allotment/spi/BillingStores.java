@@ -1,0 +1,131 @@
+package dev.allotment.spi;
+
+import dev.allotment.core.SetOnce;
+import java.util.Objects;
+
+/**
+ * Every store the engine uses, handed over as one: the catalog, the assignments, the journal, the
+ * credit ledger, the spend source, the free-minute store, and the {@link UnitOfWork} that commits
+ * a batch's effects across them at once.
+ *
+ * <p>Allotment ships three: {@link InMemoryStores} (the embedded default), {@code JdbcStores}
+ * (PostgreSQL and H2, one transaction per batch) and, for a host whose stores live in separate
+ * systems, the engine's {@code SplitStores} adapter. A host with stores of its own that share one
+ * transactional resource assembles them with {@link #builder()}, which refuses a missing store.
+ *
+ * <p>Implementations are thread-safe and return the same store on every call.
+ */
+public interface BillingStores {
+  /** The packages. */
+  PackageCatalog catalog();
+
+  /** The packages given to customers or their DIDs. */
+  AssignmentStore assignments();
+
+  /** What was charged, read back for planning. */
+  ChargeJournal journal();
+
+  /** Customers' credit. */
+  CreditLedger creditLedger();
+
+  /** Customers' spend, for minimum-spend true-ups. */
+  SpendSource spend();
+
+  /** Free-minute grants and the calls consumed from them. */
+  FreeMinuteStore freeMinutes();
+
+  /** Commits a batch of a run across the stores above, all or nothing. */
+  UnitOfWork unitOfWork();
+
+  /**
+   * Returns {@code stores} once every one of its stores is there; the engine never falls back to a
+   * default of its own, which would silently split a host's data between two places.
+   *
+   * @throws IllegalStateException naming the first store missing
+   */
+  static BillingStores requireComplete(BillingStores stores) {
+    String[] names = {"catalog", "assignments", "journal", "creditLedger", "spend", "freeMinutes", "unitOfWork"};
+    Object[] given = {stores.catalog(), stores.assignments(), stores.journal(), stores.creditLedger(),
+        stores.spend(), stores.freeMinutes(), stores.unitOfWork()};
+    for (int i = 0; i < names.length; i++) {
+      if (given[i] == null) {
+        throw new IllegalStateException("the stores lack " + names[i] + ": every store must be given");
+      }
+    }
+    return stores;
+  }
+
+  /** Starts assembling a bundle from stores of the host's own. */
+  static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Assembles a {@link BillingStores}. Each setter may be called once; every store is required.
+   *
+   * <p>Not thread-safe.
+   */
+  final class Builder {
+    private PackageCatalog catalog;
+    private AssignmentStore assignments;
+    private ChargeJournal journal;
+    private CreditLedger creditLedger;
+    private SpendSource spend;
+    private FreeMinuteStore freeMinutes;
+    private UnitOfWork unitOfWork;
+
+    private Builder() {}
+
+    public Builder catalog(PackageCatalog catalog) {
+      SetOnce.check(this.catalog, "catalog");
+      this.catalog = Objects.requireNonNull(catalog, "catalog");
+      return this;
+    }
+
+    public Builder assignments(AssignmentStore assignments) {
+      SetOnce.check(this.assignments, "assignments");
+      this.assignments = Objects.requireNonNull(assignments, "assignments");
+      return this;
+    }
+
+    public Builder journal(ChargeJournal journal) {
+      SetOnce.check(this.journal, "journal");
+      this.journal = Objects.requireNonNull(journal, "journal");
+      return this;
+    }
+
+    public Builder creditLedger(CreditLedger creditLedger) {
+      SetOnce.check(this.creditLedger, "creditLedger");
+      this.creditLedger = Objects.requireNonNull(creditLedger, "creditLedger");
+      return this;
+    }
+
+    public Builder spend(SpendSource spend) {
+      SetOnce.check(this.spend, "spend");
+      this.spend = Objects.requireNonNull(spend, "spend");
+      return this;
+    }
+
+    public Builder freeMinutes(FreeMinuteStore freeMinutes) {
+      SetOnce.check(this.freeMinutes, "freeMinutes");
+      this.freeMinutes = Objects.requireNonNull(freeMinutes, "freeMinutes");
+      return this;
+    }
+
+    public Builder unitOfWork(UnitOfWork unitOfWork) {
+      SetOnce.check(this.unitOfWork, "unitOfWork");
+      this.unitOfWork = Objects.requireNonNull(unitOfWork, "unitOfWork");
+      return this;
+    }
+
+    /**
+     * The bundle.
+     *
+     * @throws IllegalStateException naming the first store not given
+     */
+    public BillingStores build() {
+      return requireComplete(new AssembledStores(catalog, assignments, journal, creditLedger, spend, freeMinutes,
+          unitOfWork));
+    }
+  }
+}

@@ -1,0 +1,204 @@
+package dev.allotment.spi;
+
+import dev.allotment.core.Assignment;
+import dev.allotment.core.ChargeLine;
+import dev.allotment.core.Grant;
+import dev.allotment.core.SetOnce;
+import dev.allotment.spi.CreditLedger.Posting;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Everything one batch of a run writes, committed together by a {@link UnitOfWork}: the checks it
+ * makes first (assignment versions, credit floors) and the effects (journal lines and watermarks,
+ * grants, credit postings, cleared reprice markers).
+ *
+ * <p>Immutable and thread-safe. Build one with {@link #builder()}.
+ */
+public final class ChargeBatch {
+  private final Map<String, Long> expectedVersions;
+  private final List<CreditFloor> floors;
+  private final List<ChargeLine> lines;
+  private final Map<String, LocalDate> watermarks;
+  private final List<Grant> grants;
+  private final List<Posting> postings;
+  private final Set<String> repriced;
+
+  private ChargeBatch(Builder b) {
+    this.expectedVersions = b.expectedVersions == null ? Map.of() : b.expectedVersions;
+    this.floors = b.floors == null ? List.of() : b.floors;
+    this.lines = b.lines == null ? List.of() : b.lines;
+    this.watermarks = b.watermarks == null ? Map.of() : b.watermarks;
+    this.grants = b.grants == null ? List.of() : b.grants;
+    this.postings = b.postings == null ? List.of() : b.postings;
+    this.repriced = b.repriced == null ? Set.of() : b.repriced;
+  }
+
+  /** Starts an empty batch. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A batch of grants alone, for hosts adding grants of their own. */
+  public static ChargeBatch ofGrants(List<Grant> grants) {
+    return builder().grants(grants).build();
+  }
+
+  /** Assignment id to the version the batch was planned from; each must still be stored at it. */
+  public Map<String, Long> expectedVersions() {
+    return expectedVersions;
+  }
+
+  /** Balances the customers must have before the postings; see {@link CreditFloor}. */
+  public List<CreditFloor> floors() {
+    return floors;
+  }
+
+  /** Lines to journal, in commit order; a key held already is left as it is. */
+  public List<ChargeLine> lines() {
+    return lines;
+  }
+
+  /** New watermark per assignment id; a later one held stays. */
+  public Map<String, LocalDate> watermarks() {
+    return watermarks;
+  }
+
+  /** Grants to add; an id held already is left as it is (a revoked one serves calls again). */
+  public List<Grant> grants() {
+    return grants;
+  }
+
+  /** Keyed credit postings, in order; a key held already is left as it is. */
+  public List<Posting> postings() {
+    return postings;
+  }
+
+  /** Assignments whose reprice marker the batch clears (raising their version); each is in {@link #expectedVersions()}. */
+  public Set<String> repriced() {
+    return repriced;
+  }
+
+  /** True when the batch writes nothing. */
+  public boolean isEmpty() {
+    return lines.isEmpty() && watermarks.isEmpty() && grants.isEmpty() && postings.isEmpty() && repriced.isEmpty();
+  }
+
+  @Override
+  public String toString() {
+    return "ChargeBatch[" + lines.size() + " lines, " + watermarks.size() + " watermarks, " + grants.size()
+        + " grants, " + postings.size() + " postings, " + repriced.size() + " repriced; checks "
+        + expectedVersions.size() + " versions, " + floors.size() + " floors]";
+  }
+
+  /**
+   * Builds a {@link ChargeBatch}. Each setter may be called once.
+   *
+   * <p>Not thread-safe.
+   */
+  public static final class Builder {
+    private Map<String, Long> expectedVersions;
+    private List<CreditFloor> floors;
+    private List<ChargeLine> lines;
+    private Map<String, LocalDate> watermarks;
+    private List<Grant> grants;
+    private List<Posting> postings;
+    private Set<String> repriced;
+
+    private Builder() {}
+
+    /** Each assignment's version as planned. */
+    public Builder expectedVersions(Map<String, Long> expectedVersions) {
+      SetOnce.check(this.expectedVersions, "expectedVersions");
+      this.expectedVersions = Map.copyOf(expectedVersions);
+      return this;
+    }
+
+    /** The versions of {@code planned}, as read. */
+    public Builder expectedVersionsOf(List<Assignment> planned) {
+      Map<String, Long> versions = new LinkedHashMap<>();
+      for (Assignment assignment : planned) {
+        versions.put(assignment.id(), assignment.version());
+      }
+      return expectedVersions(versions);
+    }
+
+    public Builder floors(List<CreditFloor> floors) {
+      SetOnce.check(this.floors, "floors");
+      this.floors = List.copyOf(floors);
+      return this;
+    }
+
+    public Builder lines(List<ChargeLine> lines) {
+      SetOnce.check(this.lines, "lines");
+      this.lines = List.copyOf(lines);
+      return this;
+    }
+
+    public Builder watermarks(Map<String, LocalDate> watermarks) {
+      SetOnce.check(this.watermarks, "watermarks");
+      Map<String, LocalDate> copy = new LinkedHashMap<>();
+      watermarks.forEach((id, date) -> copy.put(Objects.requireNonNull(id, "watermark assignment id"),
+          Objects.requireNonNull(date, "watermark")));
+      this.watermarks = Collections.unmodifiableMap(copy);
+      return this;
+    }
+
+    public Builder grants(List<Grant> grants) {
+      SetOnce.check(this.grants, "grants");
+      this.grants = List.copyOf(grants);
+      return this;
+    }
+
+    public Builder postings(List<Posting> postings) {
+      SetOnce.check(this.postings, "postings");
+      this.postings = List.copyOf(postings);
+      return this;
+    }
+
+    public Builder repriced(Set<String> repriced) {
+      SetOnce.check(this.repriced, "repriced");
+      this.repriced = Collections.unmodifiableSet(new LinkedHashSet<>(repriced));
+      return this;
+    }
+
+    /**
+     * Validates and builds the batch.
+     *
+     * @throws IllegalArgumentException when a repriced assignment has no expected version, or two
+     *     postings share a key
+     */
+    public ChargeBatch build() {
+      for (String id : repriced == null ? Set.<String>of() : repriced) {
+        if (expectedVersions == null || !expectedVersions.containsKey(id)) {
+          throw new IllegalArgumentException("repriced assignment '" + id + "' must have an expected version");
+        }
+      }
+      Set<String> keys = new HashSet<>();
+      for (Posting posting : postings == null ? List.<Posting>of() : postings) {
+        if (!keys.add(posting.entry().key())) {
+          throw new IllegalArgumentException("postings must have distinct keys, '" + posting.entry().key()
+              + "' came twice");
+        }
+      }
+      return new ChargeBatch(this);
+    }
+  }
+
+  /** Lines of the batch by assignment id, in batch order; for stores that write per assignment. */
+  public Map<String, List<ChargeLine>> linesByAssignment() {
+    Map<String, List<ChargeLine>> grouped = new LinkedHashMap<>();
+    for (ChargeLine line : lines) {
+      grouped.computeIfAbsent(line.assignmentId(), k -> new ArrayList<>()).add(line);
+    }
+    return grouped;
+  }
+}

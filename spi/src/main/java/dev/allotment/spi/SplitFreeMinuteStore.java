@@ -1,0 +1,28 @@
+package dev.allotment.spi;
+
+import dev.allotment.core.Grant;
+import java.util.Collection;
+
+/**
+ * A free-minute store that lives apart from the journal, for the engine's {@code SplitStores}
+ * adapter: it adds grants on their own, and revokes the grant of a line whose attempt crashed and
+ * that no plan holds any more.
+ */
+public interface SplitFreeMinuteStore extends FreeMinuteStore {
+  /**
+   * Adds each grant whose id the store does not hold, with nothing used. A held id takes the given
+   * grant's terms (an attempt that crashed before its journal commit may have granted other terms
+   * than the plan that finishes it) and keeps its used seconds, at most the new allocation; a held
+   * id that was revoked serves calls again. All or none.
+   */
+  void addGrants(Collection<Grant> grants);
+
+  /**
+   * Revokes a grant: once this returns, no call takes seconds from it and refunds give it nothing
+   * back; seconds taken before stay taken, and it is no longer listed. Idempotent; an unknown id is
+   * ignored.
+   *
+   * @return true when the grant was held and not revoked before
+   */
+  boolean revokeGrant(String grantId);
+}

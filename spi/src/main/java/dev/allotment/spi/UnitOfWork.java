@@ -1,0 +1,34 @@
+package dev.allotment.spi;
+
+/**
+ * Commits one batch of a run: its journal lines and watermarks, grants, credit postings and
+ * reprice markers, as one unit of work. A store whose tables share one database makes this one
+ * transaction; the in-memory stores make it atomic under one lock.
+ *
+ * <p>Contract for implementations:
+ * <ul>
+ *   <li><b>All or nothing.</b> Either every effect of the batch is stored or none is; a failure
+ *       (an exception) leaves every store as it was.
+ *   <li><b>Checks first.</b> When an assignment of {@link ChargeBatch#expectedVersions()} is not
+ *       stored at its expected version (changed, or absent), or a customer's balance is below a
+ *       {@link ChargeBatch#floors() floor}, nothing is written and the result names them; the
+ *       engine plans those again and retries. The checks hold until the commit: an assignment
+ *       change or a debit of another unit of work waits for this one or runs before its checks.
+ *   <li><b>Keyed and idempotent.</b> A line, grant or posting whose key the store holds is left as
+ *       it is (never an error, never a second one), so a batch committed twice, or by two engines at
+ *       once, has its effects once.
+ *   <li>Watermarks only rise; a posting moves the balance only when its key is new.
+ *   <li>Thread-safe. Storage failures surface as unchecked exceptions.
+ * </ul>
+ * The contract test kit {@code UnitOfWorkContract} (this module's test-jar) checks an
+ * implementation.
+ */
+@FunctionalInterface
+public interface UnitOfWork {
+  /**
+   * Commits {@code batch}, or nothing when its checks fail.
+   *
+   * @return how many lines were new, or which checks failed
+   */
+  BatchResult commit(ChargeBatch batch);
+}
