@@ -6,6 +6,7 @@ import dev.allotment.core.Grant;
 import dev.allotment.core.UsageRecord;
 import dev.allotment.engine.FreeMinuteLedger;
 import dev.allotment.spi.InMemoryFreeMinuteStore;
+import dev.allotment.spi.InMemoryStores;
 import dev.allotment.spi.MutableBillingClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -101,7 +102,8 @@ public class FreeMinuteConsumptionBenchmark {
   public void freshStore() {
     ledger = null;
     System.gc(); // the previous iteration's store is garbage now; collect it outside the measurement
-    ledger = FreeMinuteLedger.of(new InMemoryFreeMinuteStore(expectedUsages), MutableBillingClock.at(MAR_1, ZoneOffset.UTC));
+    InMemoryStores stores = new InMemoryStores(new InMemoryFreeMinuteStore(expectedUsages));
+    ledger = FreeMinuteLedger.of(stores.freeMinutes(), stores.unitOfWork(), MutableBillingClock.at(MAR_1, ZoneOffset.UTC));
     ledger.addGrants(grants);
     Consumption probe = ledger.consume(new UsageRecord("probe", customerIds[0], Optional.empty(), numbers[0],
         starts[0], 61));

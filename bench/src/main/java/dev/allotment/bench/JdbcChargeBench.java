@@ -140,9 +140,7 @@ public final class JdbcChargeBench {
     try {
       JdbcStores stores = JdbcStores.create(pool);
       PackageBilling billing = PackageBilling.builder().clock(MutableBillingClock.startOf(START, ZoneOffset.UTC))
-          .catalog(stores.catalog()).assignments(stores.assignments()).journal(stores.journal())
-          .creditLedger(stores.creditLedger()).spendSource(stores.spendSource()).batchSize(batchSize)
-          .pageSize(pageSize).build();
+          .stores(stores).batchSize(batchSize).pageSize(pageSize).build();
       billing.define(ServicePackage.builder(PACKAGE).name("Monthly").currency("USD").retail("30.00").cost("12.00")
           .frequency(Frequency.MONTHLY).frequencyMatch(FrequencyMatch.daysOfMonth(1)).build());
       long loadStart = System.nanoTime();

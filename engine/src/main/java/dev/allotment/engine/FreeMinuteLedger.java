@@ -10,7 +10,9 @@ import dev.allotment.core.ServicePackage;
 import dev.allotment.core.UsageConflictException;
 import dev.allotment.core.UsageRecord;
 import dev.allotment.spi.BillingClock;
+import dev.allotment.spi.ChargeBatch;
 import dev.allotment.spi.FreeMinuteStore;
+import dev.allotment.spi.UnitOfWork;
 import dev.allotment.spi.UsageAllocator;
 import java.time.Instant;
 import java.util.Collection;
@@ -39,42 +41,47 @@ import java.util.Optional;
  * usage id is then forgotten: a second refund finds nothing, and reporting the call again consumes
  * it afresh.
  *
- * <p>Thread-safe: all state is in the {@link FreeMinuteStore}, whose atomic step keeps every grant
- * within {@code 0..allocated} under any number of concurrent callers.
+ * <p>Thread-safe: all state is in the {@link FreeMinuteStore}, whose taker keeps every grant
+ * within {@code 0..allocated} under any number of concurrent callers. The consumption rules check
+ * what the store's taker returns (never negative, never more than asked), once, for every store.
  */
 public final class FreeMinuteLedger {
+  /** The rules of {@link FreeMinuteRules#allocate}, which check every take the store's taker reports. */
+  private static final UsageAllocator RULES = FreeMinuteRules::allocate;
+
   private final FreeMinuteStore store;
+  private final UnitOfWork unitOfWork;
   private final BillingClock clock;
 
-  private FreeMinuteLedger(FreeMinuteStore store, BillingClock clock) {
+  private FreeMinuteLedger(FreeMinuteStore store, UnitOfWork unitOfWork, BillingClock clock) {
     this.store = store;
+    this.unitOfWork = unitOfWork;
     this.clock = clock;
   }
 
-  /** A ledger over {@code store}; {@code clock} gives the billing zone and the time of refunds. */
-  public static FreeMinuteLedger of(FreeMinuteStore store, BillingClock clock) {
-    return new FreeMinuteLedger(Objects.requireNonNull(store, "store"), Objects.requireNonNull(clock, "clock"));
+  /**
+   * A ledger over {@code store}, adding grants through {@code unitOfWork}; {@code clock} gives the
+   * billing zone and the time of refunds.
+   */
+  public static FreeMinuteLedger of(FreeMinuteStore store, UnitOfWork unitOfWork, BillingClock clock) {
+    return new FreeMinuteLedger(Objects.requireNonNull(store, "store"), Objects.requireNonNull(unitOfWork,
+        "unitOfWork"), Objects.requireNonNull(clock, "clock"));
   }
 
-  /**
-   * Adds grants, all or none; a grant already held with equal content is skipped.
-   *
-   * @throws IllegalArgumentException when a grant's id is held with different content
-   */
+  /** Adds grants of the host's own, all or none, in one unit of work; a grant whose id is held is left as it is. */
   public void addGrants(Collection<Grant> grants) {
-    store.addGrants(grants);
+    unitOfWork.commit(ChargeBatch.ofGrants(List.copyOf(grants)));
   }
 
   /**
    * Adds the grant of a charged {@code FREE_MINUTES} line, its validity taken in the clock's billing
    * zone (see {@link Grant#of}), and returns it. Idempotent like {@link #addGrants}.
    *
-   * @throws IllegalArgumentException when the line is not a FREE_MINUTES line of the package, or its
-   *     grant is held with different content
+   * @throws IllegalArgumentException when the line is not a FREE_MINUTES line of the package
    */
   public Grant grant(ChargeLine line, ServicePackage servicePackage) {
     Grant grant = Grant.of(line, servicePackage, clock.zone());
-    store.addGrants(List.of(grant));
+    addGrants(List.of(grant));
     return grant;
   }
 
@@ -86,7 +93,7 @@ public final class FreeMinuteLedger {
    */
   public Consumption consume(UsageRecord usage) {
     Objects.requireNonNull(usage, "usage");
-    Consumption result = store.consume(usage, UsageAllocator.STANDARD);
+    Consumption result = store.consume(usage, RULES);
     if (!result.usage().equals(usage)) {
       throw new UsageConflictException(result.usage(), usage);
     }

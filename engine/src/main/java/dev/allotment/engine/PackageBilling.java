@@ -3,7 +3,6 @@ package dev.allotment.engine;
 import dev.allotment.core.Assignment;
 import dev.allotment.core.ChargeLine;
 import dev.allotment.core.Consumption;
-import dev.allotment.core.Grant;
 import dev.allotment.core.GrantBalance;
 import dev.allotment.core.LineStatus;
 import dev.allotment.core.MinimumDaysException;
@@ -12,27 +11,15 @@ import dev.allotment.core.Refund;
 import dev.allotment.core.ServicePackage;
 import dev.allotment.core.UsageConflictException;
 import dev.allotment.core.UsageRecord;
-import dev.allotment.spi.AssignmentStore;
 import dev.allotment.spi.BillingClock;
-import dev.allotment.spi.ChargeJournal;
-import dev.allotment.spi.CreditLedger;
-import dev.allotment.spi.FreeMinuteStore;
-import dev.allotment.spi.InMemoryAssignmentStore;
-import dev.allotment.spi.InMemoryChargeJournal;
-import dev.allotment.spi.InMemoryCreditLedger;
-import dev.allotment.spi.InMemoryFreeMinuteStore;
-import dev.allotment.spi.InMemoryPackageCatalog;
-import dev.allotment.spi.InMemorySpendSource;
+import dev.allotment.spi.BillingStores;
+import dev.allotment.spi.InMemoryStores;
 import dev.allotment.spi.KeyConflictException;
-import dev.allotment.spi.PackageCatalog;
-import dev.allotment.spi.SpendSource;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedSet;
@@ -41,74 +28,59 @@ import java.util.function.Consumer;
 
 /**
  * The facade a host calls: define packages, assign them, end assignments, and run packages for a
- * date, simulating or charging.
+ * date, simulating or charging; and the free-minute ledger a switch calls for every call.
  *
- * <p>Free minutes: a CHARGE turns every FREE_MINUTES line into a grant of the
- * {@link FreeMinuteLedger} (before journaling the line), and the host's switch reports calls
- * through {@link #consume}, {@link #refund}, {@link #available} and {@link #balances}.
- *
- * <p>A run is a pure plan plus a commit: it loads a snapshot through the SPI, asks the core
+ * <p>A run is a pure plan plus a commit: it loads a snapshot through the stores, asks the core
  * planner for every line due on or before the date (so missed dates are caught up), and a CHARGE
- * commits exactly those lines. Every line has an idempotency key; a line's grant and credit
- * postings are written under that key after the line is recorded as pending and before its
- * journal entry, so a second CHARGE adds nothing, a crash anywhere is repaired by the next run
- * (which finishes the pending lines it still plans and undoes the others), and two engines on the
- * same stores never charge a line twice. A SIMULATE writes nothing and returns the report the
- * CHARGE would.
+ * commits exactly those lines, batch by batch, each batch one {@link dev.allotment.spi.UnitOfWork}:
+ * its journal lines and watermarks, the grants of its FREE_MINUTES lines, the credit postings of
+ * its auto-decrement lines, all or nothing. Every effect is keyed by its line, so a second CHARGE
+ * adds nothing, a crash leaves whole batches only (the next run commits the rest), and two engines
+ * on the same stores never charge a line twice. A SIMULATE writes nothing and returns the report
+ * the CHARGE would.
  *
- * <p>Build one with {@link #builder()} (any store not given is in memory) or
- * {@link #inMemory(BillingClock)}.
+ * <p>Build one with {@link #builder()} from a {@link BillingStores} bundle (every store given, none
+ * defaulted), or {@link #inMemory(BillingClock)}.
  *
  * <p>Thread-safe: the engine holds no mutable state of its own; runs, assigns and unassigns may
  * be called from any thread, and several engines (in one JVM or several hosts) may share stores.
- * A run of more than one page reads the next page's assignments and histories ahead, on a daemon
- * thread of its own, while it commits the current page: stores are called from that thread too
- * (the SPI requires them to be thread-safe), and the thread ends with the run.
+ * A run of more than one page reads the next page ahead on a daemon thread of its own while it
+ * commits the current page; stores are called from that thread too, and it ends with the run.
  */
 public final class PackageBilling {
-  private final PackageCatalog catalog;
-  private final AssignmentStore assignments;
-  private final ChargeJournal journal;
-  private final CreditLedger creditLedger;
-  private final SpendSource spendSource;
-  private final FreeMinuteLedger freeMinutes;
-  private final FreeMinuteStore freeMinuteStore;
+  private final BillingStores stores;
   private final BillingClock clock;
   private final CreditPolicy creditPolicy;
   private final int pageSize;
   private final int batchSize;
   private final boolean readAhead;
-  private final GrantWriter grantWriter;
-  /** Serialises this engine's check-then-store in {@link #define}. */
-  private final Object defineLock = new Object();
+  private final FreeMinuteLedger freeMinutes;
+  private final PackageChanges packageChanges;
 
-  private PackageBilling(Builder b) {
-    this.catalog = b.catalog != null ? b.catalog : new InMemoryPackageCatalog();
-    this.assignments = b.assignments != null ? b.assignments : new InMemoryAssignmentStore();
-    this.journal = b.journal != null ? b.journal : new InMemoryChargeJournal();
-    this.creditLedger = b.creditLedger != null ? b.creditLedger : new InMemoryCreditLedger();
-    this.spendSource = b.spendSource != null ? b.spendSource : new InMemorySpendSource();
-    this.clock = b.clock;
-    this.freeMinuteStore = b.freeMinuteStore != null ? b.freeMinuteStore : new InMemoryFreeMinuteStore();
-    this.freeMinutes = FreeMinuteLedger.of(freeMinuteStore, b.clock);
-    this.creditPolicy = b.creditPolicy != null ? b.creditPolicy : CreditPolicy.ALLOW_NEGATIVE;
-    this.pageSize = b.pageSize != null ? b.pageSize : 1000;
-    this.batchSize = b.batchSize != null ? b.batchSize : 500;
-    this.readAhead = b.readAhead == null || b.readAhead;
-    this.grantWriter = b.grantWriter != null ? b.grantWriter : new LedgerGrants();
+  /** See {@link PackageBillingBuilder}, which checks every argument. */
+  PackageBilling(BillingStores stores, BillingClock clock, CreditPolicy creditPolicy, int pageSize, int batchSize,
+      boolean readAhead) {
+    this.stores = stores;
+    this.clock = clock;
+    this.creditPolicy = creditPolicy;
+    this.pageSize = pageSize;
+    this.batchSize = batchSize;
+    this.readAhead = readAhead;
+    this.freeMinutes = FreeMinuteLedger.of(stores.freeMinutes(), stores.unitOfWork(), clock);
+    this.packageChanges = new PackageChanges(stores.catalog());
   }
 
   /** Starts a builder. */
-  public static Builder builder() {
-    return new Builder();
+  public static PackageBillingBuilder builder() {
+    return new PackageBillingBuilder();
   }
 
   /**
-   * An engine on fresh in-memory stores: the embedded default. Its spend source is an empty
-   * {@link InMemorySpendSource} (reachable through {@link #spendSource()}) for minimum-spend packages.
+   * An engine on fresh {@link InMemoryStores}: the embedded default. Record customers' spend for
+   * minimum-spend packages through {@code ((InMemoryStores) billing.stores()).spend()}.
    */
   public static PackageBilling inMemory(BillingClock clock) {
-    return builder().clock(clock).build();
+    return builder().clock(clock).stores(new InMemoryStores()).build();
   }
 
   // ---------------------------------------------------------------- catalog
@@ -126,47 +98,22 @@ public final class PackageBilling {
    *     reinterpret lines already charged; define a new package instead
    */
   public void define(ServicePackage servicePackage) {
-    Objects.requireNonNull(servicePackage, "servicePackage");
-    synchronized (defineLock) {
-      catalog.find(servicePackage.id()).ifPresent(held -> checkCompatible(held, servicePackage));
-      catalog.define(servicePackage);
-    }
-  }
-
-  private static void checkCompatible(ServicePackage held, ServicePackage updated) {
-    List<String> changed = new ArrayList<>();
-    compare(changed, "currency", held.currency().getCurrencyCode(), updated.currency().getCurrencyCode());
-    compare(changed, "frequency", held.frequency(), updated.frequency());
-    compare(changed, "frequencyMatch", "'" + held.frequencyMatch() + "'", "'" + updated.frequencyMatch() + "'");
-    compare(changed, "monthEnd", held.monthEnd(), updated.monthEnd());
-    compare(changed, "firstPeriod", held.firstPeriod(), updated.firstPeriod());
-    compare(changed, "minimumSpend", held.minimumSpend(), updated.minimumSpend());
-    compare(changed, "types", held.types(), updated.types());
-    if (!changed.isEmpty()) {
-      throw new PackageChangeException("package '" + held.id() + "' cannot change " + String.join(", ", changed)
-          + ": lines already charged would be reinterpreted; define a new package instead");
-    }
-  }
-
-  private static void compare(List<String> changed, String field, Object held, Object updated) {
-    if (!held.equals(updated)) {
-      changed.add(field + " (" + held + " -> " + updated + ")");
-    }
+    packageChanges.define(servicePackage);
   }
 
   /** The package with this id. */
   public Optional<ServicePackage> findPackage(String packageId) {
-    return catalog.find(Objects.requireNonNull(packageId, "packageId"));
+    return stores.catalog().find(Objects.requireNonNull(packageId, "packageId"));
   }
 
   /** Every package, in id order. */
   public List<ServicePackage> packages() {
-    return catalog.all();
+    return stores.catalog().all();
   }
 
   /** The whole catalog as JSON, see {@link CatalogJson}. */
   public String exportCatalog() {
-    return CatalogJson.write(catalog.all());
+    return CatalogJson.write(stores.catalog().all());
   }
 
   /**
@@ -179,16 +126,7 @@ public final class PackageBilling {
    * @throws PackageChangeException as {@link #define} does
    */
   public List<ServicePackage> importCatalog(String json) {
-    List<ServicePackage> parsed = CatalogJson.parse(json);
-    synchronized (defineLock) {
-      for (ServicePackage servicePackage : parsed) {
-        catalog.find(servicePackage.id()).ifPresent(held -> checkCompatible(held, servicePackage));
-      }
-      // Every package passed the check under the lock (and a document names an id once), so
-      // defining them cannot fail on it: store them without reading each one again.
-      parsed.forEach(catalog::define);
-    }
-    return parsed;
+    return packageChanges.importAll(CatalogJson.parse(json));
   }
 
   // ---------------------------------------------------------------- assignments
@@ -206,12 +144,12 @@ public final class PackageBilling {
   public boolean assign(Assignment assignment) {
     Objects.requireNonNull(assignment, "assignment");
     assignment.checkAgainst(requirePackage(assignment.packageId(), assignment.id()));
-    return assignments.add(assignment);
+    return stores.assignments().add(assignment);
   }
 
   /** The assignment with this id, as stored. */
   public Optional<Assignment> findAssignment(String assignmentId) {
-    return assignments.find(Objects.requireNonNull(assignmentId, "assignmentId"));
+    return stores.assignments().find(Objects.requireNonNull(assignmentId, "assignmentId"));
   }
 
   /**
@@ -234,9 +172,9 @@ public final class PackageBilling {
       if (endDate.isBefore(firstAllowed)) {
         throw new MinimumDaysException(assignmentId, endDate, firstAllowed);
       }
-      Assignment updated = current.withEndDate(endDate, servicePackage);
-      if (updated.equals(current) || assignments.replace(current, updated)) {
-        return updated;
+      Optional<Assignment> stored = store(current, current.withEndDate(endDate, servicePackage));
+      if (stored.isPresent()) {
+        return stored.get();
       }
       // Lost a race with another change of the same assignment: decide again on what is stored now.
     }
@@ -254,11 +192,17 @@ public final class PackageBilling {
     Objects.requireNonNull(assignmentId, "assignmentId");
     while (true) {
       Assignment current = requireAssignment(assignmentId);
-      Assignment updated = current.withoutEndDate(requirePackage(current.packageId(), assignmentId));
-      if (updated.equals(current) || assignments.replace(current, updated)) {
-        return updated;
+      Optional<Assignment> stored = store(current, current.withoutEndDate(requirePackage(current.packageId(),
+          assignmentId)));
+      if (stored.isPresent()) {
+        return stored.get();
       }
     }
+  }
+
+  /** {@code updated} stored in place of {@code current}: the stored value, or empty when another change won. */
+  private Optional<Assignment> store(Assignment current, Assignment updated) {
+    return updated.equals(current) ? Optional.of(current) : stores.assignments().replace(current, updated);
   }
 
   /**
@@ -271,14 +215,13 @@ public final class PackageBilling {
     Objects.requireNonNull(customerId, "customerId");
     Objects.requireNonNull(date, "date");
     SortedSet<String> features = new TreeSet<>();
-    Map<String, ServicePackage> packages = new HashMap<>();
+    PackageCache packages = new PackageCache(stores.catalog());
     Optional<String> after = Optional.empty();
     while (true) {
-      List<Assignment> page = assignments.page(Optional.of(customerId), after, pageSize);
+      List<Assignment> page = stores.assignments().page(Optional.of(customerId), after, pageSize);
       for (Assignment assignment : page) {
         if (assignment.isActiveOn(date)) {
-          features.addAll(packages.computeIfAbsent(assignment.packageId(),
-              id -> requirePackage(id, assignment.id())).features());
+          features.addAll(packages.get(assignment.packageId(), assignment.id()).features());
         }
       }
       if (page.size() < pageSize) {
@@ -300,9 +243,11 @@ public final class PackageBilling {
    * scope and, for {@link RunMode#CHARGE}, commits them. The report holds every line; for very
    * large runs use {@link #run(RunRequest, Consumer)}, which keeps memory flat.
    *
-   * <p>Runs may overlap freely: every write is keyed, so two engines charging the same scope at
-   * the same moment journal and post each line once. Their reports may then both list a line
-   * they committed at the same instant as CHARGED; to share one run between hosts without that
+   * <p>Runs may overlap freely, with each other and with changes of assignments: every write is
+   * keyed, so two engines charging the same scope at the same moment journal and post each line
+   * once, and every batch checks, in its unit of work, that the assignments it was planned from
+   * are still the ones stored (a changed one is planned again). Overlapping reports may both list
+   * a line committed at the same instant as CHARGED; to share one run between hosts without that
    * overlap, give each a partition ({@link RunRequest#inPartition}).
    *
    * @throws UnknownPackageException if an assignment in scope names a package the catalog lacks
@@ -416,52 +361,19 @@ public final class PackageBilling {
   }
 
   /**
-   * The default {@link GrantWriter}: the grants of a batch's FREE_MINUTES lines, their validity in
-   * the billing zone, added in one call where absent (the grant id is the line key; a grant an
-   * unfinished attempt left keeps its terms), and revoked for lines an unfinished attempt granted
-   * but no plan holds any more. Packages are looked up once per batch.
+   * Every line charged for an assignment, in key order: its statement.
+   *
+   * @return the lines, empty when none (or no such assignment)
    */
-  private final class LedgerGrants implements GrantWriter {
-    @Override
-    public void write(List<ChargeLine> freeMinuteLines) {
-      Map<String, ServicePackage> packages = new HashMap<>();
-      List<Grant> grants = new ArrayList<>(freeMinuteLines.size());
-      for (ChargeLine line : freeMinuteLines) {
-        ServicePackage servicePackage = packages.computeIfAbsent(line.packageId(),
-            id -> requirePackage(id, line.assignmentId()));
-        grants.add(Grant.of(line, servicePackage, clock.zone()));
-      }
-      freeMinuteStore.addGrantsIfAbsent(grants);
-    }
-
-    @Override
-    public void revoke(List<ChargeLine> freeMinuteLines) {
-      for (ChargeLine line : freeMinuteLines) {
-        freeMinuteStore.revokeGrant(line.key().toString());
-      }
-    }
+  public List<ChargeLine> charged(String assignmentId) {
+    return stores.journal().lines(Objects.requireNonNull(assignmentId, "assignmentId"));
   }
 
   // ---------------------------------------------------------------- configuration
 
-  public PackageCatalog catalog() {
-    return catalog;
-  }
-
-  public AssignmentStore assignments() {
-    return assignments;
-  }
-
-  public ChargeJournal journal() {
-    return journal;
-  }
-
-  public CreditLedger creditLedger() {
-    return creditLedger;
-  }
-
-  public SpendSource spendSource() {
-    return spendSource;
+  /** The stores this engine runs on. */
+  public BillingStores stores() {
+    return stores;
   }
 
   public BillingClock clock() {
@@ -485,151 +397,13 @@ public final class PackageBilling {
     return readAhead;
   }
 
-  GrantWriter grantWriter() {
-    return grantWriter;
-  }
-
   /** The package an assignment names; {@link UnknownPackageException} when the catalog lacks it. */
-  ServicePackage requirePackage(String packageId, String assignmentId) {
-    return catalog.find(packageId).orElseThrow(() -> new UnknownPackageException(
-        "assignment '" + assignmentId + "' names package '" + packageId + "', which the catalog does not hold"));
+  private ServicePackage requirePackage(String packageId, String assignmentId) {
+    return new PackageCache(stores.catalog()).get(packageId, assignmentId);
   }
 
   private Assignment requireAssignment(String assignmentId) {
-    return assignments.find(assignmentId).orElseThrow(
+    return stores.assignments().find(assignmentId).orElseThrow(
         () -> new UnknownAssignmentException("no assignment with id '" + assignmentId + "'"));
-  }
-
-  /**
-   * Builds a {@link PackageBilling}. Each setter may be called once. Only the clock is required;
-   * every store not given is a fresh in-memory one (the spend source an empty
-   * {@link InMemorySpendSource}, so nobody spent anything until the host records spend),
-   * the credit policy is {@link CreditPolicy#ALLOW_NEGATIVE}, pages hold 1000 assignments and
-   * batches about 500 lines.
-   *
-   * <p>Not thread-safe.
-   */
-  public static final class Builder {
-    private PackageCatalog catalog;
-    private AssignmentStore assignments;
-    private ChargeJournal journal;
-    private CreditLedger creditLedger;
-    private SpendSource spendSource;
-    private FreeMinuteStore freeMinuteStore;
-    private BillingClock clock;
-    private CreditPolicy creditPolicy;
-    private Integer pageSize;
-    private Integer batchSize;
-    private Boolean readAhead;
-    private GrantWriter grantWriter;
-
-    private Builder() {}
-
-    private static void once(Object current, String field) {
-      if (current != null) {
-        throw new IllegalStateException(field + " is already set");
-      }
-    }
-
-    public Builder catalog(PackageCatalog catalog) {
-      once(this.catalog, "catalog");
-      this.catalog = Objects.requireNonNull(catalog, "catalog");
-      return this;
-    }
-
-    public Builder assignments(AssignmentStore assignments) {
-      once(this.assignments, "assignments");
-      this.assignments = Objects.requireNonNull(assignments, "assignments");
-      return this;
-    }
-
-    public Builder journal(ChargeJournal journal) {
-      once(this.journal, "journal");
-      this.journal = Objects.requireNonNull(journal, "journal");
-      return this;
-    }
-
-    public Builder creditLedger(CreditLedger creditLedger) {
-      once(this.creditLedger, "creditLedger");
-      this.creditLedger = Objects.requireNonNull(creditLedger, "creditLedger");
-      return this;
-    }
-
-    public Builder spendSource(SpendSource spendSource) {
-      once(this.spendSource, "spendSource");
-      this.spendSource = Objects.requireNonNull(spendSource, "spendSource");
-      return this;
-    }
-
-    /** Where grants and calls' consumption live. */
-    public Builder freeMinuteStore(FreeMinuteStore freeMinuteStore) {
-      once(this.freeMinuteStore, "freeMinuteStore");
-      this.freeMinuteStore = Objects.requireNonNull(freeMinuteStore, "freeMinuteStore");
-      return this;
-    }
-
-    /** The provider's clock; required. */
-    public Builder clock(BillingClock clock) {
-      once(this.clock, "clock");
-      this.clock = Objects.requireNonNull(clock, "clock");
-      return this;
-    }
-
-    public Builder creditPolicy(CreditPolicy creditPolicy) {
-      once(this.creditPolicy, "creditPolicy");
-      this.creditPolicy = Objects.requireNonNull(creditPolicy, "creditPolicy");
-      return this;
-    }
-
-    /** Assignments loaded (and planned) per page, at least 1. */
-    public Builder pageSize(int pageSize) {
-      once(this.pageSize, "pageSize");
-      if (pageSize < 1) {
-        throw new IllegalArgumentException("pageSize must be >= 1, was " + pageSize);
-      }
-      this.pageSize = pageSize;
-      return this;
-    }
-
-    /** Lines committed per journal call (about; an assignment's lines stay together when they fit), at least 1. */
-    public Builder batchSize(int batchSize) {
-      once(this.batchSize, "batchSize");
-      if (batchSize < 1) {
-        throw new IllegalArgumentException("batchSize must be >= 1, was " + batchSize);
-      }
-      this.batchSize = batchSize;
-      return this;
-    }
-
-    /**
-     * Whether a run of several pages reads the next page (assignments and histories) on a daemon
-     * thread of its own while it plans and commits the current one; on by default. Turn it off when
-     * the stores must be called from the caller's thread only (say, stores that join a transaction
-     * bound to that thread): every store call of a run then happens on the calling thread.
-     */
-    public Builder readAhead(boolean readAhead) {
-      once(this.readAhead, "readAhead");
-      this.readAhead = readAhead;
-      return this;
-    }
-
-    /** Replaces the grant seam (by default the free-minute ledger); for tests. */
-    Builder grantWriter(GrantWriter grantWriter) {
-      once(this.grantWriter, "grantWriter");
-      this.grantWriter = Objects.requireNonNull(grantWriter, "grantWriter");
-      return this;
-    }
-
-    /**
-     * Builds the engine.
-     *
-     * @throws IllegalStateException if no clock was given
-     */
-    public PackageBilling build() {
-      if (clock == null) {
-        throw new IllegalStateException("clock is required");
-      }
-      return new PackageBilling(this);
-    }
   }
 }

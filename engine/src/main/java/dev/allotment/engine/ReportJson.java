@@ -7,11 +7,13 @@ import dev.allotment.core.BillingPeriod;
 import dev.allotment.core.ChargeLine;
 import dev.allotment.core.CurrencyTotals;
 import dev.allotment.core.LineKey;
+import dev.allotment.core.LineSubject;
 import dev.allotment.core.LineKind;
 import dev.allotment.core.LineStatus;
 import dev.allotment.core.Money;
 import dev.allotment.core.PlannedLine;
 import dev.allotment.core.Proration;
+import dev.allotment.core.StoredLine;
 import dev.allotment.core.Totals;
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -146,11 +148,12 @@ final class ReportJson {
       LineKey key = LineKey.parse(l.key());
       require(l.kind() == null || l.kind() == key.kind(), "kind " + l.kind() + " does not match key " + l.key());
       Currency currency = Money.currency(l.currency());
-      ChargeLine line = new ChargeLine(key, l.customerId(), Optional.ofNullable(l.did()), l.packageId(),
-          new BillingPeriod(l.periodStart(), l.periodEndExclusive()), l.dueDate(), l.quantity(),
-          money("unitPrice", l.unitPrice(), currency), money("unitCost", l.unitCost(), currency),
+      LineSubject subject = new LineSubject(key.assignmentId(), l.customerId(), Optional.ofNullable(l.did()),
+          l.packageId(), l.quantity(), l.autoDecrement());
+      ChargeLine line = new StoredLine(key, subject, new BillingPeriod(l.periodStart(), l.periodEndExclusive()),
+          l.dueDate(), money("unitPrice", l.unitPrice(), currency), money("unitCost", l.unitCost(), currency),
           proration(l.proration()), money("retail", l.retail(), currency), money("cost", l.cost(), currency),
-          l.grantSeconds(), Optional.ofNullable(l.grantValidUntil()), l.autoDecrement());
+          l.grantSeconds(), Optional.ofNullable(l.grantValidUntil())).toLine();
       if (l.margin() != null) {
         require(money("margin", l.margin(), currency).equals(line.margin()),
             "margin " + l.margin() + " is not retail - cost " + line.margin());

@@ -5,28 +5,38 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.allotment.core.Assignment;
+import dev.allotment.core.BillingPeriod;
+import dev.allotment.core.ChargeLine;
+import dev.allotment.core.Grant;
 import dev.allotment.core.LineStatus;
-import dev.allotment.spi.ConcurrentRunner;
-import dev.allotment.spi.CountingCreditLedger;
+import dev.allotment.core.LineSubject;
+import dev.allotment.core.Proration;
+import dev.allotment.spi.BatchResult;
+import dev.allotment.spi.ChargeBatch;
 import dev.allotment.spi.CreditEntry;
-import dev.allotment.spi.CreditLedger;
-import dev.allotment.spi.InMemoryCreditLedger;
+import dev.allotment.spi.CreditLedger.Posting;
+import dev.allotment.spi.InMemoryStores;
+import dev.allotment.spi.UnitOfWork;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.RepeatedTest;
 
 /**
  * Two engines on the same in-memory stores charge the same date at the same moment (released by a
- * barrier): every line is journaled once, every posting applied once, and the stores end as after
- * one run.
+ * barrier): every line is journaled once, every debit and credit applied once, every grant added
+ * once, and the stores end as after one run.
  */
 final class ConcurrentRunTest {
   private static final LocalDate SETUP_RUN = LocalDate.of(2026, 2, 1);
   private static final LocalDate RUN = LocalDate.of(2026, 4, 30);
 
   private static World prepared() {
-    World world = new World(CreditPolicy.ALLOW_NEGATIVE, 5);
+    World world = new World(CreditPolicy.ALLOW_NEGATIVE, 5, 9, null);
     List<Assignment> assignments = Fixtures.mixedAssignments(48, JAN_1);
     world.define(Fixtures.mixedCatalog(), assignments);
     world.clean().run(SETUP_RUN, RunMode.CHARGE);
@@ -38,53 +48,63 @@ final class ConcurrentRunTest {
     return world;
   }
 
-  private static PackageBilling engine(World world, CreditLedger ledger) {
-    return PackageBilling.builder().clock(world.clock).catalog(world.catalog).assignments(world.assignments)
-        .journal(world.journal).creditLedger(ledger).grantWriter(world.grants).spendSource(world.spend)
-        .batchSize(5).pageSize(9).build();
+  /** A unit of work into the world's that counts the lines its commits added. */
+  private static UnitOfWork counting(World world, AtomicInteger linesAdded) {
+    return batch -> {
+      BatchResult result = world.memory.unitOfWork().commit(batch);
+      linesAdded.addAndGet(result.linesAdded());
+      return result;
+    };
   }
 
   @RepeatedTest(15)
   void twoEnginesChargingTheSameDateChargeEveryLineOnce() throws Exception {
     World reference = prepared();
-    AtomicInteger referenceApplied = new AtomicInteger();
-    CountingCreditLedger referenceLedger = new CountingCreditLedger(reference.ledger, referenceApplied);
-    RunReport single = engine(reference, referenceLedger).run(RUN, RunMode.CHARGE);
+    AtomicInteger referenceAdded = new AtomicInteger();
+    RunReport single = reference.through(counting(reference, referenceAdded)).run(RUN, RunMode.CHARGE);
     assertTrue(single.summary().count(LineStatus.CHARGED) > 500, single.summary().toString());
+    assertEquals(single.summary().count(LineStatus.CHARGED), referenceAdded.get());
 
     World world = prepared();
-    AtomicInteger sharedApplied = new AtomicInteger();
-    CountingCreditLedger shared = new CountingCreditLedger(world.ledger, sharedApplied);
-    PackageBilling[] engines = {engine(world, shared), engine(world, shared)};
+    AtomicInteger sharedAdded = new AtomicInteger();
+    PackageBilling[] engines = {world.through(counting(world, sharedAdded)), world.through(counting(world,
+        sharedAdded))};
     RunReport[] reports = new RunReport[2];
     ConcurrentRunner.run(2, 1, (thread, iteration) -> reports[thread] = engines[thread].run(RUN, RunMode.CHARGE));
 
-    assertEquals(reference.outcome(), world.outcome());
-    assertEquals(referenceApplied.get(), sharedApplied.get(), "postings applied");
-    assertEquals(reference.grants.calls.stream().mapToLong(List::size).sum(), world.grants.grants.size());
+    // Journal, balances (every line's posting exactly -retail) and live grants (one per FREE_MINUTES line).
+    World.assertSameOutcome(reference.outcome(), world.outcome(), "two engines at once");
+    assertEquals(referenceAdded.get(), sharedAdded.get(), "lines added by the two engines together");
     // Between them the two reports charged exactly the single run's lines. (A line both engines
-    // committed at the same moment shows as CHARGED in both reports; the journal holds it once.)
-    java.util.Set<String> union = new java.util.TreeSet<>();
+    // committed shows as CHARGED in both reports; the journal holds it once, as the lines added show.)
+    Set<String> union = new TreeSet<>();
     for (RunReport report : reports) {
       report.lines(LineStatus.CHARGED).forEach(l -> union.add(l.line().key().toString()));
     }
     assertEquals(single.lines(LineStatus.CHARGED).stream().map(l -> l.line().key().toString())
-        .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new)), union);
+        .collect(Collectors.toCollection(TreeSet::new)), union);
     assertEquals(0, engines[0].run(RUN, RunMode.CHARGE).summary().count(LineStatus.CHARGED));
   }
 
-  /** The in-memory ledger's key claim is what makes the race safe; this pins the premise down. */
+  /**
+   * The premise of the race: four threads commit the same 200 batches (a line, its debit, a grant)
+   * at once; each line, posting and grant is applied once.
+   */
   @RepeatedTest(3)
-  void theLedgerAppliesAKeyOnceUnderContention() throws Exception {
-    InMemoryCreditLedger ledger = new InMemoryCreditLedger();
-    AtomicInteger applied = new AtomicInteger();
+  void theUnitOfWorkAppliesABatchOnceUnderContention() throws Exception {
+    InMemoryStores stores = new InMemoryStores();
+    AtomicInteger added = new AtomicInteger();
     ConcurrentRunner.run(4, 200, (thread, i) -> {
-      if (ledger.debit(new CreditEntry("k" + i, "c1", Fixtures.usd("1.00")), false)
-          == CreditLedger.DebitResult.DEBITED) {
-        applied.incrementAndGet();
-      }
+      ChargeLine line = ChargeLine.recurring(new LineSubject("a" + i, "c1", Optional.empty(), "p1", 1, true),
+          new BillingPeriod(JAN_1, JAN_1.plusMonths(1)), Fixtures.usd("1.00"), Fixtures.usd("0"), Proration.WHOLE);
+      Grant grant = Grant.builder("g" + i).assignmentId("a" + i).customerId("c1").allocatedSeconds(60)
+          .validFrom(Fixtures.clock().startOf(JAN_1)).build();
+      added.addAndGet(stores.unitOfWork().commit(ChargeBatch.builder().lines(List.of(line)).grants(List.of(grant))
+          .postings(List.of(new Posting(new CreditEntry(line.key().toString(), "c1", Fixtures.usd("1.00")), true)))
+          .build()).linesAdded());
     });
-    assertEquals(200, applied.get());
-    assertEquals(Fixtures.usd("-200.00"), ledger.balance("c1", Fixtures.USD));
+    assertEquals(200, added.get());
+    assertEquals(Fixtures.usd("-200.00"), stores.creditLedger().balance("c1", Fixtures.USD));
+    assertEquals(200, stores.freeMinutes().balances("c1", Fixtures.clock().startOf(JAN_1)).size());
   }
 }

@@ -1,34 +1,56 @@
 package dev.allotment.engine;
 
 import dev.allotment.core.Assignment;
-import dev.allotment.core.BillingPeriod;
 import dev.allotment.core.ChargeLine;
+import dev.allotment.core.FirstPeriod;
 import dev.allotment.core.Frequency;
+import dev.allotment.core.FrequencyMatch;
+import dev.allotment.core.Grant;
+import dev.allotment.core.GrantBalance;
+import dev.allotment.core.LineKind;
 import dev.allotment.core.LineStatus;
 import dev.allotment.core.Money;
+import dev.allotment.core.PackageType;
 import dev.allotment.core.PlannedLine;
 import dev.allotment.core.ServicePackage;
+import dev.allotment.core.SpendQuery;
 import dev.allotment.spi.AssignmentStore;
+import dev.allotment.spi.BillingStores;
 import dev.allotment.spi.ChargeJournal;
-import dev.allotment.spi.ContractFixtures;
+import dev.allotment.spi.CreditEntry;
 import dev.allotment.spi.CreditLedger;
+import dev.allotment.spi.FreeMinuteStore;
+import dev.allotment.spi.InMemorySpendSource;
+import dev.allotment.spi.InMemoryStores;
 import dev.allotment.spi.MutableBillingClock;
+import dev.allotment.spi.PackageCatalog;
 import dev.allotment.spi.SpendSource;
+import dev.allotment.spi.UnitOfWork;
+import java.math.BigDecimal;
+import java.time.DayOfWeek;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Currency;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.TreeSet;
 
-/** Packages, assignments and store snapshots shared by the engine tests. */
+/** Packages, assignments, spend and store snapshots shared by the engine tests. */
 final class Fixtures {
   static final LocalDate JAN_1 = LocalDate.of(2026, 1, 1);
   static final Currency USD = Currency.getInstance("USD");
   static final Currency EUR = Currency.getInstance("EUR");
+  /** The customers of {@link #mixedAssignments}. */
+  static final List<String> CUSTOMERS = List.of("c0", "c1", "c2", "c3", "c4", "c5", "c6");
+  /** The days {@link #recordSpend} records spend on: every run of the tests looks inside them. */
+  static final LocalDate SPEND_FROM = LocalDate.of(2025, 10, 1);
+  static final LocalDate SPEND_UNTIL = LocalDate.of(2027, 2, 1);
 
   private Fixtures() {}
 
@@ -46,22 +68,83 @@ final class Fixtures {
         .frequency(Frequency.MONTHLY).build();
   }
 
+  /** An engine on fresh in-memory stores, with the builder's defaults. */
+  static PackageBilling inMemory(MutableBillingClock clock, InMemoryStores stores) {
+    return PackageBilling.builder().clock(clock).stores(stores).build();
+  }
+
+  /** {@code stores} with {@code unitOfWork} in place of their own (a wrapper of it, usually). */
+  static BillingStores withUnitOfWork(InMemoryStores stores, UnitOfWork unitOfWork) {
+    return BillingStores.builder().catalog(stores.catalog()).assignments(stores.assignments())
+        .journal(stores.journal()).creditLedger(stores.creditLedger()).spend(stores.spend())
+        .freeMinutes(stores.freeMinutes()).unitOfWork(unitOfWork).build();
+  }
+
   /**
-   * Spend that depends only on customer and period, so simulations and charges agree and a
-   * run can be repeated: 0.00..49.99 per period.
+   * The spend of one customer on one day, which depends only on both, so simulations and charges
+   * agree and a run can be repeated: 0.00..2.99 a day, about 45.00 a month, so a 50.00 minimum is
+   * trued up most months and not all.
+   */
+  static Money dailySpend(String customerId, LocalDate day) {
+    return Money.of(BigDecimal.valueOf(Math.floorMod(customerId.hashCode() * 31L + day.toEpochDay() * 7, 300L), 2),
+        USD);
+  }
+
+  /** Records {@link #dailySpend} of each customer, in USD, on every day of [SPEND_FROM, SPEND_UNTIL). */
+  static void recordSpend(InMemorySpendSource spend, Collection<String> customerIds) {
+    for (String customer : customerIds) {
+      for (LocalDate day = SPEND_FROM; day.isBefore(SPEND_UNTIL); day = day.plusDays(1)) {
+        spend.record(customer, day, dailySpend(customer, day));
+      }
+    }
+  }
+
+  /**
+   * A spend source that answers in any currency and depends only on customer and period
+   * (0.00..49.99 a period): for scenarios whose minimum-spend packages bill in several currencies,
+   * which a recording source in one currency cannot answer.
    */
   static SpendSource deterministicSpend() {
-    return (customerId, currency, period) -> Money.of(java.math.BigDecimal.valueOf(
-        Math.floorMod(customerId.hashCode() * 31L + period.start().toEpochDay() * 7 + period.days(), 5000L), 2),
-        currency);
+    return queries -> {
+      Map<SpendQuery, Money> answers = new HashMap<>();
+      for (SpendQuery q : queries) {
+        answers.put(q, Money.of(BigDecimal.valueOf(Math.floorMod(q.customerId().hashCode() * 31L
+            + q.period().start().toEpochDay() * 7 + q.period().days(), 5000L), 2), q.currency()));
+      }
+      return answers;
+    };
   }
 
-  /** {@link ContractFixtures#mixedCatalog()}. */
+  /**
+   * A mixed catalog that exercises every rule: every frequency, weekday and month-day matches, the
+   * three first-period policies, setup fees, minimum spend, free minutes with a destination,
+   * features, and a second currency (EUR). (The spi contract fixtures' catalog, kept here so the
+   * engine's tests stand on their own.)
+   */
   static List<ServicePackage> mixedCatalog() {
-    return ContractFixtures.mixedCatalog();
+    return List.of(
+        ServicePackage.builder("daily").name("Daily").currency("USD").retail("1.10").cost("0.40")
+            .frequency(Frequency.DAILY).build(),
+        ServicePackage.builder("weekly").name("Weekly").currency("USD").retail("7.00").cost("2.00")
+            .frequency(Frequency.WEEKLY).frequencyMatch(FrequencyMatch.daysOfWeek(DayOfWeek.MONDAY, DayOfWeek.THURSDAY))
+            .firstPeriod(FirstPeriod.FULL).build(),
+        ServicePackage.builder("monthly").name("Monthly").currency("USD").retail("30.00").cost("12.00")
+            .setupRetail("25.00").setupCost("5.00").frequency(Frequency.MONTHLY)
+            .frequencyMatch(FrequencyMatch.daysOfMonth(15, 31)).build(),
+        ServicePackage.builder("monthly-eur").name("Monthly EUR").currency("EUR").retail("19.99").cost("3.33")
+            .frequency(Frequency.MONTHLY).frequencyMatch(FrequencyMatch.daysOfMonth(1)).firstPeriod(FirstPeriod.FREE)
+            .build(),
+        ServicePackage.builder("yearly").name("Yearly").currency("USD").retail("120.00").cost("20.00")
+            .frequency(Frequency.YEARLY).build(),
+        ServicePackage.builder("minspend").name("Minimum spend").currency("USD").retail("50.00")
+            .frequency(Frequency.MONTHLY).frequencyMatch(FrequencyMatch.daysOfMonth(1)).minimumSpend(true).build(),
+        ServicePackage.builder("minutes").name("Free minutes").currency("USD").retail("5.00").cost("1.00")
+            .frequency(Frequency.MONTHLY).types(PackageType.FREE_MINUTES).destination("^44|^1").build(),
+        ServicePackage.builder("setup-only").name("Setup only").currency("USD").setupRetail("99.00")
+            .setupCost("10.00").frequency(Frequency.NONE).features("sip-trunk").build());
   }
 
-  /** {@code count} assignments spread over the mixed catalog and a few customers. */
+  /** {@code count} assignments spread over the mixed catalog and the seven {@link #CUSTOMERS}. */
   static List<Assignment> mixedAssignments(int count, LocalDate firstStart) {
     List<ServicePackage> catalog = mixedCatalog();
     List<Assignment> assignments = new ArrayList<>();
@@ -84,19 +167,24 @@ final class Fixtures {
     return assignments;
   }
 
-  static PackageBilling.Builder engine(MutableBillingClock clock) {
-    return PackageBilling.builder().clock(clock);
-  }
-
   static void setUp(PackageBilling billing, List<ServicePackage> packages, List<Assignment> assignments) {
     packages.forEach(billing::define);
     assignments.forEach(billing::assign);
   }
 
+  static void topUp(CreditLedger ledger, String customerId, Money amount) {
+    ledger.credit(new CreditEntry("top-up/" + customerId + "/" + amount.currency().getCurrencyCode() + "/"
+        + amount.amount().toPlainString(), customerId, amount));
+  }
+
+  static List<Assignment> all(AssignmentStore store) {
+    return store.page(Optional.empty(), Optional.empty(), Integer.MAX_VALUE);
+  }
+
   /** Every journal line, by assignment id, in key order. */
   static Map<String, List<ChargeLine>> journal(ChargeJournal journal, AssignmentStore store) {
     Map<String, List<ChargeLine>> lines = new TreeMap<>();
-    for (Assignment a : store.page(Optional.empty(), Optional.empty(), Integer.MAX_VALUE)) {
+    for (Assignment a : all(store)) {
       lines.put(a.id(), journal.lines(a.id()));
     }
     return lines;
@@ -105,7 +193,7 @@ final class Fixtures {
   /** Every customer's balance in USD and EUR. */
   static Map<String, Money> balances(CreditLedger ledger, AssignmentStore store) {
     Map<String, Money> balances = new TreeMap<>();
-    for (Assignment a : store.page(Optional.empty(), Optional.empty(), Integer.MAX_VALUE)) {
+    for (Assignment a : all(store)) {
       for (Currency currency : List.of(USD, EUR)) {
         balances.put(a.customerId() + " " + currency.getCurrencyCode(), ledger.balance(a.customerId(), currency));
       }
@@ -113,42 +201,38 @@ final class Fixtures {
     return balances;
   }
 
+  /** The days on which {@link #liveGrants} looks for grants: every period a test charges starts in them. */
+  static final LocalDate GRANTS_FROM = LocalDate.of(2025, 10, 1);
+  static final LocalDate GRANTS_UNTIL = LocalDate.of(2027, 2, 1);
+
+  /**
+   * Every grant the store lists (so not revoked) for the customers of {@code store}'s assignments,
+   * by id. A grant is listed at its valid-from instant, the start of a billing day, so looking at
+   * the start of every day of [GRANTS_FROM, GRANTS_UNTIL) finds each one.
+   */
+  static Map<String, GrantBalance> liveGrants(FreeMinuteStore freeMinutes, AssignmentStore store, ZoneId zone) {
+    Map<String, GrantBalance> live = new TreeMap<>();
+    for (String customer : new TreeSet<>(all(store).stream().map(Assignment::customerId).toList())) {
+      for (LocalDate day = GRANTS_FROM; day.isBefore(GRANTS_UNTIL); day = day.plusDays(1)) {
+        for (GrantBalance balance : freeMinutes.balances(customer, day.atStartOfDay(zone).toInstant())) {
+          live.putIfAbsent(balance.grant().id(), balance);
+        }
+      }
+    }
+    return live;
+  }
+
+  /** The grant of every journaled FREE_MINUTES line, by id, as {@link Grant#of} derives it now. */
+  static Map<String, Grant> journaledGrants(Map<String, List<ChargeLine>> journal, PackageCatalog catalog,
+      ZoneId zone) {
+    Map<String, Grant> grants = new TreeMap<>();
+    journal.values().forEach(lines -> lines.stream().filter(l -> l.kind() == LineKind.FREE_MINUTES)
+        .forEach(l -> grants.put(l.key().toString(), Grant.of(l, catalog.find(l.packageId()).orElseThrow(), zone))));
+    return grants;
+  }
+
   /** The lines of a report with {@code from} replaced by {@code to}. */
   static List<PlannedLine> relabel(List<PlannedLine> lines, LineStatus from, LineStatus to) {
     return lines.stream().map(l -> l.status() == from ? l.withStatus(to) : l).toList();
-  }
-
-  /**
-   * A grant writer that records what it is given and keeps the live grants by key, as a real
-   * ledger would: a held key keeps its first terms, a revoked one stops being live until it is
-   * written again, which revives it with those first terms.
-   */
-  static final class RecordingGrants implements GrantWriter {
-    final List<List<ChargeLine>> calls = java.util.Collections.synchronizedList(new ArrayList<>());
-    /** The live grants. */
-    final Map<String, ChargeLine> grants = new ConcurrentHashMap<>();
-    /** Every grant ever written, live or revoked, with its first terms. */
-    private final Map<String, ChargeLine> held = new ConcurrentHashMap<>();
-
-    @Override
-    public synchronized void write(List<ChargeLine> freeMinuteLines) {
-      calls.add(List.copyOf(freeMinuteLines));
-      for (ChargeLine line : freeMinuteLines) {
-        String key = line.key().toString();
-        grants.put(key, held.computeIfAbsent(key, k -> line));
-      }
-    }
-
-    @Override
-    public synchronized void revoke(List<ChargeLine> freeMinuteLines) {
-      for (ChargeLine line : freeMinuteLines) {
-        grants.remove(line.key().toString());
-      }
-    }
-  }
-
-  /** The customer's spend over a period, for tests that need one fixed period's spend. */
-  static BillingPeriod period(LocalDate start, LocalDate endExclusive) {
-    return new BillingPeriod(start, endExclusive);
   }
 }

@@ -9,6 +9,7 @@ import dev.allotment.core.GrantBalance;
 import dev.allotment.core.GrantSeconds;
 import dev.allotment.core.UsageRecord;
 import dev.allotment.spi.InMemoryFreeMinuteStore;
+import dev.allotment.spi.InMemoryStores;
 import dev.allotment.spi.MutableBillingClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -67,8 +68,10 @@ final class FreeMinuteLedgerConcurrencyTest {
   @Test
   @Timeout(120)
   void concurrentCallsAndReplaysNeverOverAllocateAndAccountForEverySecond() throws Exception {
-    InMemoryFreeMinuteStore store = new InMemoryFreeMinuteStore();
-    FreeMinuteLedger ledger = FreeMinuteLedger.of(store, MutableBillingClock.at(MAR_1, ZoneOffset.UTC));
+    InMemoryStores stores = new InMemoryStores(new InMemoryFreeMinuteStore(THREADS * CALLS_PER_THREAD));
+    InMemoryFreeMinuteStore store = stores.freeMinutes();
+    FreeMinuteLedger ledger = FreeMinuteLedger.of(store, stores.unitOfWork(), MutableBillingClock.at(MAR_1,
+        ZoneOffset.UTC));
     List<Grant> grants = new ArrayList<>();
     for (int c = 0; c < CUSTOMERS; c++) {
       grants.addAll(grantsOf(c));
@@ -129,7 +132,8 @@ final class FreeMinuteLedgerConcurrencyTest {
     }
     int exhausted = 0;
     for (Grant g : grants) {
-      GrantBalance balance = store.balance(g.id()).orElseThrow();
+      GrantBalance balance = store.balances(g.customerId(), g.validFrom()).stream()
+          .filter(b -> b.grant().id().equals(g.id())).findFirst().orElseThrow();
       assertEquals(takenPerGrant.getOrDefault(g.id(), 0L), balance.usedSeconds(), g.id());
       assertTrue(balance.usedSeconds() <= g.allocatedSeconds(), g.id());
       if (balance.remainingSeconds() == 0) {

@@ -8,7 +8,7 @@ import dev.allotment.core.Grant;
 import dev.allotment.core.GrantBalance;
 import dev.allotment.core.GrantSeconds;
 import dev.allotment.core.UsageRecord;
-import dev.allotment.spi.InMemoryFreeMinuteStore;
+import dev.allotment.spi.InMemoryStores;
 import dev.allotment.spi.MutableBillingClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -161,7 +161,8 @@ final class FreeMinuteLedgerProperties {
   }
 
   private static FreeMinuteLedger ledger(Scenario s, MutableBillingClock clock) {
-    FreeMinuteLedger ledger = FreeMinuteLedger.of(new InMemoryFreeMinuteStore(), clock);
+    InMemoryStores stores = new InMemoryStores();
+    FreeMinuteLedger ledger = FreeMinuteLedger.of(stores.freeMinutes(), stores.unitOfWork(), clock);
     ledger.addGrants(s.grantList());
     return ledger;
   }

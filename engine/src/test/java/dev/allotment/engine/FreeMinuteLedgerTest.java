@@ -23,17 +23,20 @@ import dev.allotment.core.PackageType;
 import dev.allotment.core.Planner;
 import dev.allotment.core.Refund;
 import dev.allotment.core.ServicePackage;
-import dev.allotment.core.SpendLookup;
 import dev.allotment.core.UsageConflictException;
 import dev.allotment.core.UsageRecord;
 import dev.allotment.spi.FreeMinuteStore;
-import dev.allotment.spi.InMemoryFreeMinuteStore;
+import dev.allotment.spi.ChargeBatch;
+import dev.allotment.spi.InMemoryStores;
 import dev.allotment.spi.MutableBillingClock;
+import dev.allotment.spi.UnitOfWork;
 import dev.allotment.spi.UsageAllocator;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,14 +48,14 @@ final class FreeMinuteLedgerTest {
   private static final Instant CALL = Instant.parse("2026-03-10T12:00:00Z");
 
   private MutableBillingClock clock;
-  private InMemoryFreeMinuteStore store;
+  private InMemoryStores stores;
   private FreeMinuteLedger ledger;
 
   @BeforeEach
   void setUp() {
     clock = MutableBillingClock.at(CALL, ZONE);
-    store = new InMemoryFreeMinuteStore();
-    ledger = FreeMinuteLedger.of(store, clock);
+    stores = new InMemoryStores();
+    ledger = FreeMinuteLedger.of(stores.freeMinutes(), stores.unitOfWork(), clock);
   }
 
   private static Grant.Builder grant(String id, long seconds) {
@@ -71,7 +74,7 @@ final class FreeMinuteLedgerTest {
         .build();
     Assignment assignment = Assignment.builder("a-1").customerId("c").packageId("uk")
         .startDate(LocalDate.of(2026, 3, 1)).minutes(10).build();
-    ChargeLine line = Planner.plan(pkg, assignment, ChargeHistory.EMPTY, SpendLookup.NONE, LocalDate.of(2026, 3, 1))
+    ChargeLine line = Planner.plan(pkg, assignment, ChargeHistory.EMPTY, Map.of(), LocalDate.of(2026, 3, 1))
         .due().stream().filter(l -> l.kind() == LineKind.FREE_MINUTES).findFirst().orElseThrow();
 
     Grant grant = ledger.grant(line, pkg);
@@ -190,7 +193,7 @@ final class FreeMinuteLedgerTest {
     FreeMinuteStore failing = mock(FreeMinuteStore.class);
     IllegalStateException failure = new IllegalStateException("database down");
     when(failing.consume(any(), any())).thenThrow(failure);
-    FreeMinuteLedger broken = FreeMinuteLedger.of(failing, clock);
+    FreeMinuteLedger broken = FreeMinuteLedger.of(failing, stores.unitOfWork(), clock);
     assertSame(failure, assertThrows(IllegalStateException.class,
         () -> broken.consume(UsageRecord.of("u-1", "c", "4420", CALL, 40))));
   }
@@ -199,8 +202,8 @@ final class FreeMinuteLedgerTest {
   void theLedgerComparesWhatTheStoreHoldsWithWhatIsReported() {
     FreeMinuteStore stub = mock(FreeMinuteStore.class);
     UsageRecord held = UsageRecord.of("u-1", "c", "4420", CALL, 40);
-    when(stub.consume(any(), eq(UsageAllocator.STANDARD))).thenReturn(new Consumption(held, 40, List.of()));
-    FreeMinuteLedger stubbed = FreeMinuteLedger.of(stub, clock);
+    when(stub.consume(any(), any())).thenReturn(new Consumption(held, 40, List.of()));
+    FreeMinuteLedger stubbed = FreeMinuteLedger.of(stub, stores.unitOfWork(), clock);
 
     assertEquals(40, stubbed.consume(held).roundedSeconds());
     assertThrows(UsageConflictException.class, () -> stubbed.consume(UsageRecord.of("u-1", "c", "4420", CALL, 41)));
@@ -211,16 +214,52 @@ final class FreeMinuteLedgerTest {
     FreeMinuteStore spy = mock(FreeMinuteStore.class);
     when(spy.refund(any(), any())).thenReturn(Optional.empty());
     clock.set(APR_1);
-    FreeMinuteLedger.of(spy, clock).refund("u-9");
+    FreeMinuteLedger.of(spy, stores.unitOfWork(), clock).refund("u-9");
     verify(spy).refund("u-9", APR_1);
   }
 
+  /** The consumption rules are the core's, applied by the store inside its unit of work. */
+  @Test
+  void theStoreIsHandedTheCoreRulesAsItsAllocator() {
+    FreeMinuteStore spy = mock(FreeMinuteStore.class);
+    UsageRecord call = UsageRecord.of("u-1", "c", "4420", CALL, 40);
+    Grant g = grant("g", 100).build();
+    when(spy.consume(eq(call), any())).thenAnswer(invocation -> invocation.<UsageAllocator>getArgument(1)
+        .allocate(call, List.of(g), (grant, seconds) -> Math.min(seconds, 30)));
+
+    Consumption c = FreeMinuteLedger.of(spy, stores.unitOfWork(), clock).consume(call);
+
+    assertEquals(List.of(new GrantSeconds("g", 30)), c.takes());
+    assertEquals(10, c.uncoveredSeconds());
+  }
+
+  /** Grants of the host's own go in one unit of work, all together; a held id keeps its terms. */
+  @Test
+  void grantsAreAddedInOneUnitOfWorkAndAHeldIdKeepsItsTerms() {
+    List<ChargeBatch> batches = new ArrayList<>();
+    FreeMinuteLedger recorded = FreeMinuteLedger.of(stores.freeMinutes(), batch -> {
+      batches.add(batch);
+      return stores.unitOfWork().commit(batch);
+    }, clock);
+    recorded.addGrants(List.of(grant("g", 100).build()));
+    recorded.addGrants(List.of(grant("h", 10).build(), grant("g", 99).build()));
+
+    assertEquals(2, batches.size(), "one unit of work per call");
+    assertEquals(List.of("h", "g"), batches.get(1).grants().stream().map(Grant::id).toList());
+    assertTrue(batches.get(1).lines().isEmpty() && batches.get(1).postings().isEmpty(), "grants only");
+    assertEquals(List.of("g=100", "h=10"), balances().stream()
+        .map(b -> b.grant().id() + "=" + b.allocatedSeconds()).toList());
+  }
+
+  /** A unit of work that fails adds none of the grants. */
   @Test
   void grantsAreAddedAllOrNone() {
-    ledger.addGrants(List.of(grant("g", 100).build()));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> ledger.addGrants(List.of(grant("h", 10).build(), grant("g", 99).build())));
-    assertTrue(e.getMessage().contains("'g'"), e.getMessage());
-    assertEquals(List.of("g"), balances().stream().map(b -> b.grant().id()).toList());
+    UnitOfWork failing = mock(UnitOfWork.class);
+    IllegalStateException failure = new IllegalStateException("database down");
+    when(failing.commit(any())).thenThrow(failure);
+
+    assertSame(failure, assertThrows(IllegalStateException.class, () -> FreeMinuteLedger.of(stores.freeMinutes(),
+        failing, clock).addGrants(List.of(grant("g", 100).build(), grant("h", 10).build()))));
+    assertEquals(List.of(), balances());
   }
 }

@@ -14,6 +14,7 @@ import dev.allotment.core.ServicePackage;
 import dev.allotment.core.UsageConflictException;
 import dev.allotment.core.UsageRecord;
 import dev.allotment.spi.InMemoryFreeMinuteStore;
+import dev.allotment.spi.InMemoryStores;
 import dev.allotment.spi.MutableBillingClock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -27,8 +28,10 @@ final class FreeMinutesWiringTest {
   private static final ZoneId LONDON = ZoneId.of("Europe/London");
 
   private final MutableBillingClock clock = MutableBillingClock.startOf(LocalDate.of(2026, 3, 1), LONDON);
-  private final InMemoryFreeMinuteStore store = new InMemoryFreeMinuteStore();
-  private final PackageBilling billing = PackageBilling.builder().clock(clock).freeMinuteStore(store).build();
+  private final InMemoryStores stores = new InMemoryStores();
+  private final InMemoryFreeMinuteStore store = stores.freeMinutes();
+  private final PackageBilling billing = Fixtures.inMemory(clock, stores);
+  private final Instant inMarch = Instant.parse("2026-03-01T00:00:00Z");
 
   private void setUp() {
     billing.define(ServicePackage.builder("uk").name("UK minutes").currency("GBP").retail("5.00")
@@ -42,11 +45,11 @@ final class FreeMinutesWiringTest {
   void aChargeCreatesTheGrantInTheBillingZoneOnceAndCallsConsumeIt() {
     setUp();
     billing.run(LocalDate.of(2026, 3, 1), RunMode.SIMULATE);
-    assertEquals(List.of(), store.balances("c1"), "a simulation grants nothing");
+    assertEquals(List.of(), store.balances("c1", inMarch), "a simulation grants nothing");
 
     billing.run(LocalDate.of(2026, 3, 1), RunMode.CHARGE);
     billing.run(LocalDate.of(2026, 3, 1), RunMode.CHARGE);
-    List<GrantBalance> grants = store.balances("c1");
+    List<GrantBalance> grants = store.balances("c1", inMarch);
     assertEquals(1, grants.size(), "a repeated charge adds no second grant");
     GrantBalance grant = grants.get(0);
     assertEquals("a1/FREE_MINUTES/2026-03-01", grant.grant().id());

@@ -5,6 +5,7 @@ import static dev.allotment.engine.Fixtures.USD;
 import static dev.allotment.engine.Fixtures.usd;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,6 +20,7 @@ import dev.allotment.core.PackageType;
 import dev.allotment.core.PlannedLine;
 import dev.allotment.core.ServicePackage;
 import dev.allotment.spi.InMemorySpendSource;
+import dev.allotment.spi.InMemoryStores;
 import dev.allotment.spi.KeyConflictException;
 import dev.allotment.spi.MutableBillingClock;
 import java.time.LocalDate;
@@ -29,7 +31,8 @@ import org.junit.jupiter.api.Test;
 
 final class PackageBillingTest {
   private final MutableBillingClock clock = Fixtures.clock();
-  private final PackageBilling billing = PackageBilling.inMemory(clock);
+  private final InMemoryStores stores = new InMemoryStores();
+  private final PackageBilling billing = Fixtures.inMemory(clock, stores);
 
   private static Assignment monthlyTo(String id, String customer, boolean auto) {
     return Assignment.builder(id).customerId(customer).packageId("m").startDate(JAN_1).autoDecrementCredit(auto)
@@ -56,9 +59,9 @@ final class PackageBillingTest {
     assertEquals(usd("180.00"), report.totals().of(USD).retail());
     assertEquals(usd("72.00"), report.totals().of(USD).cost());
     assertEquals(usd("108.00"), report.totals().of(USD).margin());
-    assertEquals(usd("-90.00"), billing.creditLedger().balance("c1", USD));
-    assertEquals(usd("0"), billing.creditLedger().balance("c2", USD), "a2 does not auto-decrement");
-    assertEquals(3, billing.journal().lines("a1").size());
+    assertEquals(usd("-90.00"), stores.creditLedger().balance("c1", USD));
+    assertEquals(usd("0"), stores.creditLedger().balance("c2", USD), "a2 does not auto-decrement");
+    assertEquals(3, billing.charged("a1").size());
     assertEquals(2, report.summary().assignmentsPlanned());
   }
 
@@ -69,8 +72,8 @@ final class PackageBillingTest {
     LocalDate date = LocalDate.of(2026, 2, 1);
 
     RunReport simulated = billing.run(date, RunMode.SIMULATE);
-    assertEquals(List.of(), billing.journal().lines("a1"));
-    assertEquals(usd("0"), billing.creditLedger().balance("c1", USD));
+    assertEquals(List.of(), billing.charged("a1"));
+    assertEquals(usd("0"), stores.creditLedger().balance("c1", USD));
     assertEquals(2, simulated.summary().count(LineStatus.DUE));
 
     RunReport charged = billing.run(date, RunMode.CHARGE);
@@ -84,7 +87,7 @@ final class PackageBillingTest {
     assertEquals(List.of(LineKey.of("a1", LineKind.RECURRING, date)),
         again.lines(LineStatus.ALREADY_CHARGED).stream().map(l -> l.line().key()).toList());
     assertEquals(again.lines().size(), again.summary().count(LineStatus.ALREADY_CHARGED));
-    assertEquals(usd("-60.00"), billing.creditLedger().balance("c1", USD));
+    assertEquals(usd("-60.00"), stores.creditLedger().balance("c1", USD));
   }
 
   @Test
@@ -97,8 +100,8 @@ final class PackageBillingTest {
 
     assertEquals(List.of("c2"), report.lines().stream().map(l -> l.line().customerId()).distinct().toList());
     assertEquals("customer c2", report.scope());
-    assertEquals(List.of(), billing.journal().lines("a1"));
-    assertEquals(1, billing.journal().lines("a2").size());
+    assertEquals(List.of(), billing.charged("a1"));
+    assertEquals(1, billing.charged("a2").size());
   }
 
   @Test
@@ -107,9 +110,8 @@ final class PackageBillingTest {
     for (int i = 0; i < 30; i++) {
       billing.assign(monthlyTo(String.format("a%02d", i), "c" + i % 4, true));
     }
-    PackageBilling small = PackageBilling.builder().clock(clock).catalog(billing.catalog())
-        .assignments(billing.assignments()).journal(billing.journal()).creditLedger(billing.creditLedger())
-        .pageSize(7).batchSize(3).build();
+    PackageBilling small = PackageBilling.builder().clock(clock).stores(billing.stores()).pageSize(7).batchSize(3)
+        .build();
     RunReport full = small.run(LocalDate.of(2026, 2, 10), RunMode.SIMULATE);
     List<PlannedLine> streamed = new ArrayList<>();
     RunSummary summary = small.run(RunRequest.of(LocalDate.of(2026, 2, 10), RunMode.SIMULATE), streamed::add);
@@ -132,7 +134,7 @@ final class PackageBillingTest {
 
     assertEquals(List.of(usd("40.00")), feb.lines(LineStatus.CHARGED).stream().map(l -> l.line().retail()).toList(),
         "February at the new price, and no adjustment of January");
-    assertEquals(usd("-70.00"), billing.creditLedger().balance("c1", USD));
+    assertEquals(usd("-70.00"), stores.creditLedger().balance("c1", USD));
   }
 
   @Test
@@ -175,8 +177,7 @@ final class PackageBillingTest {
     assertTrue(billing.assign(monthlyTo("a3", "c1", true)));
     assertFalse(billing.assign(monthlyTo("a3", "c1", true)), "the same assignment again is a no-op");
     assertThrows(KeyConflictException.class, () -> billing.assign(monthlyTo("a3", "c2", true)));
-    assertEquals(List.of("a3"), billing.assignments().page(java.util.Optional.empty(), java.util.Optional.empty(), 10)
-        .stream().map(Assignment::id).toList());
+    assertEquals(List.of("a3"), Fixtures.all(stores.assignments()).stream().map(Assignment::id).toList());
   }
 
   @Test
@@ -210,40 +211,44 @@ final class PackageBillingTest {
 
   @Test
   void upcomingListsTheLinesFallingDueInTheWindowAndWritesNothing() {
-    InMemorySpendSource spend = new InMemorySpendSource();
-    PackageBilling withSpend = PackageBilling.builder().clock(clock).spendSource(spend).build();
-    withSpend.define(Fixtures.monthly("m"));
-    withSpend.define(ServicePackage.builder("min").name("Min").currency("USD").retail("50.00")
+    // Minimum spend trues up against the spend recorded in the in-memory stores.
+    InMemorySpendSource spend = stores.spend();
+    billing.define(Fixtures.monthly("m"));
+    billing.define(ServicePackage.builder("min").name("Min").currency("USD").retail("50.00")
         .frequency(Frequency.MONTHLY).minimumSpend(true).build());
-    withSpend.assign(monthlyTo("a1", "c1", true));
-    withSpend.assign(Assignment.builder("a2").customerId("c1").packageId("min").startDate(JAN_1).build());
-    withSpend.assign(monthlyTo("a3", "c2", true));
+    billing.assign(monthlyTo("a1", "c1", true));
+    billing.assign(Assignment.builder("a2").customerId("c1").packageId("min").startDate(JAN_1).build());
+    billing.assign(monthlyTo("a3", "c2", true));
     spend.record("c1", LocalDate.of(2026, 2, 10), usd("20.00"));
-    withSpend.run(LocalDate.of(2026, 2, 1), RunMode.CHARGE);
+    billing.run(LocalDate.of(2026, 2, 1), RunMode.CHARGE);
 
     // Window [Feb 20, Mar 6): March's recurring line on Mar 1, and February's true-up due Mar 1:
     // 50.00 minimum less the 20.00 spent so far.
-    List<ChargeLine> upcoming = withSpend.upcoming("c1", LocalDate.of(2026, 2, 20), 14);
+    List<ChargeLine> upcoming = billing.upcoming("c1", LocalDate.of(2026, 2, 20), 14);
 
     assertEquals(List.of(LineKey.of("a1", LineKind.RECURRING, LocalDate.of(2026, 3, 1)),
         LineKey.of("a2", LineKind.MINIMUM_SPEND, LocalDate.of(2026, 2, 1))),
         upcoming.stream().map(ChargeLine::key).toList());
     assertEquals(usd("30.00"), upcoming.get(1).retail());
-    assertEquals(2, withSpend.journal().lines("a1").size(), "Jan and Feb only: upcoming wrote nothing");
-    assertEquals(List.of(), withSpend.upcoming("c1", LocalDate.of(2026, 2, 2), 27));
-    assertThrows(IllegalArgumentException.class, () -> withSpend.upcoming("c1", JAN_1, 0));
+    assertEquals(2, billing.charged("a1").size(), "Jan and Feb only: upcoming wrote nothing");
+    assertEquals(List.of(), billing.upcoming("c1", LocalDate.of(2026, 2, 2), 27));
+    assertThrows(IllegalArgumentException.class, () -> billing.upcoming("c1", JAN_1, 0));
   }
 
   @Test
-  void theBuilderNeedsAClockAndRefusesSettingTwice() {
-    assertThrows(IllegalStateException.class, () -> PackageBilling.builder().build());
+  void theBuilderHasDefaultsForTuningOnlyAndRefusesSettingTwice() {
     assertThrows(IllegalStateException.class, () -> PackageBilling.builder().pageSize(5).pageSize(6));
+    assertThrows(IllegalStateException.class, () -> PackageBilling.builder().stores(stores).stores(stores));
     assertThrows(IllegalArgumentException.class, () -> PackageBilling.builder().batchSize(0));
-    PackageBilling built = PackageBilling.builder().clock(clock).build();
+    assertThrows(IllegalArgumentException.class, () -> PackageBilling.builder().pageSize(0));
+    PackageBilling built = PackageBilling.builder().clock(clock).stores(stores).build();
     assertEquals(CreditPolicy.ALLOW_NEGATIVE, built.creditPolicy());
     assertEquals(1000, built.pageSize());
     assertEquals(500, built.batchSize());
-    assertTrue(built.spendSource() instanceof InMemorySpendSource, "every store not given is in memory");
+    assertTrue(built.readAhead());
+    assertSame(stores, built.stores(), "the engine runs on the stores given, and no others");
+    assertSame(clock, built.clock());
+    assertTrue(PackageBilling.inMemory(clock).stores() instanceof InMemoryStores);
   }
 
   @Test

@@ -10,10 +10,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.allotment.core.Assignment;
 import dev.allotment.core.ChargeHistory;
 import dev.allotment.core.LineStatus;
+import dev.allotment.core.ChargeLine;
 import dev.allotment.spi.AssignmentStore;
-import dev.allotment.spi.ForwardingChargeJournal;
-import dev.allotment.spi.InMemoryAssignmentStore;
-import dev.allotment.spi.InMemoryChargeJournal;
+import dev.allotment.spi.BillingStores;
+import dev.allotment.spi.ChargeJournal;
+import dev.allotment.spi.InMemoryStores;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -39,9 +40,13 @@ final class ReadAheadTest {
   private static final LocalDate RUN = LocalDate.of(2026, 1, 31);
   private static final int PAGE = 10;
 
-  /** Records the thread of every page and history read; throws on the {@code failOn}-th page (0: never). */
-  private static final class Watched extends ForwardingChargeJournal implements AssignmentStore {
-    final AssignmentStore assignments = new InMemoryAssignmentStore();
+  /**
+   * In-memory stores whose assignment store and journal record the thread of every page and history
+   * read; throws on the {@code failOn}-th page (0: never).
+   */
+  private static final class Watched implements ChargeJournal, AssignmentStore {
+    final InMemoryStores memory = new InMemoryStores();
+    final AssignmentStore assignments = memory.assignments();
     final List<Thread> pageThreads = Collections.synchronizedList(new ArrayList<>());
     final List<Thread> historyThreads = Collections.synchronizedList(new ArrayList<>());
     final Set<Thread> threads = ConcurrentHashMap.newKeySet();
@@ -50,8 +55,14 @@ final class ReadAheadTest {
     final int failOn;
 
     Watched(int failOn) {
-      super(new InMemoryChargeJournal());
       this.failOn = failOn;
+    }
+
+    /** The in-memory stores, with these reads watched. */
+    BillingStores stores() {
+      return BillingStores.builder().catalog(memory.catalog()).assignments(this).journal(this)
+          .creditLedger(memory.creditLedger()).spend(memory.spend()).freeMinutes(memory.freeMinutes())
+          .unitOfWork(memory.unitOfWork()).build();
     }
 
     @Override
@@ -67,7 +78,12 @@ final class ReadAheadTest {
     @Override
     public Map<String, ChargeHistory> histories(Collection<HistoryRequest> requests) {
       historyThreads.add(Thread.currentThread());
-      return delegate.histories(requests);
+      return memory.journal().histories(requests);
+    }
+
+    @Override
+    public List<ChargeLine> lines(String assignmentId) {
+      return memory.journal().lines(assignmentId);
     }
 
     @Override
@@ -81,13 +97,13 @@ final class ReadAheadTest {
     }
 
     @Override
-    public boolean replace(Assignment expected, Assignment updated) {
+    public Optional<Assignment> replace(Assignment expected, Assignment updated) {
       return assignments.replace(expected, updated);
     }
   }
 
   private static PackageBilling engine(Watched stores, int assignments) {
-    PackageBilling billing = Fixtures.engine(Fixtures.clock()).assignments(stores).journal(stores).pageSize(PAGE)
+    PackageBilling billing = PackageBilling.builder().clock(Fixtures.clock()).stores(stores.stores()).pageSize(PAGE)
         .batchSize(7).build();
     billing.define(Fixtures.monthly("m"));
     for (int i = 0; i < assignments; i++) {
@@ -152,7 +168,7 @@ final class ReadAheadTest {
   void withoutReadAheadEveryStoreCallOfARunIsOnTheCallersThread(RunMode mode) {
     Watched stores = new Watched(0);
     Watched withReadAhead = new Watched(0);
-    PackageBilling billing = Fixtures.engine(Fixtures.clock()).assignments(stores).journal(stores).pageSize(PAGE)
+    PackageBilling billing = PackageBilling.builder().clock(Fixtures.clock()).stores(stores.stores()).pageSize(PAGE)
         .batchSize(7).readAhead(false).build();
     billing.define(Fixtures.monthly("m"));
     PackageBilling reference = engine(withReadAhead, 0);

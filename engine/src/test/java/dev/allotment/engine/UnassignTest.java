@@ -16,13 +16,15 @@ import dev.allotment.core.LineStatus;
 import dev.allotment.core.MinimumDaysException;
 import dev.allotment.core.ServicePackage;
 import dev.allotment.spi.CreditLedger.Posting;
+import dev.allotment.spi.InMemoryStores;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 final class UnassignTest {
-  private final PackageBilling billing = PackageBilling.inMemory(Fixtures.clock());
+  private final InMemoryStores stores = new InMemoryStores();
+  private final PackageBilling billing = Fixtures.inMemory(Fixtures.clock(), stores);
   private final Assignment a1 = Assignment.builder("a1").customerId("c1").packageId("m31").startDate(JAN_1)
       .autoDecrementCredit(true).build();
 
@@ -62,7 +64,7 @@ final class UnassignTest {
   void anEndMovedIntoAChargedPeriodCreditsTheRestAndReinstatingChargesItAgain() {
     setUp(5);
     billing.run(JAN_1, RunMode.CHARGE);
-    assertEquals(usd("-31.00"), billing.creditLedger().balance("c1", USD));
+    assertEquals(usd("-31.00"), stores.creditLedger().balance("c1", USD));
 
     billing.unassign("a1", LocalDate.of(2026, 1, 10));
     RunReport credit = billing.run(LocalDate.of(2026, 1, 15), RunMode.CHARGE);
@@ -74,10 +76,10 @@ final class UnassignTest {
     assertEquals(usd("-21.00"), adj.retail());
     assertEquals(usd("-2.10"), adj.cost());
     assertEquals(LocalDate.of(2026, 1, 15), adj.dueDate());
-    Posting posting = billing.creditLedger().find(adj.key().toString()).orElseThrow();
+    Posting posting = stores.creditLedger().find(adj.key().toString()).orElseThrow();
     assertFalse(posting.debit(), "an ADJUSTMENT credit is posted as a credit");
     assertEquals(usd("21.00"), posting.entry().amount());
-    assertEquals(usd("-10.00"), billing.creditLedger().balance("c1", USD));
+    assertEquals(usd("-10.00"), stores.creditLedger().balance("c1", USD));
     assertEquals(Optional.empty(), billing.findAssignment("a1").orElseThrow().repriceFrom(),
         "the run cleared the reprice marker");
     assertEquals(0, billing.run(LocalDate.of(2026, 1, 15), RunMode.CHARGE).summary().count(LineStatus.CHARGED));
@@ -86,17 +88,17 @@ final class UnassignTest {
     RunReport back = billing.run(LocalDate.of(2026, 1, 20), RunMode.CHARGE);
     assertEquals(List.of(adjustment(1, 2)), charged(back).stream().map(ChargeLine::key).toList());
     assertEquals(usd("21.00"), charged(back).get(0).retail());
-    assertEquals(usd("-31.00"), billing.creditLedger().balance("c1", USD));
+    assertEquals(usd("-31.00"), stores.creditLedger().balance("c1", USD));
 
     billing.run(LocalDate.of(2026, 2, 1), RunMode.CHARGE);
-    assertEquals(usd("-62.00"), billing.creditLedger().balance("c1", USD), "February bills as usual again");
+    assertEquals(usd("-62.00"), stores.creditLedger().balance("c1", USD), "February bills as usual again");
   }
 
   @Test
   void endingBeforeChargedPeriodsCreditsThemWhollyAndExtendingChargesTheDifference() {
     setUp(5);
     billing.run(LocalDate.of(2026, 3, 1), RunMode.CHARGE);
-    assertEquals(usd("-93.00"), billing.creditLedger().balance("c1", USD));
+    assertEquals(usd("-93.00"), stores.creditLedger().balance("c1", USD));
 
     billing.unassign("a1", LocalDate.of(2026, 1, 10));
     RunReport ended = billing.run(LocalDate.of(2026, 3, 5), RunMode.CHARGE);
@@ -105,14 +107,14 @@ final class UnassignTest {
         charged(ended).stream().map(ChargeLine::key).toList());
     assertEquals(List.of(usd("-21.00"), usd("-31.00"), usd("-31.00")),
         charged(ended).stream().map(ChargeLine::retail).toList());
-    assertEquals(usd("-10.00"), billing.creditLedger().balance("c1", USD));
+    assertEquals(usd("-10.00"), stores.creditLedger().balance("c1", USD));
 
     billing.unassign("a1", LocalDate.of(2026, 2, 14));
     RunReport extended = billing.run(LocalDate.of(2026, 3, 6), RunMode.CHARGE);
     // January whole again (+21.00); February is [Feb 1, Feb 15): 14 of 28 days of 31.00 = 15.50.
     assertEquals(List.of(adjustment(1, 2), adjustment(2, 2)), charged(extended).stream().map(ChargeLine::key).toList());
     assertEquals(List.of(usd("21.00"), usd("15.50")), charged(extended).stream().map(ChargeLine::retail).toList());
-    assertEquals(usd("-46.50"), billing.creditLedger().balance("c1", USD));
+    assertEquals(usd("-46.50"), stores.creditLedger().balance("c1", USD));
   }
 
   @Test
@@ -126,6 +128,6 @@ final class UnassignTest {
     assertEquals(1, simulated.summary().count(LineStatus.DUE));
     assertEquals(Optional.of(ended), billing.findAssignment("a1"));
     assertTrue(ended.repriceFrom().isPresent());
-    assertEquals(usd("-31.00"), billing.creditLedger().balance("c1", USD));
+    assertEquals(usd("-31.00"), stores.creditLedger().balance("c1", USD));
   }
 }

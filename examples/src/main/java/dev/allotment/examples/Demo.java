@@ -49,13 +49,12 @@ public final class Demo {
   }
 
   private static void demo(LocalDate date, MutableBillingClock clock, JdbcStores stores) {
-    PackageBilling billing = PackageBilling.builder().clock(clock).catalog(stores.catalog())
-        .assignments(stores.assignments()).journal(stores.journal()).creditLedger(stores.creditLedger())
-        .spendSource(stores.spendSource()).build();
+    // Every store at once: grants, credit and the journal land in the same database, batch by batch.
+    PackageBilling billing = PackageBilling.builder().clock(clock).stores(stores).build();
 
     defineCatalog(billing);
     assignPackages(billing);
-    billing.creditLedger().credit(new CreditEntry("top-up-1", "acme", Money.of("120.00", "GBP")));
+    billing.stores().creditLedger().credit(new CreditEntry("top-up-1", "acme", Money.of("120.00", "GBP")));
 
     RunReport simulated = billing.run(date, RunMode.SIMULATE);
     System.out.println("== Simulated run for " + date + " (nothing written)");
@@ -63,7 +62,7 @@ public final class Demo {
 
     RunReport charged = billing.run(date, RunMode.CHARGE);
     System.out.println("== Charged: " + charged.summary().charged() + " lines; acme's credit is now "
-        + billing.creditLedger().balance("acme", Currency.getInstance("GBP")));
+        + billing.stores().creditLedger().balance("acme", Currency.getInstance("GBP")));
     RunReport again = billing.run(date, RunMode.CHARGE);
     System.out.println("== Charged again for the same date: " + again.summary().charged()
         + " new lines (everything is already charged, nothing twice)");

@@ -1,0 +1,81 @@
+package dev.allotment.engine;
+
+import dev.allotment.core.Assignment;
+import dev.allotment.core.AssignmentPlan;
+import dev.allotment.core.ChargeLine;
+import dev.allotment.core.LineKey;
+import dev.allotment.core.LineStatus;
+import dev.allotment.core.PlannedLine;
+import java.time.LocalDate;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One assignment's plan in a run and how far its due lines got: due lines {@code [0, committed)}
+ * are committed (or, simulating, would be); a credit refusal stops the rest.
+ *
+ * <p>Not thread-safe; confined to the run's committing thread.
+ */
+final class AssignmentRun {
+  final AssignmentPlan plan;
+  final List<ChargeLine> due;
+  int committed;
+  /** The credit policy refused a line; nothing more of this assignment goes in this run. */
+  boolean stopped;
+  /**
+   * Keys this run committed under an earlier plan of the assignment, which changed before the rest
+   * was committed: the new plan finds them in the history, and they are still this run's charges.
+   */
+  Set<LineKey> chargedEarlier = Set.of();
+
+  AssignmentRun(AssignmentPlan plan) {
+    this.plan = plan;
+    this.due = plan.due();
+  }
+
+  Assignment assignment() {
+    return plan.assignment();
+  }
+
+  String id() {
+    return plan.assignment().id();
+  }
+
+  String customerId() {
+    return plan.assignment().customerId();
+  }
+
+  /** The watermark to record once {@link #committed} lines are in, when it is past the one the plan started from. */
+  Optional<LocalDate> newWatermark() {
+    Optional<LocalDate> watermark = plan.watermarkAfter(committed);
+    return watermark.filter(w -> plan.previousWatermark().map(w::isAfter).orElse(true));
+  }
+
+  /** True when every due line is committed and the plan re-examined all the reprice marker asks for. */
+  boolean clearsRepricing() {
+    return plan.assignment().repriceFrom().isPresent() && committed == due.size() && plan.repricingComplete();
+  }
+
+  /** The keys this run has committed for the assignment: under earlier plans, and due lines [0, committed). */
+  Set<LineKey> chargedInThisRun() {
+    Set<LineKey> keys = new HashSet<>(chargedEarlier);
+    due.subList(0, committed).forEach(line -> keys.add(line.key()));
+    return keys;
+  }
+
+  /** The plan's line {@code planned} with its final status in a run of the given mode. */
+  PlannedLine withFinalStatus(PlannedLine planned, int dueIndex, boolean charge) {
+    if (planned.status() == LineStatus.ALREADY_CHARGED && charge && chargedEarlier.contains(planned.line().key())) {
+      return planned.withStatus(LineStatus.CHARGED);
+    }
+    if (planned.status() != LineStatus.DUE) {
+      return planned;
+    }
+    if (dueIndex >= committed) {
+      return planned.withStatus(LineStatus.SKIPPED_NO_CREDIT);
+    }
+    return charge ? planned.withStatus(LineStatus.CHARGED) : planned;
+  }
+}

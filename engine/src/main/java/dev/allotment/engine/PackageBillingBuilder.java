@@ -1,0 +1,96 @@
+package dev.allotment.engine;
+
+import dev.allotment.core.SetOnce;
+import dev.allotment.spi.BillingClock;
+import dev.allotment.spi.BillingStores;
+import java.util.Objects;
+
+/**
+ * Builds a {@link PackageBilling}. Each setter may be called once. The clock and the stores are
+ * required; the credit policy is {@link CreditPolicy#ALLOW_NEGATIVE}, pages hold 1000 assignments
+ * and batches about 500 lines unless set.
+ *
+ * <p>Not thread-safe.
+ */
+public final class PackageBillingBuilder {
+  private BillingStores stores;
+  private BillingClock clock;
+  private CreditPolicy creditPolicy;
+  private Integer pageSize;
+  private Integer batchSize;
+  private Boolean readAhead;
+
+  PackageBillingBuilder() {}
+
+  /** Every store the engine uses, as one bundle; required. */
+  public PackageBillingBuilder stores(BillingStores stores) {
+    SetOnce.check(this.stores, "stores");
+    this.stores = Objects.requireNonNull(stores, "stores");
+    return this;
+  }
+
+  /** The provider's clock; required. */
+  public PackageBillingBuilder clock(BillingClock clock) {
+    SetOnce.check(this.clock, "clock");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    return this;
+  }
+
+  public PackageBillingBuilder creditPolicy(CreditPolicy creditPolicy) {
+    SetOnce.check(this.creditPolicy, "creditPolicy");
+    this.creditPolicy = Objects.requireNonNull(creditPolicy, "creditPolicy");
+    return this;
+  }
+
+  /** Assignments loaded (and planned) per page, at least 1. */
+  public PackageBillingBuilder pageSize(int pageSize) {
+    SetOnce.check(this.pageSize, "pageSize");
+    this.pageSize = atLeastOne("pageSize", pageSize);
+    return this;
+  }
+
+  /** Lines committed per unit of work (about; an assignment's lines stay together when they fit), at least 1. */
+  public PackageBillingBuilder batchSize(int batchSize) {
+    SetOnce.check(this.batchSize, "batchSize");
+    this.batchSize = atLeastOne("batchSize", batchSize);
+    return this;
+  }
+
+  /**
+   * Whether a run of several pages reads the next page (assignments and histories) on a daemon
+   * thread of its own while it plans and commits the current one; on by default. Turn it off when
+   * the stores must be called from the caller's thread only (say, stores that join a transaction
+   * bound to that thread): every store call of a run then happens on the calling thread.
+   */
+  public PackageBillingBuilder readAhead(boolean readAhead) {
+    SetOnce.check(this.readAhead, "readAhead");
+    this.readAhead = readAhead;
+    return this;
+  }
+
+  private static int atLeastOne(String field, int value) {
+    if (value < 1) {
+      throw new IllegalArgumentException(field + " must be >= 1, was " + value);
+    }
+    return value;
+  }
+
+  /**
+   * Builds the engine.
+   *
+   * @throws IllegalStateException naming what is missing: the clock, the stores, or a store of
+   *     the bundle
+   */
+  public PackageBilling build() {
+    if (clock == null) {
+      throw new IllegalStateException("clock is required");
+    }
+    if (stores == null) {
+      throw new IllegalStateException("stores is required: give every store as one bundle, e.g."
+          + " JdbcStores.create(dataSource) or new InMemoryStores()");
+    }
+    BillingStores.requireComplete(stores);
+    return new PackageBilling(stores, clock, creditPolicy != null ? creditPolicy : CreditPolicy.ALLOW_NEGATIVE,
+        pageSize != null ? pageSize : 1000, batchSize != null ? batchSize : 500, readAhead == null || readAhead);
+  }
+}

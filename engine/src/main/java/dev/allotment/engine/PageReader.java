@@ -1,0 +1,154 @@
+package dev.allotment.engine;
+
+import dev.allotment.core.Assignment;
+import dev.allotment.core.ChargeHistory;
+import dev.allotment.core.Money;
+import dev.allotment.core.Planner;
+import dev.allotment.core.SpendQuery;
+import dev.allotment.spi.BillingStores;
+import dev.allotment.spi.ChargeJournal.HistoryRequest;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Reads what a run plans from: pages of assignments in scope, with their histories and the spend
+ * figures their minimum-spend true-ups need, each in one store call per page. The assignments are
+ * read before their histories, so a history holds every line committed under the version read.
+ *
+ * <p>Read-ahead: while the run plans and commits one page, a thread of the reader's own (a daemon,
+ * started on the first full page, ended by {@link #close()}) reads the next, so the database's reads
+ * overlap its writes. Pages are disjoint sets of assignments, so committing one page never changes
+ * what the next page's plan reads. The read-ahead touches no state but the page it returns; its
+ * failure is rethrown when that page is needed.
+ *
+ * <p>Not thread-safe; one per run.
+ */
+final class PageReader implements AutoCloseable {
+  private static final AtomicInteger READ_AHEAD_COUNT = new AtomicInteger();
+  /** Daemon threads: a read-ahead never keeps a JVM alive. */
+  private static final ThreadFactory READ_AHEAD_THREADS = task -> {
+    Thread thread = new Thread(task, "allotment-run-read-ahead-" + READ_AHEAD_COUNT.incrementAndGet());
+    thread.setDaemon(true);
+    return thread;
+  };
+
+  private final BillingStores stores;
+  private final RunRequest request;
+  private final PackageCache packages;
+  private final int pageSize;
+  private final boolean readAhead;
+  private ExecutorService executor;
+  private CompletableFuture<Page> next;
+  private Page last;
+
+  PageReader(BillingStores stores, RunRequest request, PackageCache packages, int pageSize, boolean readAhead) {
+    this.stores = stores;
+    this.request = request;
+    this.packages = packages;
+    this.pageSize = pageSize;
+    this.readAhead = readAhead;
+  }
+
+  /**
+   * What a page's plans need: the assignments in scope, their histories and spend figures; whether
+   * the page of assignments was full (so another may follow) and its last id.
+   */
+  record Page(List<Assignment> inScope, Map<String, ChargeHistory> histories, Map<SpendQuery, Money> spend,
+      boolean full, String lastId) {}
+
+  /** The next page, or null after the last. */
+  Page next() {
+    Page page;
+    if (last == null) {
+      page = read(Optional.empty());
+    } else if (!last.full()) {
+      return null;
+    } else if (next != null) {
+      page = await(next);
+      next = null;
+    } else {
+      page = read(Optional.of(last.lastId()));
+    }
+    last = page;
+    if (page != null && page.full() && readAhead) {
+      if (executor == null) {
+        executor = Executors.newSingleThreadExecutor(READ_AHEAD_THREADS);
+      }
+      Optional<String> after = Optional.of(page.lastId());
+      next = CompletableFuture.supplyAsync(() -> read(after), executor);
+    }
+    return page;
+  }
+
+  /** The assignments with these ids as stored now, those in scope, with their histories and spend. */
+  Page reread(Collection<String> assignmentIds) {
+    List<Assignment> found = new ArrayList<>();
+    for (String id : assignmentIds) {
+      stores.assignments().find(id).filter(a -> request.covers(a.customerId())).ifPresent(found::add);
+    }
+    return withHistories(found, false, "");
+  }
+
+  private Page read(Optional<String> after) {
+    List<Assignment> page = stores.assignments().page(request.customerId(), after, pageSize);
+    if (page.isEmpty()) {
+      return null;
+    }
+    List<Assignment> inScope = page.stream().filter(a -> request.covers(a.customerId())).toList();
+    return withHistories(inScope, page.size() == pageSize, page.get(page.size() - 1).id());
+  }
+
+  private Page withHistories(List<Assignment> inScope, boolean full, String lastId) {
+    if (inScope.isEmpty()) {
+      return new Page(inScope, Map.of(), Map.of(), full, lastId);
+    }
+    List<HistoryRequest> requests = new ArrayList<>(inScope.size());
+    for (Assignment assignment : inScope) {
+      requests.add(HistoryRequest.of(assignment));
+    }
+    Map<String, ChargeHistory> histories = stores.journal().histories(requests);
+    Set<SpendQuery> queries = new LinkedHashSet<>();
+    for (Assignment assignment : inScope) {
+      queries.addAll(Planner.spendQueries(packages.get(assignment.packageId(), assignment.id()), assignment,
+          histories.getOrDefault(assignment.id(), ChargeHistory.EMPTY), request.date()));
+    }
+    Map<SpendQuery, Money> spend = queries.isEmpty() ? Map.of() : stores.spend().spend(queries);
+    return new Page(inScope, histories, spend, full, lastId);
+  }
+
+  /** The read-ahead's page, or its failure rethrown as the store threw it. */
+  private static Page await(CompletableFuture<Page> next) {
+    try {
+      return next.join();
+    } catch (CompletionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      if (cause instanceof Error error) {
+        throw error;
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public void close() {
+    if (executor != null) {
+      // A read still in flight (the run failed) only reads: let it end by itself and give its
+      // connection back. Never interrupt it: an interrupt closes an embedded database's file channel.
+      executor.shutdown();
+    }
+  }
+}
