@@ -142,7 +142,9 @@ final class Database {
         T result = work.run(connection);
         connection.commit();
         return result;
-      } catch (SQLException | RuntimeException | Error e) {
+      } catch (Throwable e) {
+        // Any throwable, a checked one thrown sneakily by a host's callback included: restoring
+        // auto-commit below would otherwise commit the half-done work.
         rollbackQuietly(connection, e);
         throw e;
       } finally {

@@ -20,10 +20,14 @@ import java.util.Optional;
  * {@link AssignmentStore} over {@code allotment_assignment}, whose package reference is a foreign
  * key into the catalog.
  *
- * <p>Thread-safe. {@link #add} is one insert-if-absent; {@link #replace} one conditional
- * {@code UPDATE} that matches every column against the expected value, so two writers holding the
- * same expected value can never both win; {@link #page} is keyset paging on the primary key (or on
- * the per-customer index), so a page costs the same wherever it starts. Ids a column cannot keep
+ * <p>Every row has a {@code version} (schema V4): 0 when added, one more on every replace and on
+ * every reprice marker {@link JdbcUnitOfWork} clears; a unit of work locks the rows of the versions
+ * it checks, so a replace racing it waits for its commit.
+ *
+ * <p>Thread-safe. {@link #add} is one insert-if-absent; {@link #replace} one compare-and-set
+ * {@code UPDATE ... SET <every column>, version = version + 1 WHERE id = ? AND version = ?}, so two
+ * writers holding the same expected version can never both win; {@link #page} is keyset paging on
+ * the primary key (or on the per-customer index), so a page costs the same wherever it starts. Ids a column cannot keep
  * (see {@link Columns#storable(String, String)}) are refused when written and found nowhere when
  * looked up; as a page's {@code afterId} they are refused.
  */
@@ -42,14 +46,12 @@ final class JdbcAssignmentStore implements AssignmentStore {
       new Column("minutes", "INTEGER", Types.INTEGER),
       new Column("reprice_from", "DATE", Types.DATE));
 
-  private static final String SELECT = "SELECT " + Sql.names(COLUMNS) + " FROM " + TABLE;
+  private static final String SELECT = "SELECT " + Sql.names(COLUMNS) + ", version FROM " + TABLE;
 
-  /** Sets every column but the id and customer, where every column still holds the expected value. */
+  /** Sets every column but the id and customer (which a replace keeps) where the version is the expected one. */
   private static final String REPLACE = "UPDATE " + TABLE + " SET did = ?, package_id = ?, quantity = ?,"
-      + " start_date = ?, end_date = ?, auto_decrement_credit = ?, minutes = ?, reprice_from = ?"
-      + " WHERE id = ? AND customer_id = ? AND did IS NOT DISTINCT FROM ? AND package_id = ? AND quantity = ?"
-      + " AND start_date = ? AND end_date IS NOT DISTINCT FROM ? AND auto_decrement_credit = ?"
-      + " AND minutes IS NOT DISTINCT FROM ? AND reprice_from IS NOT DISTINCT FROM ?";
+      + " start_date = ?, end_date = ?, auto_decrement_credit = ?, minutes = ?, reprice_from = ?,"
+      + " version = version + 1 WHERE id = ? AND version = ?";
 
   private final Database db;
   private final String insert;
@@ -59,6 +61,7 @@ final class JdbcAssignmentStore implements AssignmentStore {
     this.insert = Sql.insertIfAbsent(db.dialect, TABLE, COLUMNS, List.of("id"));
   }
 
+  /** {@inheritDoc} The row goes in at the column's default version, 0. */
   @Override
   public boolean add(Assignment assignment) {
     Objects.requireNonNull(assignment, "assignment");
@@ -100,26 +103,27 @@ final class JdbcAssignmentStore implements AssignmentStore {
   }
 
   @Override
-  public boolean replace(Assignment expected, Assignment updated) {
+  public Optional<Assignment> replace(Assignment expected, Assignment updated) {
     Objects.requireNonNull(expected, "expected");
     Objects.requireNonNull(updated, "updated");
     if (!expected.id().equals(updated.id()) || !expected.customerId().equals(updated.customerId())) {
       throw new IllegalArgumentException("replace must keep id and customer: " + expected + " -> " + updated);
     }
     Object[] to = row(updated);
-    Object[] from = row(expected);
     return db.transaction("replace assignment '" + expected.id() + "'", connection -> {
       try (PreparedStatement statement = connection.prepareStatement(REPLACE)) {
-        // SET binds the updated did .. reprice_from (columns 2..), WHERE the expected value of every column.
-        int setCount = COLUMNS.size() - 2;
+        // SET binds the updated did .. reprice_from (columns 2..), WHERE the id and the expected version.
         for (int i = 2; i < COLUMNS.size(); i++) {
           Sql.set(statement, i - 1, COLUMNS.get(i), to[i]);
         }
-        for (int i = 0; i < COLUMNS.size(); i++) {
-          Sql.set(statement, setCount + 1 + i, COLUMNS.get(i), from[i]);
+        statement.setString(COLUMNS.size() - 1, expected.id());
+        statement.setLong(COLUMNS.size(), expected.version());
+        if (executeNamingPackage(statement, updated) != 1) {
+          return Optional.empty();
         }
-        return executeNamingPackage(statement, updated) == 1;
       }
+      // Every column is as bound (the checks in row() keep values exact), so this is the row as stored.
+      return Optional.of(updated.withVersion(expected.version() + 1));
     });
   }
 
@@ -221,7 +225,7 @@ final class JdbcAssignmentStore implements AssignmentStore {
       if (repriceFrom != null) {
         builder.repriceFrom(repriceFrom);
       }
-      return builder.build();
+      return builder.version(rs.getLong("version")).build();
     } catch (IllegalArgumentException e) {
       throw new JdbcStoreException("assignment '" + id + "' as stored in " + TABLE + " is not valid: "
           + e.getMessage());

@@ -1,10 +1,13 @@
 package dev.allotment.jdbc;
 
+import dev.allotment.core.SetOnce;
 import dev.allotment.spi.AssignmentStore;
+import dev.allotment.spi.BillingStores;
 import dev.allotment.spi.ChargeJournal;
 import dev.allotment.spi.CreditLedger;
 import dev.allotment.spi.FreeMinuteStore;
 import dev.allotment.spi.PackageCatalog;
+import dev.allotment.spi.UnitOfWork;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
@@ -13,13 +16,13 @@ import java.util.Objects;
 import javax.sql.DataSource;
 
 /**
- * Every Allotment store over one JDBC {@link DataSource}: PostgreSQL for production (many billing
- * nodes sharing one database), H2 2.x as the embedded default (file or memory).
+ * Every Allotment store over one JDBC {@link DataSource}, as one {@link BillingStores}: PostgreSQL
+ * for production (many billing nodes sharing one database), H2 2.x as the embedded default (file or
+ * memory). A run's batch is one transaction across the tables ({@link #unitOfWork()}).
  *
  * <pre>{@code
  * JdbcStores stores = JdbcStores.create(dataSource);   // detects the dialect, migrates the schema
- * PackageCatalog catalog = stores.catalog();
- * ChargeJournal journal = stores.journal();
+ * PackageBilling billing = PackageBilling.builder().clock(clock).stores(stores).build();
  * }</pre>
  *
  * <p><b>What the host provides.</b> A {@code DataSource} whose connections reach the database and
@@ -46,20 +49,20 @@ import javax.sql.DataSource;
  *
  * <p><b>Concurrency and failures.</b> Every store is thread-safe and holds no connection between
  * calls, so one instance serves every thread of a node, and any number of nodes may share a
- * PostgreSQL database: the database's keys make a line, a credit entry or an assignment id stored at
- * most once. Each operation is one transaction: a failure rolls it back whole. Conflicts between
+ * PostgreSQL database: the database's keys make a line, a grant, a credit entry or an assignment id
+ * stored at most once. Each operation, and each batch a unit of work commits, is one transaction: a
+ * failure rolls it back whole. Conflicts between
  * concurrent writers (deadlocks, serialization failures) are retried a bounded number of times.
  * Input a column cannot hold, or that names a package the catalog does not hold, is refused with an
  * {@link IllegalArgumentException} before anything is written; other database failures surface as
- * {@link JdbcStoreException}. That includes text no database keeps exactly, in ids and free text
- * alike: U+0000 (which PostgreSQL refuses) and unpaired UTF-16 surrogates (which PostgreSQL's driver
- * would store as {@code '?'}), refused the same way on both databases. A lookup by such an id finds
- * nothing (empty, zero, false), as for any id no store holds; a grant id given to {@code take} or
- * {@code giveBack} is then unknown, and as {@code afterId} of a page it is refused.
+ * {@link JdbcStoreException}. Text no database keeps exactly, in ids and free text alike, is
+ * refused the same way on both databases: U+0000 (which PostgreSQL refuses) and unpaired UTF-16
+ * surrogates (which PostgreSQL's driver would store as {@code '?'}). A lookup by such an id finds
+ * nothing (empty, zero), as for any id no store holds; as {@code afterId} of a page it is refused.
  *
  * <p>Immutable and thread-safe.
  */
-public final class JdbcStores {
+public final class JdbcStores implements BillingStores {
   /** The databases the stores speak. */
   public enum Dialect {
     /** PostgreSQL 15 (production; several nodes may share one database). */
@@ -103,8 +106,9 @@ public final class JdbcStores {
   private final AssignmentStore assignments;
   private final ChargeJournal journal;
   private final CreditLedger creditLedger;
-  private final SpendStore spendStore;
-  private final FreeMinuteStore freeMinuteStore;
+  private final SpendStore spend;
+  private final FreeMinuteStore freeMinutes;
+  private final UnitOfWork unitOfWork;
 
   private JdbcStores(Database db) {
     this.db = db;
@@ -113,8 +117,9 @@ public final class JdbcStores {
     this.assignments = new JdbcAssignmentStore(db);
     this.journal = new JdbcChargeJournal(db);
     this.creditLedger = new JdbcCreditLedger(db);
-    this.spendStore = new JdbcSpendStore(db);
-    this.freeMinuteStore = new JdbcFreeMinuteStore(db);
+    this.spend = new JdbcSpendStore(db);
+    this.freeMinutes = new JdbcFreeMinuteStore(db);
+    this.unitOfWork = new JdbcUnitOfWork(db);
   }
 
   /**
@@ -162,53 +167,63 @@ public final class JdbcStores {
   }
 
   /** The catalog, table {@code allotment_package}. */
+  @Override
   public PackageCatalog catalog() {
     return catalog;
   }
 
   /**
-   * The assignments, table {@code allotment_assignment}. An assignment's package must be defined in
-   * {@link #catalog()} first.
+   * The assignments, table {@code allotment_assignment}, each row with its version. An assignment's
+   * package must be defined in {@link #catalog()} first.
    */
+  @Override
   public AssignmentStore assignments() {
     return assignments;
   }
 
   /**
-   * The charge journal, tables {@code allotment_charge_line}, {@code allotment_watermark} and
-   * {@code allotment_pending_line} (lines intended, not yet committed or abandoned). A line's
-   * package must be defined in {@link #catalog()}, in the line's currency; the assignment need not
-   * be in {@link #assignments()}. {@link ChargeJournal#commit} is one transaction per call, which
-   * also deletes the pending rows of the lines it commits.
+   * The charge journal, tables {@code allotment_charge_line} and {@code allotment_watermark}, which
+   * {@link #unitOfWork()} writes. A line's package must be defined in {@link #catalog()}, in the
+   * line's currency; the assignment need not be in {@link #assignments()}.
    */
+  @Override
   public ChargeJournal journal() {
     return journal;
   }
 
   /** The credit ledger, tables {@code allotment_credit_entry} and {@code allotment_credit_balance}. */
+  @Override
   public CreditLedger creditLedger() {
     return creditLedger;
   }
 
   /** The customers' spend, table {@code allotment_spend}, which the host fills. */
-  public SpendStore spendSource() {
-    return spendStore;
+  @Override
+  public SpendStore spend() {
+    return spend;
   }
 
   /**
    * The free-minute ledger's store, tables {@code allotment_free_minute_grant},
    * {@code allotment_free_minute_usage} and {@code allotment_free_minute_take}: what a soft-switch
-   * reaches on every call through {@code FreeMinuteLedger} (give it to
-   * {@code PackageBilling.builder().freeMinuteStore(...)}). Taking seconds from a grant is one
-   * conditional {@code UPDATE}; a call is consumed once per usage id, in one transaction, however
-   * many nodes report it. A revoked grant keeps its row (its {@code revoked_at} set), so its id keeps
-   * its history, and no take or give-back changes it until {@code addGrantsIfAbsent} revives it
-   * with the terms and used seconds it had. Instants are stored to the
-   * microsecond: a grant or call with a finer instant is refused with an
-   * {@link IllegalArgumentException}.
+   * reaches on every call through the engine. Taking seconds from a grant is one conditional
+   * {@code UPDATE}; a call is consumed once per usage id, in one transaction, however many nodes
+   * report it. Grants are written by {@link #unitOfWork()}. Instants are stored to the microsecond:
+   * a grant or call with a finer instant is refused with an {@link IllegalArgumentException}.
    */
-  public FreeMinuteStore freeMinuteStore() {
-    return freeMinuteStore;
+  @Override
+  public FreeMinuteStore freeMinutes() {
+    return freeMinutes;
+  }
+
+  /**
+   * Commits a run's batch as one transaction: its checks (assignment versions, credit floors) with
+   * the rows they read locked, then its lines, watermarks, grants, credit postings and cleared
+   * reprice markers, in a few array statements (PostgreSQL) or JDBC batches (H2).
+   */
+  @Override
+  public UnitOfWork unitOfWork() {
+    return unitOfWork;
   }
 
   @Override
@@ -232,9 +247,7 @@ public final class JdbcStores {
 
     /** The dialect, instead of detecting it from the database's product name. */
     public Builder dialect(Dialect dialect) {
-      if (this.dialect != null) {
-        throw new IllegalStateException("dialect is already set");
-      }
+      SetOnce.check(this.dialect, "dialect");
       this.dialect = Objects.requireNonNull(dialect, "dialect");
       return this;
     }
@@ -244,9 +257,7 @@ public final class JdbcStores {
      * {@link #build()} only checks that the schema is at the version this library needs.
      */
     public Builder migrateOnStart(boolean migrateOnStart) {
-      if (this.migrateOnStart != null) {
-        throw new IllegalStateException("migrateOnStart is already set");
-      }
+      SetOnce.check(this.migrateOnStart, "migrateOnStart");
       this.migrateOnStart = migrateOnStart;
       return this;
     }

@@ -37,13 +37,29 @@ import org.slf4j.LoggerFactory;
  *       half-way is completed by the next start.
  * </ul>
  *
+ * <p>A script may have a step in Java that runs right after its statements, in the same
+ * transaction: V4's {@link PendingLineResolution}, which moves data no single SQL text of both
+ * dialects moves exactly.
+ *
  * <p>Thread-safe.
  */
 final class Migrations {
   private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
 
-  /** A script: version n, resource {@code V<n>__<name>.sql}. */
-  record Script(int version, String name) {
+  /** What a script does after its statements, in the migration's transaction. */
+  @FunctionalInterface
+  interface Step {
+    Step NONE = (connection, dialect) -> { };
+
+    void run(Connection connection, Dialect dialect) throws SQLException;
+  }
+
+  /** A script: version n, resource {@code V<n>__<name>.sql}, and its step. */
+  record Script(int version, String name, Step after) {
+    Script(int version, String name) {
+      this(version, name, Step.NONE);
+    }
+
     String resource(Dialect dialect) {
       return "migration/" + directory(dialect) + "/V" + version + "__" + name + ".sql";
     }
@@ -51,14 +67,15 @@ final class Migrations {
 
   /** Every script, in version order. Add new ones at the end, for every dialect. */
   static final List<Script> SCRIPTS = List.of(new Script(1, "initial_schema"), new Script(2, "free_minute_ledger"),
-      new Script(3, "intents_and_revocations"));
+      new Script(3, "intents_and_revocations"),
+      new Script(4, "assignment_versions", PendingLineResolution::run));
 
   /** The schema version this library needs. */
   static final int LATEST = SCRIPTS.get(SCRIPTS.size() - 1).version();
 
   /** The tables the scripts create, children before parents (a safe order to empty them in). */
   static final List<String> TABLES = List.of("allotment_free_minute_take", "allotment_free_minute_usage",
-      "allotment_free_minute_grant", "allotment_pending_line", "allotment_charge_line", "allotment_watermark",
+      "allotment_free_minute_grant", PendingLineResolution.ARCHIVE, "allotment_charge_line", "allotment_watermark",
       "allotment_assignment", "allotment_credit_entry", "allotment_credit_balance", "allotment_spend",
       "allotment_package");
 
@@ -89,6 +106,14 @@ final class Migrations {
 
   /** Applies every script not recorded yet; returns how many it applied. */
   int migrate() {
+    return migrate(LATEST);
+  }
+
+  /**
+   * Applies the scripts not recorded yet up to version {@code target}: for tests that need a
+   * database as an older release left it.
+   */
+  int migrate(int target) {
     if (db.dialect == Dialect.POSTGRESQL) {
       return db.transaction("migrate the Allotment schema", connection -> {
         // First, before any query: under REPEATABLE READ or SERIALIZABLE (a host's
@@ -103,16 +128,16 @@ final class Migrations {
           lock.setInt(1, PG_LOCK_CLASS);
           lock.executeQuery().close();
         }
-        return applyPending(connection);
+        return applyPending(connection, target);
       });
     }
     String url = db.transaction("read the database URL", connection -> connection.getMetaData().getURL());
     synchronized (H2_LOCKS.computeIfAbsent(url, u -> new Object())) {
-      return db.transaction("migrate the Allotment schema", this::applyPending);
+      return db.transaction("migrate the Allotment schema", connection -> applyPending(connection, target));
     }
   }
 
-  private int applyPending(Connection connection) throws SQLException {
+  private int applyPending(Connection connection, int target) throws SQLException {
     try (Statement statement = connection.createStatement()) {
       statement.execute("CREATE TABLE IF NOT EXISTS " + VERSION_TABLE + " ("
           + "version INTEGER NOT NULL, "
@@ -135,6 +160,9 @@ final class Migrations {
     }
     int count = 0;
     for (Script script : SCRIPTS) {
+      if (script.version() > target) {
+        break;
+      }
       String text = read(script.resource(db.dialect));
       long checksum = checksum(text);
       Long recorded = applied.get(script.version());
@@ -150,6 +178,7 @@ final class Migrations {
           statement.execute(sql);
         }
       }
+      script.after().run(connection, db.dialect);
       try (PreparedStatement record = connection.prepareStatement(
           Sql.insertIfAbsent(db.dialect, VERSION_TABLE, VERSION_COLUMNS, List.of("version")))) {
         Sql.bind(record, VERSION_COLUMNS, new Object[] {script.version(), script.name(), checksum});

@@ -6,15 +6,16 @@ import java.time.LocalDate;
 
 /**
  * A {@link SpendSource} over a table the host fills: each row is one keyed amount a customer spent
- * on a day (calls, services; package charges excluded). {@link #spend} sums a period.
+ * on a day (calls, services; package charges excluded). {@link #spend} sums the periods asked, a
+ * page of them in one statement.
  *
  * <p>The host may call {@link #record} or insert rows into {@code allotment_spend} itself
  * ({@code entry_key, customer_id, spend_date, currency, amount}); the key makes a replayed record a
  * no-op, so a host feeding spend from a message queue never counts a call twice.
  *
- * <p>Contract: thread-safe; {@link #spend} throws {@link IllegalArgumentException} when the
- * customer's spend in the period is in another currency than the one asked for (this store does not
- * convert); storage failures surface as unchecked exceptions.
+ * <p>Contract: thread-safe; {@link #spend} answers zero for a period without spend and throws
+ * {@link IllegalArgumentException} when a customer's spend in a period asked is in another currency
+ * than the query's (this store does not convert); storage failures surface as unchecked exceptions.
  */
 public interface SpendStore extends SpendSource {
   /**

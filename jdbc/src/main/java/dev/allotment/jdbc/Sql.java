@@ -101,6 +101,9 @@ final class Sql {
    */
   static int writeRows(Dialect dialect, Connection connection, String sql, List<Column> columns, List<Object[]> rows,
       int chunk) throws SQLException {
+    if (rows.isEmpty()) {
+      return 0;
+    }
     int count = 0;
     try (PreparedStatement statement = connection.prepareStatement(sql)) {
       for (int from = 0; from < rows.size(); from += chunk) {
@@ -141,13 +144,23 @@ final class Sql {
   /** Binds rows column-wise as text arrays (the statement casts each to its column type). */
   static void bindArrays(Connection connection, PreparedStatement statement, List<Column> columns, List<Object[]> rows)
       throws SQLException {
+    bindArrays(connection, statement, 1, columns, rows);
+  }
+
+  /**
+   * Binds rows column-wise as text arrays from parameter {@code first} on, for a statement of several
+   * parts; returns the index of the parameter after them.
+   */
+  static int bindArrays(Connection connection, PreparedStatement statement, int first, List<Column> columns,
+      List<Object[]> rows) throws SQLException {
     for (int i = 0; i < columns.size(); i++) {
       String[] values = new String[rows.size()];
       for (int r = 0; r < rows.size(); r++) {
         values[r] = text(rows.get(r)[i]);
       }
-      statement.setArray(i + 1, connection.createArrayOf("varchar", values));
+      statement.setArray(first + i, connection.createArrayOf("varchar", values));
     }
+    return first + columns.size();
   }
 
   /** An array parameter of strings, for {@code = ANY(?)} and {@code unnest(?)}. */

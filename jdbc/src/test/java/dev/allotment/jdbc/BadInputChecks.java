@@ -12,11 +12,14 @@ import dev.allotment.core.Assignment;
 import dev.allotment.core.ChargeHistory;
 import dev.allotment.core.ChargeLine;
 import dev.allotment.core.Frequency;
+import dev.allotment.core.LineSubject;
 import dev.allotment.core.Money;
 import dev.allotment.core.ServicePackage;
+import dev.allotment.spi.BatchResult;
+import dev.allotment.spi.ChargeBatch;
 import dev.allotment.spi.ChargeJournal.HistoryRequest;
 import dev.allotment.spi.CreditEntry;
-import dev.allotment.spi.CreditLedger.DebitResult;
+import dev.allotment.spi.CreditLedger.Posting;
 import java.time.LocalDate;
 import java.util.Currency;
 import java.util.List;
@@ -27,8 +30,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
 /**
- * Bad input reaching a store is refused with an error naming the value, and the operation's
- * transaction leaves nothing behind; so does a database failure half-way through a write.
+ * Bad input reaching a store or the unit of work is refused with an error naming the value, and
+ * the operation's transaction leaves nothing behind (a whole batch included); so does a database
+ * failure half-way through a write.
  */
 abstract class BadInputChecks {
   private JdbcStores stores;
@@ -89,14 +93,18 @@ abstract class BadInputChecks {
     stores.assignments().add(original);
     Assignment moved = Assignment.builder("a1").customerId("c1").packageId("nope").startDate(JAN_1).build();
     refused(() -> stores.assignments().replace(original, moved), "'nope'");
-    assertEquals(Optional.of(original), stores.assignments().find("a1"));
+    assertEquals(Optional.of(original), stores.assignments().find("a1"), "the version stays 0 too");
+  }
+
+  private ChargeBatch batch(List<ChargeLine> lines, Map<String, LocalDate> watermarks) {
+    return Fixtures.lines(lines, watermarks);
   }
 
   @Test
-  void aLineInAnotherCurrencyThanItsPackageIsRefusedAndNothingOfTheCommitIsStored() {
+  void aLineInAnotherCurrencyThanItsPackageIsRefusedAndNothingOfTheBatchIsStored() {
     ChargeLine good = recurring("a1", JAN_1, "10.00");
     ChargeLine euro = Fixtures.withAmounts(recurring("a2", JAN_1, "10.00"), Money.of("10.00", "EUR"));
-    refused(() -> stores.journal().commit(List.of(good, euro), Map.of("a1", JAN_1, "a2", JAN_1)),
+    refused(() -> stores.unitOfWork().commit(batch(List.of(good, euro), Map.of("a1", JAN_1, "a2", JAN_1))),
         "a2/RECURRING/2026-01-01", "EUR", "'p1'", "USD");
     assertEquals(List.of(), stores.journal().lines("a1"));
     assertEquals(ChargeHistory.EMPTY, history("a1"));
@@ -106,7 +114,7 @@ abstract class BadInputChecks {
   void aLineOfAnUndefinedPackageIsRefusedAndNothingIsStored() {
     ChargeLine good = recurring("a1", JAN_1, "10.00");
     ChargeLine dangling = Fixtures.withPackage(recurring("a2", JAN_1, "10.00"), "gone");
-    refused(() -> stores.journal().commit(List.of(good, dangling), Map.of("a1", JAN_1)), "'gone'", "a2");
+    refused(() -> stores.unitOfWork().commit(batch(List.of(good, dangling), Map.of("a1", JAN_1))), "'gone'", "a2");
     assertEquals(List.of(), stores.journal().lines("a1"));
     assertEquals(ChargeHistory.EMPTY, history("a1"));
   }
@@ -115,26 +123,27 @@ abstract class BadInputChecks {
   void aLineAmountTooLargeForItsColumnIsRefusedAndNothingIsStored() {
     ChargeLine good = recurring("a1", JAN_1, "10.00");
     ChargeLine huge = recurring("a2", JAN_1, "12345678901234.00");
-    refused(() -> stores.journal().commit(List.of(good, huge), Map.of("a1", JAN_1)), "a2/RECURRING/2026-01-01",
-        "12345678901234.00");
+    refused(() -> stores.unitOfWork().commit(batch(List.of(good, huge), Map.of("a1", JAN_1))),
+        "a2/RECURRING/2026-01-01", "12345678901234.00");
     assertEquals(List.of(), stores.journal().lines("a1"));
-    assertEquals(Optional.empty(), stores.journal().find(huge.key()));
+    assertEquals(List.of(), stores.journal().lines("a2"));
   }
 
   @Test
   void aDidTooLongForItsColumnIsRefused() {
     ChargeLine line = recurring("a1", JAN_1, "10.00");
-    ChargeLine longDid = new ChargeLine(line.key(), line.customerId(), Optional.of("1".repeat(33)), line.packageId(),
-        line.period(), line.dueDate(), 1, line.unitPrice(), line.unitCost(), line.proration(), line.retail(),
-        line.cost(), 0, Optional.empty(), false);
-    refused(() -> stores.journal().commit(List.of(longDid), Map.of()), "did", "1".repeat(33));
+    LineSubject s = line.subject();
+    ChargeLine longDid = ChargeLine.recurring(new LineSubject(s.assignmentId(), s.customerId(),
+        Optional.of("1".repeat(33)), s.packageId(), 1, false), line.period(), line.unitPrice(), line.unitCost(),
+        line.proration());
+    refused(() -> stores.unitOfWork().commit(batch(List.of(longDid), Map.of())), "did", "1".repeat(33));
     assertEquals(List.of(), stores.journal().lines("a1"));
   }
 
   @Test
   void aWatermarkOfAnIdTooLongIsRefusedAndTheLinesWithItAreNotStored() {
     String longId = "a".repeat(101);
-    refused(() -> stores.journal().commit(List.of(recurring("a1", JAN_1, "1.00")), Map.of(longId, JAN_1)),
+    refused(() -> stores.unitOfWork().commit(batch(List.of(recurring("a1", JAN_1, "1.00")), Map.of(longId, JAN_1))),
         longId);
     assertEquals(List.of(), stores.journal().lines("a1"));
   }
@@ -142,7 +151,7 @@ abstract class BadInputChecks {
   @Test
   void aDateOutsideTheDateColumnIsRefused() {
     LocalDate far = LocalDate.of(12000, 1, 1);
-    refused(() -> stores.journal().commit(List.of(), Map.of("a1", far)), "12000");
+    refused(() -> stores.unitOfWork().commit(batch(List.of(), Map.of("a1", far))), "12000");
     assertEquals(ChargeHistory.EMPTY, history("a1"));
   }
 
@@ -150,36 +159,39 @@ abstract class BadInputChecks {
   void aCreditAmountTooLargeForItsColumnIsRefused() {
     CreditEntry huge = new CreditEntry("k1", "c1", usd("12345678901234.00"));
     refused(() -> stores.creditLedger().credit(huge), "12345678901234.00");
-    refused(() -> stores.creditLedger().debit(huge, false), "12345678901234.00");
-    refused(() -> stores.creditLedger().debitAll(List.of(new CreditEntry("k0", "c1", usd("1")), huge)),
-        "12345678901234.00");
-    assertEquals(Optional.empty(), stores.creditLedger().find("k0"));
-    assertEquals(Optional.empty(), stores.creditLedger().find("k1"));
+    ChargeBatch postings = ChargeBatch.builder().lines(List.of(recurring("a1", JAN_1, "1.00")))
+        .postings(List.of(new Posting(new CreditEntry("k0", "c1", usd("1")), true), new Posting(huge, true)))
+        .build();
+    refused(() -> stores.unitOfWork().commit(postings), "12345678901234.00");
+    assertEquals(List.of(), stores.journal().lines("a1"));
     assertEquals(usd("0"), stores.creditLedger().balance("c1", Currency.getInstance("USD")));
+    assertTrue(stores.creditLedger().credit(new CreditEntry("k0", "c1", usd("1"))), "k0 was not stored");
   }
 
   @Test
   void aCreditCustomerIdTooLongIsRefused() {
     String customer = "c".repeat(101);
     refused(() -> stores.creditLedger().credit(new CreditEntry("k1", customer, usd("1"))), "customerId", customer);
-    assertEquals(Optional.empty(), stores.creditLedger().find("k1"));
+    refused(() -> stores.unitOfWork().commit(ChargeBatch.builder()
+        .postings(List.of(new Posting(new CreditEntry("k1", customer, usd("1")), true))).build()), customer);
+    assertTrue(stores.creditLedger().credit(new CreditEntry("k1", "c1", usd("1"))), "k1 was not stored");
   }
 
   @Test
-  void aFailureAfterTheLinesAreWrittenRollsBackTheWholeCommit() {
+  void aFailureAfterTheLinesAreWrittenRollsBackTheWholeBatch() {
     FailingDataSource failing = new FailingDataSource(db().dataSource());
     JdbcStores broken = JdbcStores.builder(failing).migrateOnStart(false).build();
     failing.failOn(JdbcChargeJournal.WATERMARKS);
     List<ChargeLine> lines = List.of(recurring("a1", JAN_1, "1.00"), recurring("a1", JAN_1.plusMonths(1), "1.00"),
         recurring("a2", JAN_1, "2.00"));
-    JdbcStoreException e = assertThrows(JdbcStoreException.class,
-        () -> broken.journal().commit(lines, Map.of("a1", JAN_1.plusMonths(1), "a2", JAN_1)));
+    ChargeBatch commit = batch(lines, Map.of("a1", JAN_1.plusMonths(1), "a2", JAN_1));
+    JdbcStoreException e = assertThrows(JdbcStoreException.class, () -> broken.unitOfWork().commit(commit));
     assertEquals(Optional.of(FailingDataSource.STATE), e.sqlState());
     assertEquals(List.of(), stores.journal().lines("a1"));
     assertEquals(List.of(), stores.journal().lines("a2"));
     assertEquals(ChargeHistory.EMPTY, history("a1"));
-    // The same commit, once the database is well again, stores everything.
-    assertEquals(3, stores.journal().commit(lines, Map.of("a1", JAN_1.plusMonths(1), "a2", JAN_1)));
+    // The same batch, once the database is well again, stores everything.
+    assertEquals(BatchResult.committed(3), stores.unitOfWork().commit(commit));
   }
 
   @Test
@@ -189,14 +201,15 @@ abstract class BadInputChecks {
     stores.creditLedger().credit(new CreditEntry("top", "c1", usd("10.00")));
     failing.failOn(JdbcCreditLedger.BALANCES);
     CreditEntry debit = new CreditEntry("d1", "c1", usd("4.00"));
-    assertThrows(JdbcStoreException.class, () -> broken.creditLedger().debit(debit, true));
-    assertThrows(JdbcStoreException.class, () -> broken.creditLedger().debit(debit, false));
+    ChargeBatch posting = ChargeBatch.builder().lines(List.of(recurring("a1", JAN_1, "4.00")))
+        .postings(List.of(new Posting(debit, true))).build();
+    assertThrows(JdbcStoreException.class, () -> broken.unitOfWork().commit(posting));
     assertThrows(JdbcStoreException.class, () -> broken.creditLedger().credit(new CreditEntry("c2", "c1", usd("1"))));
-    assertThrows(JdbcStoreException.class, () -> broken.creditLedger().debitAll(List.of(debit)));
-    assertEquals(Optional.empty(), stores.creditLedger().find("d1"));
-    assertEquals(Optional.empty(), stores.creditLedger().find("c2"));
     assertEquals(usd("10.00"), stores.creditLedger().balance("c1", Currency.getInstance("USD")));
-    assertEquals(DebitResult.DEBITED, stores.creditLedger().debit(debit, true));
+    assertEquals(List.of(), stores.journal().lines("a1"));
+    assertEquals(BatchResult.committed(1), stores.unitOfWork().commit(posting));
+    assertEquals(usd("6.00"), stores.creditLedger().balance("c1", Currency.getInstance("USD")));
+    assertTrue(stores.creditLedger().credit(new CreditEntry("c2", "c1", usd("1"))));
   }
 
   @Test

@@ -7,7 +7,7 @@ import org.postgresql.ds.PGSimpleDataSource;
 /**
  * The program {@link PostgresInterruptedRunTest} starts in a child JVM and kills: one CHARGE run of
  * {@link EngineFixtures} against the PostgreSQL schema at the given URL, printing
- * {@value #PROGRESS} and the number of new lines after each journal commit so the parent can watch
+ * {@value #PROGRESS} and the number of new lines after each batch commit so the parent can watch
  * it, and {@value #DONE} if it ever finishes.
  *
  * <p>Arguments: the JDBC URL (with credentials and {@code currentSchema}), the run date, the batch
@@ -28,10 +28,10 @@ final class ChildChargeRun {
     JdbcStores stores = JdbcStores.builder(dataSource).dialect(JdbcStores.Dialect.POSTGRESQL).migrateOnStart(false)
         .build();
     EngineFixtures.engine(stores, Integer.parseInt(args[2]), Integer.parseInt(args[3]),
-        journal -> new RecordingJournal(journal, added -> {
+        unitOfWork -> new RecordingUnitOfWork(unitOfWork, added -> {
           System.out.println(PROGRESS + added);
           System.out.flush();
-        }), ledger -> ledger).run(LocalDate.parse(args[1]), RunMode.CHARGE);
+        })).run(LocalDate.parse(args[1]), RunMode.CHARGE);
     System.out.println(DONE);
   }
 }

@@ -163,10 +163,10 @@ final class CrashingDataSource extends ForwardingDataSource {
         });
   }
 
-  /** True for the statements of a journal commit: lines (when it has some) and watermarks. */
+  /** True for the statements that write the journal: lines or watermarks (alone, or among a batch's writes). */
   private static boolean writesJournal(String sql) {
     for (String table : new String[] {JdbcChargeJournal.LINES, JdbcChargeJournal.WATERMARKS}) {
-      if (sql.startsWith("INSERT INTO " + table + " ") || sql.startsWith("MERGE INTO " + table + " ")) {
+      if (sql.contains("INSERT INTO " + table + " ") || sql.startsWith("MERGE INTO " + table + " ")) {
         return true;
       }
     }

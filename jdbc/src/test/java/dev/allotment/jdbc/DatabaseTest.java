@@ -4,9 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Optional;
@@ -14,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.mockito.InOrder;
 
 /** The transaction runner's handling of failures, over a mocked DataSource. */
 final class DatabaseTest {
@@ -61,5 +66,33 @@ final class DatabaseTest {
       return "done";
     }));
     assertEquals(3, attempts.get());
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T extends Throwable> RuntimeException sneaky(Throwable t) throws T {
+    throw (T) t;
+  }
+
+  /**
+   * A checked exception a host's callback throws sneakily (the free-minute allocator runs inside a
+   * transaction) rolls the work back and reaches the caller as it was: restoring auto-commit must
+   * not commit the half-done work.
+   */
+  @Test
+  void aCheckedExceptionThrownSneakilyRollsBackAndIsRethrownAsItWas() throws SQLException {
+    DataSource dataSource = mock(DataSource.class);
+    Connection connection = mock(Connection.class);
+    when(dataSource.getConnection()).thenReturn(connection);
+    when(connection.getAutoCommit()).thenReturn(true);
+    Database db = new Database(dataSource, JdbcStores.Dialect.H2);
+    IOException thrown = new IOException("the host's disk");
+    Throwable caught = assertThrows(Throwable.class, () -> db.transaction("consume", c -> {
+      throw DatabaseTest.<RuntimeException>sneaky(thrown);
+    }));
+    assertSame(thrown, caught);
+    InOrder order = inOrder(connection);
+    order.verify(connection).rollback();
+    order.verify(connection).setAutoCommit(true);
+    verify(connection, never()).commit();
   }
 }

@@ -4,10 +4,10 @@ import dev.allotment.core.Assignment;
 import dev.allotment.core.ServicePackage;
 import dev.allotment.engine.PackageBilling;
 import dev.allotment.engine.RunMode;
-import dev.allotment.spi.ChargeJournal;
+import dev.allotment.spi.BillingStores;
 import dev.allotment.spi.ContractFixtures;
-import dev.allotment.spi.CreditLedger;
 import dev.allotment.spi.MutableBillingClock;
+import dev.allotment.spi.UnitOfWork;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -19,7 +19,8 @@ import java.util.function.UnaryOperator;
  * assignments then ended inside charged periods, and the run under test on 2026-04-30, which
  * catches up three months (a few thousand lines: daily, weekly, monthly, yearly, setup fees,
  * minimum spend, free-minute grants, EUR), debits auto-decrement customers' credit and credits
- * back the adjustments of the ended assignments.
+ * back the adjustments of the ended assignments. Every store is the JDBC one, the free-minute
+ * store included, so grants go to the database in the batches that give them.
  */
 final class EngineFixtures {
   static final LocalDate JAN_1 = LocalDate.of(2026, 1, 1);
@@ -61,16 +62,16 @@ final class EngineFixtures {
     return MutableBillingClock.startOf(JAN_1, ZoneOffset.UTC);
   }
 
-  /** An engine over {@code stores}, its journal and ledger optionally decorated. */
-  static PackageBilling engine(JdbcStores stores, int batchSize, int pageSize, UnaryOperator<ChargeJournal> journal,
-      UnaryOperator<CreditLedger> ledger) {
-    return PackageBilling.builder().clock(clock()).catalog(stores.catalog()).assignments(stores.assignments())
-        .journal(journal.apply(stores.journal())).creditLedger(ledger.apply(stores.creditLedger()))
-        .spendSource(stores.spendSource()).batchSize(batchSize).pageSize(pageSize).build();
+  /** An engine over {@code stores}, every one of them, its unit of work decorated. */
+  static PackageBilling engine(JdbcStores stores, int batchSize, int pageSize, UnaryOperator<UnitOfWork> unitOfWork) {
+    BillingStores decorated = BillingStores.builder().catalog(stores.catalog()).assignments(stores.assignments())
+        .journal(stores.journal()).creditLedger(stores.creditLedger()).spend(stores.spend())
+        .freeMinutes(stores.freeMinutes()).unitOfWork(unitOfWork.apply(stores.unitOfWork())).build();
+    return PackageBilling.builder().clock(clock()).stores(decorated).batchSize(batchSize).pageSize(pageSize).build();
   }
 
   static PackageBilling engine(JdbcStores stores, int batchSize, int pageSize) {
-    return engine(stores, batchSize, pageSize, UnaryOperator.identity(), UnaryOperator.identity());
+    return PackageBilling.builder().clock(clock()).stores(stores).batchSize(batchSize).pageSize(pageSize).build();
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.allotment.jdbc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,8 +12,9 @@ import dev.allotment.core.GrantBalance;
 import dev.allotment.core.GrantSeconds;
 import dev.allotment.core.GrantTaker;
 import dev.allotment.core.UsageRecord;
+import dev.allotment.spi.ChargeBatch;
+import dev.allotment.spi.ContractFixtures;
 import dev.allotment.spi.FreeMinuteStore;
-import dev.allotment.spi.UsageAllocator;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -26,21 +28,31 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
 /**
- * Bad input reaching the free-minute store is refused with an error naming the value, and its
- * transaction leaves nothing behind; so does a database failure half-way through a consumption or
- * a refund.
+ * Bad input reaching the free-minute store, or a grant of a batch, is refused with an error naming
+ * the value, and its transaction leaves nothing behind; so does a database failure half-way through
+ * a consumption or a refund, and so does an allocator's exception.
  */
 abstract class FreeMinuteBadInputChecks {
   private static final Instant MAR_1 = Instant.parse("2026-03-01T00:00:00Z");
   private static final Instant CALL = Instant.parse("2026-03-10T12:00:00Z");
 
+  private JdbcStores stores;
   private FreeMinuteStore store;
 
   abstract TestDatabase db();
 
   @BeforeEach
   void setUpStore() {
-    store = db().freshStores().freeMinuteStore();
+    stores = db().freshStores();
+    store = stores.freeMinutes();
+  }
+
+  private void add(Grant... grants) {
+    stores.unitOfWork().commit(ChargeBatch.ofGrants(List.of(grants)));
+  }
+
+  private long used(String grantId) {
+    return Fixtures.usedSeconds(db().dataSource(), grantId);
   }
 
   private static Grant.Builder grant(String id, Instant validFrom) {
@@ -63,7 +75,7 @@ abstract class FreeMinuteBadInputChecks {
     long total = 0;
     try (Connection connection = db().dataSource().getConnection();
         Statement statement = connection.createStatement()) {
-      for (String table : List.of(JdbcFreeMinuteStore.GRANTS, JdbcFreeMinuteStore.USAGES, JdbcFreeMinuteStore.TAKES)) {
+      for (String table : List.of(FreeMinuteSql.GRANTS, FreeMinuteSql.USAGES, FreeMinuteSql.TAKES)) {
         try (ResultSet rs = statement.executeQuery("SELECT COUNT(*) FROM " + table)) {
           rs.next();
           total += rs.getLong(1);
@@ -84,63 +96,85 @@ abstract class FreeMinuteBadInputChecks {
     refused(() -> grant("long").destination(pattern), "destination", "at most " + Columns.DESTINATION_LENGTH);
     assertEquals(0, rows());
     Grant longest = grant("longest").destination(pattern.substring(1)).build();
-    store.addGrants(List.of(longest));
-    assertEquals(Optional.of(new GrantBalance(longest, 0)), store.balance("longest"));
+    add(longest);
+    assertEquals(List.of(new GrantBalance(longest, 0)), store.balances("c", CALL));
   }
 
   @Test
   void anInstantFinerThanAMicrosecondIsRefused() throws SQLException {
     Instant nanos = MAR_1.plusNanos(1);
-    refused(() -> store.addGrants(List.of(grant("good").build(), grant("fine", nanos).build())),
+    refused(() -> add(grant("good").build(), grant("fine", nanos).build()),
         "grant 'fine'", "validFrom", nanos.toString(), "microseconds");
-    store.addGrants(List.of(grant("g").build()));
+    assertEquals(0, rows(), "no grant of the batch is stored");
+    add(grant("g").build());
     long before = rows();
-    refused(() -> store.consume(UsageRecord.of("u1", "c", "4420", CALL.plusNanos(500), 40), UsageAllocator.STANDARD),
+    refused(() -> store.consume(UsageRecord.of("u1", "c", "4420", CALL.plusNanos(500), 40), ContractFixtures.RULES),
         "usage 'u1'", "start", CALL.plusNanos(500).toString());
     assertEquals(before, rows());
-    assertEquals(0, store.balance("g").orElseThrow().usedSeconds());
+    assertEquals(0, used("g"));
   }
 
   @Test
   void anInstantOutsideTheColumnIsRefused() throws SQLException {
     Instant far = Instant.parse("+10000-01-01T00:00:00Z");
-    refused(() -> store.addGrants(List.of(grant("good").build(), grant("far").validUntil(far).build())),
+    refused(() -> add(grant("good").build(), grant("far").validUntil(far).build()),
         "grant 'far'", "validUntil", far.toString());
     Instant early = Instant.parse("-0001-12-31T00:00:00Z");
-    refused(() -> store.addGrants(List.of(grant("early", early).build())), "validFrom", early.toString());
-    refused(() -> store.consume(UsageRecord.of("u1", "c", "4420", far, 40), UsageAllocator.STANDARD), "start");
+    refused(() -> add(grant("early", early).build()), "validFrom", early.toString());
+    refused(() -> store.consume(UsageRecord.of("u1", "c", "4420", far, 40), ContractFixtures.RULES), "start");
     assertEquals(0, rows());
   }
 
   @Test
   void negativeSecondsAreRefusedAndChangeNothing() {
-    store.addGrants(List.of(grant("g").build()));
-    store.take("g", 30);
-    refused(() -> store.take("g", -1), "seconds", "-1");
-    refused(() -> store.giveBack("g", -1), "seconds", "-1");
-    refused(() -> store.take("g", Long.MIN_VALUE), String.valueOf(Long.MIN_VALUE));
-    assertEquals(30, store.balance("g").orElseThrow().usedSeconds());
-    assertThrows(IllegalArgumentException.class, () -> store.consume(UsageRecord.of("u1", "c", "4420", CALL, 40),
+    add(grant("g").build());
+    store.consume(UsageRecord.of("u0", "c", "4420", CALL, 30), ContractFixtures.RULES);
+    refused(() -> store.consume(UsageRecord.of("u1", "c", "4420", CALL, 40),
         (usage, grants, taker) -> {
           taker.take(grants.get(0), 10);
           taker.take(grants.get(0), -5);
           throw new AssertionError("a negative take must fail");
-        }));
-    assertEquals(30, store.balance("g").orElseThrow().usedSeconds());
+        }), "seconds", "-5");
+    assertEquals(30, used("g"));
     assertEquals(Optional.empty(), store.consumption("u1"));
   }
 
   @Test
   void idsLongerThanTheirColumnsAreUnknownNotADatabaseError() {
-    String longId = "g".repeat(Columns.GRANT_ID_LENGTH + 1);
-    refused(() -> store.take(longId, 1), "names no free-minute grant", longId);
-    refused(() -> store.giveBack(longId, 1), "names no free-minute grant", longId);
-    assertEquals(Optional.empty(), store.balance(longId));
     String longUsage = "u".repeat(Columns.ID_LENGTH + 1);
     assertEquals(Optional.empty(), store.consumption(longUsage));
     assertEquals(Optional.empty(), store.refund(longUsage, CALL));
-    assertEquals(List.of(), store.balances("c".repeat(Columns.ID_LENGTH + 1)));
     assertEquals(List.of(), store.balances("c".repeat(Columns.ID_LENGTH + 1), CALL));
+  }
+
+  /**
+   * The store records what the allocator returns: the engine's allocator checks its result against
+   * its takes, once, so the store does not check it again.
+   */
+  @Test
+  void theAllocatorsResultIsRecordedAsItSays() {
+    add(grant("g").build());
+    UsageRecord call = UsageRecord.of("u1", "c", "4420", CALL, 40);
+    Consumption said = new Consumption(call, 60, List.of(new GrantSeconds("g", 25)));
+    assertEquals(said, store.consume(call, (usage, grants, taker) -> {
+      taker.take(grants.get(0), 30);
+      return said;
+    }));
+    assertEquals(Optional.of(said), store.consumption("u1"));
+    assertEquals(30, used("g"), "what was taken stays taken");
+  }
+
+  @Test
+  void anAllocatorsExceptionIsRethrownAsItWasAndUndoesItsTakes() {
+    add(grant("g").build());
+    IllegalStateException thrown = new IllegalStateException("the allocator gives up");
+    assertSame(thrown, assertThrows(IllegalStateException.class, () -> store.consume(
+        UsageRecord.of("u1", "c", "4420", CALL, 40), (usage, grants, taker) -> {
+          taker.take(grants.get(0), 40);
+          throw thrown;
+        })));
+    assertEquals(0, used("g"));
+    assertEquals(Optional.empty(), store.consumption("u1"));
   }
 
   @Test
@@ -149,7 +183,7 @@ abstract class FreeMinuteBadInputChecks {
     Grant theirs = Grant.builder("theirs").assignmentId("a").customerId("other").allocatedSeconds(100)
         .validFrom(MAR_1).build();
     Grant expired = grant("expired").validUntil(CALL).build();
-    store.addGrants(List.of(mine, theirs, expired));
+    add(mine, theirs, expired);
     for (Grant foreign : List.of(theirs, expired, grant("mine").did("1").build())) {
       refused(() -> store.consume(UsageRecord.of("u1", "c", "4420", CALL, 40), (usage, grants, taker) -> {
         taker.take(mine, 10);
@@ -157,46 +191,46 @@ abstract class FreeMinuteBadInputChecks {
         throw new AssertionError("a foreign grant must be refused");
       }), "'" + foreign.id() + "'");
     }
-    assertEquals(0, store.balance("mine").orElseThrow().usedSeconds());
-    assertEquals(0, store.balance("theirs").orElseThrow().usedSeconds());
+    assertEquals(0, used("mine"));
+    assertEquals(0, used("theirs"));
     assertEquals(Optional.empty(), store.consumption("u1"));
   }
 
   @Test
   void aTakerKeptBeyondItsConsumptionIsRefused() {
-    store.addGrants(List.of(grant("g").build()));
+    Grant g = grant("g").build();
+    add(g);
     AtomicReference<GrantTaker> kept = new AtomicReference<>();
     store.consume(UsageRecord.of("u1", "c", "4420", CALL, 40), (usage, grants, taker) -> {
       kept.set(taker);
-      return UsageAllocator.STANDARD.allocate(usage, grants, taker);
+      return ContractFixtures.RULES.allocate(usage, grants, taker);
     });
-    Grant g = store.balance("g").orElseThrow().grant();
     assertThrows(IllegalStateException.class, () -> kept.get().take(g, 10));
-    assertEquals(40, store.balance("g").orElseThrow().usedSeconds());
+    assertEquals(40, used("g"));
   }
 
   @Test
   void aFailureAfterTheTakeRollsBackTheWholeConsumption() {
-    store.addGrants(List.of(grant("g").build()));
+    add(grant("g").build());
     FailingDataSource failing = new FailingDataSource(db().dataSource());
-    FreeMinuteStore broken = JdbcStores.builder(failing).migrateOnStart(false).build().freeMinuteStore();
-    failing.failOn("INSERT INTO " + JdbcFreeMinuteStore.TAKES);
+    FreeMinuteStore broken = JdbcStores.builder(failing).migrateOnStart(false).build().freeMinutes();
+    failing.failOn("INSERT INTO " + FreeMinuteSql.TAKES);
     UsageRecord call = UsageRecord.of("u1", "c", "4420", CALL, 40);
-    JdbcStoreException e = assertThrows(JdbcStoreException.class, () -> broken.consume(call, UsageAllocator.STANDARD));
+    JdbcStoreException e = assertThrows(JdbcStoreException.class, () -> broken.consume(call, ContractFixtures.RULES));
     assertEquals(Optional.of(FailingDataSource.STATE), e.sqlState());
     assertTrue(e.getMessage().contains("consume usage 'u1'"), e.getMessage());
-    assertEquals(0, store.balance("g").orElseThrow().usedSeconds());
+    assertEquals(0, used("g"));
     assertEquals(Optional.empty(), store.consumption("u1"));
     // Once the database is well again, the same call is consumed in full.
-    assertEquals(List.of(new GrantSeconds("g", 40)), store.consume(call, UsageAllocator.STANDARD).takes());
+    assertEquals(List.of(new GrantSeconds("g", 40)), store.consume(call, ContractFixtures.RULES).takes());
   }
 
   @Test
   void aFailureInsideATakeReachesTheCallerEvenIfTheAllocatorSwallowsIt() {
-    store.addGrants(List.of(grant("g").build()));
+    add(grant("g").build());
     FailingDataSource failing = new FailingDataSource(db().dataSource());
-    FreeMinuteStore broken = JdbcStores.builder(failing).migrateOnStart(false).build().freeMinuteStore();
-    failing.failOn("UPDATE " + JdbcFreeMinuteStore.GRANTS);
+    FreeMinuteStore broken = JdbcStores.builder(failing).migrateOnStart(false).build().freeMinutes();
+    failing.failOn("UPDATE " + FreeMinuteSql.GRANTS);
     JdbcStoreException e = assertThrows(JdbcStoreException.class, () -> broken.consume(
         UsageRecord.of("u1", "c", "4420", CALL, 40), (usage, grants, taker) -> {
           try {
@@ -207,33 +241,23 @@ abstract class FreeMinuteBadInputChecks {
           return new Consumption(usage, 40, List.of());
         }));
     assertEquals(Optional.of(FailingDataSource.STATE), e.sqlState());
-    assertEquals(0, store.balance("g").orElseThrow().usedSeconds());
+    assertEquals(0, used("g"));
     assertEquals(Optional.empty(), store.consumption("u1"));
   }
 
   @Test
   void aFailureHalfWayThroughARefundKeepsTheConsumption() {
-    store.addGrants(List.of(grant("g").build()));
-    Consumption consumed = store.consume(UsageRecord.of("u1", "c", "4420", CALL, 40), UsageAllocator.STANDARD);
+    add(grant("g").build());
+    Consumption consumed = store.consume(UsageRecord.of("u1", "c", "4420", CALL, 40), ContractFixtures.RULES);
     FailingDataSource failing = new FailingDataSource(db().dataSource());
-    FreeMinuteStore broken = JdbcStores.builder(failing).migrateOnStart(false).build().freeMinuteStore();
+    FreeMinuteStore broken = JdbcStores.builder(failing).migrateOnStart(false).build().freeMinutes();
     // After the seconds are given back and the takes deleted: the usage row's delete fails.
-    failing.failOn("DELETE FROM " + JdbcFreeMinuteStore.USAGES);
+    failing.failOn("DELETE FROM " + FreeMinuteSql.USAGES);
     assertThrows(JdbcStoreException.class, () -> broken.refund("u1", CALL));
-    assertEquals(40, store.balance("g").orElseThrow().usedSeconds());
+    assertEquals(40, used("g"));
     assertEquals(Optional.of(consumed), store.consumption("u1"));
     assertEquals(40, store.refund("u1", CALL).orElseThrow().returnedSeconds());
-    assertEquals(0, store.balance("g").orElseThrow().usedSeconds());
+    assertEquals(0, used("g"));
   }
 
-  @Test
-  void aConflictingGrantFoundAfterOthersWereInsertedLeavesNoneOfThem() throws SQLException {
-    store.addGrants(List.of(grant("m").build()));
-    // Ids on both sides of the conflicting one, so some are inserted before it is found.
-    refused(() -> store.addGrants(List.of(grant("a").build(), grant("m").did("1").build(),
-        grant("z").build())), "grant 'm'");
-    assertEquals(1, rows());
-    assertEquals(Optional.empty(), store.balance("a"));
-    assertEquals(Optional.empty(), store.balance("z"));
-  }
 }

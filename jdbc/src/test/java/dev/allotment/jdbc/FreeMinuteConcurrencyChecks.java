@@ -6,12 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.allotment.core.Consumption;
 import dev.allotment.core.FreeMinuteRules;
 import dev.allotment.core.Grant;
-import dev.allotment.core.GrantBalance;
 import dev.allotment.core.GrantSeconds;
 import dev.allotment.core.GrantTaker;
 import dev.allotment.core.Refund;
 import dev.allotment.core.UsageRecord;
+import dev.allotment.spi.ChargeBatch;
 import dev.allotment.spi.ConcurrentRunner;
+import dev.allotment.spi.ContractFixtures;
 import dev.allotment.spi.FreeMinuteStore;
 import dev.allotment.spi.UsageAllocator;
 import java.time.Duration;
@@ -65,7 +66,8 @@ abstract class FreeMinuteConcurrencyChecks {
 
   @BeforeEach
   void setUpGrants() {
-    store = db().freshStores().freeMinuteStore();
+    JdbcStores stores = db().freshStores();
+    store = stores.freeMinutes();
     for (int k = 0; k < CUSTOMERS; k++) {
       String c = "c" + k;
       // "^44|^3" outranks "^4|^33" for 44..., the other way round for 33...: calls take from the two
@@ -86,7 +88,7 @@ abstract class FreeMinuteConcurrencyChecks {
           .validUntil(APR_1).build());
     }
     assertEquals(CUSTOMERS * GRANTS_PER_CUSTOMER, grants.size());
-    store.addGrants(grants);
+    stores.unitOfWork().commit(ChargeBatch.ofGrants(grants));
   }
 
   private static Grant.Builder grant(String id, String customerId) {
@@ -118,7 +120,7 @@ abstract class FreeMinuteConcurrencyChecks {
     @Override
     public Consumption allocate(UsageRecord usage, List<Grant> grants, GrantTaker taker) {
       calls.computeIfAbsent(usage.usageId(), id -> new AtomicInteger()).incrementAndGet();
-      return STANDARD.allocate(usage, grants, taker);
+      return ContractFixtures.RULES.allocate(usage, grants, taker);
     }
 
     int of(String usageId) {
@@ -137,10 +139,11 @@ abstract class FreeMinuteConcurrencyChecks {
         }
       });
     }
+    Map<String, Long> used = Fixtures.usedSeconds(db().dataSource());
     for (Grant grant : grants) {
-      GrantBalance balance = store.balance(grant.id()).orElseThrow();
-      assertTrue(balance.usedSeconds() <= balance.allocatedSeconds(), grant.id() + " over-consumed: " + balance);
-      assertEquals(taken.getOrDefault(grant.id(), 0L), balance.usedSeconds(), grant.id());
+      long seconds = used.get(grant.id());
+      assertTrue(seconds <= grant.allocatedSeconds(), grant.id() + " over-consumed: " + seconds);
+      assertEquals(taken.getOrDefault(grant.id(), 0L), seconds, grant.id());
     }
     return taken;
   }
@@ -176,7 +179,8 @@ abstract class FreeMinuteConcurrencyChecks {
     // The run exercised what it is meant to: calls whose grants rank in opposite orders, calls split
     // across grants, grants run dry, and later calls left uncovered.
     assertTrue(ranked(calls, "/short", "/long") > 0 && ranked(calls, "/long", "/short") > 0);
-    long dry = grants.stream().filter(g -> store.balance(g.id()).orElseThrow().remainingSeconds() == 0).count();
+    Map<String, Long> used = Fixtures.usedSeconds(db().dataSource());
+    long dry = grants.stream().filter(g -> used.get(g.id()) == g.allocatedSeconds()).count();
     assertTrue(split > CUSTOMERS, "calls split across grants: " + split);
     assertTrue(dry > 2 * CUSTOMERS, "grants used up: " + dry);
     assertTrue(uncovered > CALLS / 10, "calls not fully covered: " + uncovered);

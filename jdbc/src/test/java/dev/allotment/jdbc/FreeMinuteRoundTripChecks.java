@@ -8,8 +8,12 @@ import dev.allotment.core.Grant;
 import dev.allotment.core.GrantBalance;
 import dev.allotment.core.GrantSeconds;
 import dev.allotment.core.UsageRecord;
+import dev.allotment.spi.BatchResult;
+import dev.allotment.spi.ChargeBatch;
+import dev.allotment.spi.ContractFixtures;
 import dev.allotment.spi.FreeMinuteStore;
-import dev.allotment.spi.UsageAllocator;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -37,7 +41,7 @@ abstract class FreeMinuteRoundTripChecks {
   @BeforeEach
   void setUpStores() {
     stores = db().freshStores();
-    store = stores.freeMinuteStore();
+    store = stores.freeMinutes();
   }
 
   static Stream<Grant> grants() {
@@ -59,31 +63,38 @@ abstract class FreeMinuteRoundTripChecks {
             .build());
   }
 
-  @ParameterizedTest
-  @MethodSource("grants")
-  void aGrantComesBackEqualAndAddingItAgainIsNoConflict(Grant grant) {
-    store.addGrants(List.of(grant));
-    assertEquals(Optional.of(new GrantBalance(grant, 0)), store.balance(grant.id()));
-    assertEquals(List.of(new GrantBalance(grant, 0)), store.balances(grant.customerId()));
-    assertEquals(List.of(new GrantBalance(grant, 0)), store.balances(grant.customerId(), grant.validFrom()));
-    // Equal content read back is what lets a repeated CHARGE re-add its grants without a conflict.
-    store.addGrants(List.of(grant));
-    // A store built afresh over the same database reads the same grant.
-    FreeMinuteStore other = JdbcStores.builder(db().dataSource()).migrateOnStart(false).build().freeMinuteStore();
-    assertEquals(Optional.of(new GrantBalance(grant, 0)), other.balance(grant.id()));
+  private void add(Grant... grants) {
+    assertEquals(BatchResult.committed(0), stores.unitOfWork().commit(ChargeBatch.ofGrants(List.of(grants))));
   }
 
+  @ParameterizedTest
+  @MethodSource("grants")
+  void aGrantComesBackEqualAndAddingItAgainChangesNothing(Grant grant) {
+    add(grant);
+    assertEquals(List.of(new GrantBalance(grant, 0)), store.balances(grant.customerId(), grant.validFrom()));
+    // Equal content read back is what a repeated CHARGE relies on; a held id is left as it is.
+    add(grant);
+    assertEquals(1, Fixtures.usedSeconds(db().dataSource()).size());
+    // A store built afresh over the same database reads the same grant.
+    FreeMinuteStore other = JdbcStores.builder(db().dataSource()).migrateOnStart(false).build().freeMinutes();
+    assertEquals(List.of(new GrantBalance(grant, 0)), other.balances(grant.customerId(), grant.validFrom()));
+  }
+
+  /** The atomic step at the edge of the column: the largest allocation is taken and given back whole. */
   @Test
-  void theLargestAllocationIsTakenAndGivenBackWhole() {
-    Grant huge = Grant.builder("huge").assignmentId("a").customerId("c").allocatedSeconds(Long.MAX_VALUE)
-        .validFrom(MAR_1).build();
-    store.addGrants(List.of(huge));
-    assertEquals(Long.MAX_VALUE - 1, store.take("huge", Long.MAX_VALUE - 1));
-    assertEquals(1, store.take("huge", Long.MAX_VALUE));
-    assertEquals(0, store.take("huge", Long.MAX_VALUE));
-    assertEquals(Long.MAX_VALUE, store.balance("huge").orElseThrow().usedSeconds());
-    assertEquals(Long.MAX_VALUE, store.giveBack("huge", Long.MAX_VALUE));
-    assertEquals(0, store.balance("huge").orElseThrow().usedSeconds());
+  void theLargestAllocationIsTakenAndGivenBackWhole() throws SQLException {
+    add(Grant.builder("huge").assignmentId("a").customerId("c").allocatedSeconds(Long.MAX_VALUE).validFrom(MAR_1)
+        .build());
+    FreeMinuteSql sql = new FreeMinuteSql(db().dialect());
+    try (Connection connection = db().dataSource().getConnection()) {
+      assertEquals(Long.MAX_VALUE - 1, sql.step(connection, sql.take, "huge", Long.MAX_VALUE - 1));
+      assertEquals(1, sql.step(connection, sql.take, "huge", Long.MAX_VALUE));
+      assertEquals(0, sql.step(connection, sql.take, "huge", Long.MAX_VALUE));
+      assertEquals(Long.MAX_VALUE, Fixtures.usedSeconds(db().dataSource(), "huge"));
+      assertEquals(Long.MAX_VALUE, sql.step(connection, sql.giveBack, "huge", Long.MAX_VALUE));
+      assertEquals(0, sql.step(connection, sql.giveBack, "huge", 1));
+    }
+    assertEquals(0, Fixtures.usedSeconds(db().dataSource(), "huge"));
   }
 
   @Test
@@ -92,7 +103,7 @@ abstract class FreeMinuteRoundTripChecks {
     Instant until = Instant.parse("2026-03-02T00:00:00.000001Z");
     Grant grant = Grant.builder("g").assignmentId("a").customerId("c").allocatedSeconds(10).validFrom(from)
         .validUntil(until).build();
-    store.addGrants(List.of(grant));
+    add(grant);
     // The query's parameters are rounded to the column's microseconds; the result must not be.
     for (Instant at : List.of(from.minusNanos(1), from, from.plusNanos(1), until.minusNanos(1), until,
         until.plusNanos(1), Instant.MIN, Instant.MAX)) {
@@ -117,14 +128,14 @@ abstract class FreeMinuteRoundTripChecks {
     // then id); the first one's increment rounds the call up to whole hours.
     Instant from = usage.start().minusSeconds(1);
     String number = usage.number();
-    store.addGrants(List.of(
+    add(
         Grant.builder("first").assignmentId("a").customerId(usage.customerId()).allocatedSeconds(50)
             .destination("^" + number).validFrom(from).roundingIncrementSeconds(3600).build(),
         Grant.builder("second").assignmentId("a").customerId(usage.customerId()).allocatedSeconds(7)
             .destination("^" + number.charAt(0)).validFrom(from).build(),
         Grant.builder("third").assignmentId("a").customerId(usage.customerId()).allocatedSeconds(100_000)
-            .validFrom(from).build()));
-    Consumption consumed = store.consume(usage, UsageAllocator.STANDARD);
+            .validFrom(from).build());
+    Consumption consumed = store.consume(usage, ContractFixtures.RULES);
     long rounded = usage.durationSeconds() == 0 ? 0 : ((usage.durationSeconds() + 3599) / 3600) * 3600;
     assertEquals(rounded, consumed.roundedSeconds());
     List<GrantSeconds> expected = rounded == 0 ? List.of() : List.of(new GrantSeconds("first", 50),
@@ -135,16 +146,16 @@ abstract class FreeMinuteRoundTripChecks {
     assertEquals(consumed, store.consume(usage, (u, g, t) -> {
       throw new AssertionError("a replay must not allocate");
     }));
-    FreeMinuteStore other = JdbcStores.builder(db().dataSource()).migrateOnStart(false).build().freeMinuteStore();
+    FreeMinuteStore other = JdbcStores.builder(db().dataSource()).migrateOnStart(false).build().freeMinutes();
     assertEquals(Optional.of(consumed), other.consumption(usage.usageId()));
   }
 
   @Test
   void aCallCoveredByNoGrantIsStoredUnrounded() {
     UsageRecord usage = UsageRecord.of("u1", "c", "9999", CALL, 61);
-    store.addGrants(List.of(Grant.builder("elsewhere").assignmentId("a").customerId("c").allocatedSeconds(100)
-        .validFrom(MAR_1).destination(METACHARACTERS).roundingIncrementSeconds(60).build()));
-    Consumption consumed = store.consume(usage, UsageAllocator.STANDARD);
+    add(Grant.builder("elsewhere").assignmentId("a").customerId("c").allocatedSeconds(100)
+        .validFrom(MAR_1).destination(METACHARACTERS).roundingIncrementSeconds(60).build());
+    Consumption consumed = store.consume(usage, ContractFixtures.RULES);
     assertEquals(new Consumption(usage, 61, List.of()), consumed);
     assertEquals(Optional.of(consumed), store.consumption("u1"));
     assertTrue(store.refund("u1", CALL).orElseThrow().returned().isEmpty());

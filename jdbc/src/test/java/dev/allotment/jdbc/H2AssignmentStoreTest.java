@@ -1,6 +1,6 @@
 package dev.allotment.jdbc;
 
-import dev.allotment.spi.AssignmentStore;
+import dev.allotment.spi.BillingStores;
 import dev.allotment.spi.AssignmentStoreContract;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -10,7 +10,7 @@ final class H2AssignmentStoreTest extends AssignmentStoreContract {
   static final TestDatabase DB = TestDatabase.h2();
 
   @Override
-  protected AssignmentStore newStore() {
-    return Fixtures.withContractPackages(DB.freshStores()).assignments();
+  protected BillingStores newStores() {
+    return Fixtures.withContractPackages(DB.freshStores());
   }
 }

@@ -1,6 +1,6 @@
 package dev.allotment.jdbc;
 
-import dev.allotment.spi.ChargeJournal;
+import dev.allotment.spi.BillingStores;
 import dev.allotment.spi.ChargeJournalContract;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -10,7 +10,7 @@ final class H2ChargeJournalTest extends ChargeJournalContract {
   static final TestDatabase DB = TestDatabase.h2();
 
   @Override
-  protected ChargeJournal newJournal() {
-    return Fixtures.withContractPackages(DB.freshStores()).journal();
+  protected BillingStores newStores() {
+    return Fixtures.withContractPackages(DB.freshStores());
   }
 }

@@ -1,6 +1,6 @@
 package dev.allotment.jdbc;
 
-import dev.allotment.spi.CreditLedger;
+import dev.allotment.spi.BillingStores;
 import dev.allotment.spi.CreditLedgerContract;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -10,7 +10,7 @@ final class H2CreditLedgerTest extends CreditLedgerContract {
   static final TestDatabase DB = TestDatabase.h2();
 
   @Override
-  protected CreditLedger newLedger() {
-    return DB.freshStores().creditLedger();
+  protected BillingStores newStores() {
+    return Fixtures.withContractPackages(DB.freshStores());
   }
 }

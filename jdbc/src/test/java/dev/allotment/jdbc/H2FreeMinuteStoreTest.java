@@ -1,6 +1,6 @@
 package dev.allotment.jdbc;
 
-import dev.allotment.spi.FreeMinuteStore;
+import dev.allotment.spi.BillingStores;
 import dev.allotment.spi.FreeMinuteStoreContract;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -10,7 +10,7 @@ final class H2FreeMinuteStoreTest extends FreeMinuteStoreContract {
   static final TestDatabase DB = TestDatabase.h2();
 
   @Override
-  protected FreeMinuteStore newStore() {
-    return DB.freshStores().freeMinuteStore();
+  protected BillingStores newStores() {
+    return Fixtures.withContractPackages(DB.freshStores());
   }
 }

@@ -39,9 +39,7 @@ final class H2FreeMinutesWiringTest {
   private static final String DID = "442071234567";
 
   private static PackageBilling billing(JdbcStores stores, MutableBillingClock clock) {
-    return PackageBilling.builder().clock(clock).catalog(stores.catalog()).assignments(stores.assignments())
-        .journal(stores.journal()).creditLedger(stores.creditLedger()).spendSource(stores.spendSource())
-        .freeMinuteStore(stores.freeMinuteStore()).build();
+    return PackageBilling.builder().clock(clock).stores(stores).build();
   }
 
   @Test
@@ -56,13 +54,13 @@ final class H2FreeMinutesWiringTest {
         .startDate(MAR_1).build());
 
     billing.run(MAR_1, RunMode.SIMULATE);
-    assertEquals(0, MigrationChecks.count(DB.dataSource(), "SELECT COUNT(*) FROM " + JdbcFreeMinuteStore.GRANTS),
+    assertEquals(0, MigrationChecks.count(DB.dataSource(), "SELECT COUNT(*) FROM " + FreeMinuteSql.GRANTS),
         "a simulation grants nothing");
     billing.run(MAR_1, RunMode.CHARGE);
     billing.run(MAR_1, RunMode.CHARGE);
-    assertEquals(1, MigrationChecks.count(DB.dataSource(), "SELECT COUNT(*) FROM " + JdbcFreeMinuteStore.GRANTS
+    assertEquals(1, MigrationChecks.count(DB.dataSource(), "SELECT COUNT(*) FROM " + FreeMinuteSql.GRANTS
         + " WHERE id = 'a1/FREE_MINUTES/2026-03-01' AND allocated_seconds = 600"), "one grant, however many charges");
-    List<GrantBalance> grants = stores.freeMinuteStore().balances("c1");
+    List<GrantBalance> grants = stores.freeMinutes().balances("c1", Instant.parse("2026-03-01T00:00:00Z"));
     assertEquals(1, grants.size());
     // April starts at 23:00 UTC in London (BST), and the store keeps the grant's instants exactly.
     assertEquals(Optional.of(Instant.parse("2026-03-31T23:00:00Z")), grants.get(0).grant().validUntil());

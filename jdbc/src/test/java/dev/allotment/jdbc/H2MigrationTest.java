@@ -2,10 +2,13 @@ package dev.allotment.jdbc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.allotment.core.Money;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
@@ -35,6 +38,38 @@ final class H2MigrationTest extends MigrationChecks {
     assertEquals(JdbcStores.requiredSchemaVersion(), stores.schemaVersion());
     assertEquals(0, count(fresh, "SELECT COUNT(*) FROM allotment_spend"));
     assertEquals(1, stores.catalog().all().size());
+  }
+
+  /**
+   * V4 cut short on H2 after its DDL (each statement commits on its own) but before the pending
+   * lines were resolved: the next start runs the script again (idempotent) and resolves them once.
+   */
+  @Test
+  void aV4UpgradeCutShortBeforeItsResolutionResolvesThePendingLinesOnceOnTheNextStart() throws SQLException {
+    DataSource v3 = UpgradeChecks.v3Database(DB);
+    try (Connection connection = v3.getConnection(); Statement statement = connection.createStatement()) {
+      for (String sql : Migrations.statements(Migrations.read(Migrations.SCRIPTS.get(3).resource(DB.dialect())))) {
+        statement.execute(sql);
+      }
+    }
+    JdbcStores stores = JdbcStores.create(v3);
+    assertEquals(4, stores.schemaVersion());
+    assertEquals(6, count(v3, "SELECT COUNT(*) FROM " + PendingLineResolution.ARCHIVE));
+    UpgradeChecks.assertBalancesAreCreditsMinusDebits(v3);
+    assertEquals(Money.of("80.25", "USD"), stores.creditLedger().balance("c1", UpgradeChecks.USD));
+  }
+
+  /** V4 cut short on H2 after its resolution's DROP committed but before it was recorded: the next start only records it. */
+  @Test
+  void aV4UpgradeCutShortAfterItsResolutionChangesNothingMoreOnTheNextStart() throws SQLException {
+    DataSource v3 = UpgradeChecks.v3Database(DB);
+    JdbcStores.create(v3);
+    Map<String, List<String>> upgraded = StoreState.dump(v3);
+    try (Connection connection = v3.getConnection(); Statement statement = connection.createStatement()) {
+      statement.execute("DELETE FROM allotment_schema_version WHERE version = 4");
+    }
+    assertEquals(1, new Migrations(new Database(v3, DB.dialect())).migrate());
+    assertEquals(upgraded, StoreState.dump(v3));
   }
 
   @Test

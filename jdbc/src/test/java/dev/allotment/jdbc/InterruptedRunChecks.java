@@ -28,10 +28,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * A CHARGE run over the JDBC stores that loses its database part-way (every connection closed, every
  * further call failing), at many points: mid-statement at sevenths of the run, and right after the
- * first, the middle and the next-to-last journal commit. Before anything else runs, the journal holds
- * exactly the first k batches of a clean run (lines and watermarks: whole batches only, in order) and
- * every journaled line its credit posting; after a rerun on a healthy DataSource, the stores equal
- * those of one clean run, row for row.
+ * first, the middle and the next-to-last batch commit. Before anything else runs, the journal holds
+ * exactly the first k batches of a clean run (lines and watermarks: whole batches only, in order),
+ * every journaled line its credit posting, and no grant or posting exists without its journaled
+ * line; after a rerun on a healthy DataSource, the stores equal those of one clean run, row for row.
  *
  * <p>The crashing run goes through a {@link CrashingDataSource} over a DataSource that opens a
  * physical connection per call (pgjdbc's {@code PGSimpleDataSource}, H2's {@code JdbcDataSource}),
@@ -45,7 +45,7 @@ abstract class InterruptedRunChecks {
   static final int PAGE = 25;
 
   /** The clean run: its final state and its journal commits, in order. */
-  record Reference(StoreState state, List<RecordingJournal.Batch> batches, long charged) {}
+  record Reference(StoreState state, List<RecordingUnitOfWork.Batch> batches, long charged) {}
 
   Reference reference;
   TestDatabase.Fresh work;
@@ -71,9 +71,9 @@ abstract class InterruptedRunChecks {
     TestDatabase.Fresh fresh = db().fresh();
     JdbcStores stores = JdbcStores.create(fresh.pool());
     EngineFixtures.prepare(stores);
-    RecordingJournal recording = new RecordingJournal(stores.journal());
-    RunReport report = EngineFixtures.engine(stores, BATCH, PAGE, j -> recording, l -> l)
-        .run(EngineFixtures.RUN, RunMode.CHARGE);
+    RecordingUnitOfWork recording = new RecordingUnitOfWork(stores.unitOfWork());
+    RunReport report = EngineFixtures.engine(stores, BATCH, PAGE, u -> recording).run(EngineFixtures.RUN,
+        RunMode.CHARGE);
     Reference clean = new Reference(StoreState.read(fresh.pool()), recording.batches(),
         report.summary().count(LineStatus.CHARGED));
     assertTrue(clean.charged() > 2000, "the run under test is big: " + report.summary());
@@ -152,6 +152,7 @@ abstract class InterruptedRunChecks {
 
     int batches = assertWholeBatches(before, watermarksBefore, context);
     StoreState.assertEveryJournaledLineHasItsPosting(workPool, context);
+    StoreState.assertNoEffectWithoutItsLine(workPool, context);
 
     RunReport rerun = EngineFixtures.engine(stores(workPool), BATCH, PAGE).run(EngineFixtures.RUN, RunMode.CHARGE);
     StoreState.assertSame(reference.state(), StoreState.read(workPool), context + ", then a rerun");
@@ -170,7 +171,7 @@ abstract class InterruptedRunChecks {
   int assertWholeBatches(Set<String> before, Map<String, LocalDate> watermarksBefore, String context) {
     Set<String> added = new TreeSet<>(StoreState.journalKeys(workPool));
     added.removeAll(before);
-    List<RecordingJournal.Batch> batches = reference.batches();
+    List<RecordingUnitOfWork.Batch> batches = reference.batches();
     Set<String> prefix = new TreeSet<>();
     Map<String, LocalDate> marks = new TreeMap<>(watermarksBefore);
     int k = 0;

@@ -2,14 +2,17 @@ package dev.allotment.jdbc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
 import dev.allotment.core.Money;
+import dev.allotment.spi.BatchResult;
+import dev.allotment.spi.BillingStores;
+import dev.allotment.spi.ChargeBatch;
 import dev.allotment.spi.CreditEntry;
-import dev.allotment.spi.CreditLedger.DebitResult;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
@@ -118,9 +121,9 @@ final class JdbcStoresTest {
     try {
       JdbcStores stores = JdbcStores.create(h2);
       Money ten = Money.of("10", "USD");
-      assertEquals(DebitResult.DEBITED, stores.creditLedger().debit(new CreditEntry("A1/RECURRING", "c1", ten), false));
-      assertEquals(DebitResult.DEBITED, stores.creditLedger().debit(new CreditEntry("a1/RECURRING", "c1", ten), false));
-      assertEquals(Money.of("-20", "USD"), stores.creditLedger().balance("c1", ten.currency()));
+      assertTrue(stores.creditLedger().credit(new CreditEntry("A1/RECURRING", "c1", ten)));
+      assertTrue(stores.creditLedger().credit(new CreditEntry("a1/RECURRING", "c1", ten)));
+      assertEquals(Money.of("20", "USD"), stores.creditLedger().balance("c1", ten.currency()));
     } finally {
       shutdown(h2);
     }
@@ -129,6 +132,25 @@ final class JdbcStoresTest {
   private static void shutdown(DataSource h2) throws SQLException {
     try (Connection connection = h2.getConnection(); java.sql.Statement statement = connection.createStatement()) {
       statement.execute("SHUTDOWN");
+    }
+  }
+
+  @Test
+  void theStoresAreOneBundleHandingOutTheSameStoreEveryTime() throws SQLException {
+    JdbcDataSource h2 = new JdbcDataSource();
+    h2.setURL("jdbc:h2:mem:bundle-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+    try {
+      BillingStores stores = JdbcStores.create(h2);
+      assertSame(stores.catalog(), stores.catalog());
+      assertSame(stores.assignments(), stores.assignments());
+      assertSame(stores.journal(), stores.journal());
+      assertSame(stores.creditLedger(), stores.creditLedger());
+      assertSame(stores.spend(), stores.spend());
+      assertSame(stores.freeMinutes(), stores.freeMinutes());
+      assertSame(stores.unitOfWork(), stores.unitOfWork());
+      assertEquals(BatchResult.committed(0), stores.unitOfWork().commit(ChargeBatch.builder().build()));
+    } finally {
+      shutdown(h2);
     }
   }
 

@@ -4,26 +4,27 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.allotment.core.ChargeLine;
 import dev.allotment.core.Grant;
 import dev.allotment.core.GrantBalance;
 import dev.allotment.core.UsageRecord;
+import dev.allotment.spi.ChargeBatch;
 import dev.allotment.spi.ConcurrentRunner;
 import dev.allotment.spi.ContractFixtures;
-import dev.allotment.spi.UsageAllocator;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
-/** The versioned schema: applied once, idempotent, safe for nodes starting together. */
+/**
+ * The versioned schema: applied once, idempotent, safe for nodes starting together, and keeping
+ * the data of databases older releases left (V3 to V4, with its pending lines: {@link UpgradeChecks}).
+ */
 abstract class MigrationChecks {
   abstract TestDatabase db();
 
@@ -80,61 +81,57 @@ abstract class MigrationChecks {
     assertEquals(0, new Migrations(new Database(fresh, db().dialect())).currentVersion());
   }
 
-  @Test
-  void aDatabaseAtVersion1IsMigratedToTheFreeMinuteTablesKeepingItsData() throws SQLException {
+  /** A fresh database as a node of the release of schema {@code version} left it. */
+  DataSource atVersion(int version) {
     DataSource fresh = db().freshDataSource();
-    JdbcStores.create(fresh).catalog().define(dev.allotment.spi.ContractFixtures.monthly("p1", "10"));
-    // Back to what a node of the release before the free-minute tables left: V1 only.
-    try (Connection connection = fresh.getConnection(); Statement statement = connection.createStatement()) {
-      for (String table : List.of(JdbcChargeJournal.PENDING, JdbcFreeMinuteStore.TAKES, JdbcFreeMinuteStore.USAGES,
-          JdbcFreeMinuteStore.GRANTS)) {
-        statement.execute("DROP TABLE " + table);
-      }
-      statement.execute("DELETE FROM allotment_schema_version WHERE version > 1");
-    }
-    JdbcStoreException old = assertThrows(JdbcStoreException.class,
-        () -> JdbcStores.builder(fresh).migrateOnStart(false).build());
-    assertTrue(old.getMessage().contains("version 1"), old.getMessage());
+    assertEquals(version, new Migrations(new Database(fresh, db().dialect())).migrate(version));
+    return fresh;
+  }
 
-    JdbcStores stores = JdbcStores.create(fresh);
-    assertEquals(JdbcStores.requiredSchemaVersion(), stores.schemaVersion());
-    assertEquals(1, stores.catalog().all().size());
-    Instant start = Instant.parse("2026-03-01T00:00:00Z");
-    stores.freeMinuteStore().addGrants(List.of(Grant.builder("g").assignmentId("a").customerId("c")
-        .allocatedSeconds(60).validFrom(start).build()));
-    assertEquals(60, stores.freeMinuteStore().consume(UsageRecord.of("u", "c", "4420", start, 90),
-        UsageAllocator.STANDARD).coveredSeconds());
+  static void execute(DataSource dataSource, String... sql) throws SQLException {
+    try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+      for (String each : sql) {
+        statement.execute(each);
+      }
+    }
   }
 
   @Test
-  void aDatabaseAtVersion2GetsPendingLinesAndRevocationsKeepingItsData() throws SQLException {
-    DataSource fresh = db().freshDataSource();
-    JdbcStores before = Fixtures.withContractPackages(JdbcStores.create(fresh));
-    Instant start = Instant.parse("2026-03-01T00:00:00Z");
-    Grant grant = Grant.builder("g").assignmentId("a").customerId("c").allocatedSeconds(60).validFrom(start).build();
-    before.freeMinuteStore().addGrants(List.of(grant));
-    assertEquals(20, before.freeMinuteStore().take("g", 20));
-    ChargeLine line = ContractFixtures.recurring("a1", ContractFixtures.JAN_1, "10.00");
-    before.journal().commit(List.of(line), Map.of("a1", ContractFixtures.JAN_1));
-    // Back to what a node of the release before V3 left: V1 and V2.
-    try (Connection connection = fresh.getConnection(); Statement statement = connection.createStatement()) {
-      statement.execute("DROP TABLE " + JdbcChargeJournal.PENDING);
-      statement.execute("ALTER TABLE " + JdbcFreeMinuteStore.GRANTS + " DROP COLUMN revoked_at");
-      statement.execute("DELETE FROM allotment_schema_version WHERE version > 2");
-    }
-    JdbcStoreException old = assertThrows(JdbcStoreException.class,
-        () -> JdbcStores.builder(fresh).migrateOnStart(false).build());
-    assertTrue(old.getMessage().contains("version 2"), old.getMessage());
+  void aDatabaseAtVersion1IsMigratedKeepingItsData() throws SQLException {
+    DataSource old = atVersion(1);
+    new JdbcPackageCatalog(new Database(old, db().dialect())).define(ContractFixtures.P1);
+    execute(old, "INSERT INTO allotment_assignment (id, customer_id, package_id, quantity, start_date,"
+        + " auto_decrement_credit) VALUES ('a1', 'c1', 'p1', 1, DATE '2026-01-01', FALSE)");
+    JdbcStoreException e = assertThrows(JdbcStoreException.class,
+        () -> JdbcStores.builder(old).migrateOnStart(false).build());
+    assertTrue(e.getMessage().contains("version 1"), e.getMessage());
 
-    JdbcStores stores = JdbcStores.create(fresh);
-    assertEquals(3, stores.schemaVersion());
-    assertEquals(Optional.of(new GrantBalance(grant, 20)), stores.freeMinuteStore().balance("g"));
-    assertEquals(List.of(line), stores.journal().lines("a1"));
-    assertTrue(stores.freeMinuteStore().revokeGrant("g"));
-    assertEquals(0, stores.freeMinuteStore().take("g", 10));
-    ChargeLine next = ContractFixtures.recurring("a1", ContractFixtures.JAN_1.plusMonths(1), "10.00");
-    stores.journal().intend(List.of(line, next));
-    assertEquals(Map.of("a1", List.of(next)), stores.journal().pending(List.of("a1")));
+    JdbcStores stores = JdbcStores.create(old);
+    assertEquals(JdbcStores.requiredSchemaVersion(), stores.schemaVersion());
+    assertEquals(List.of(ContractFixtures.P1), stores.catalog().all());
+    assertEquals(Optional.of(ContractFixtures.assignment("a1", "c1", "p1")), stores.assignments().find("a1"),
+        "at version 0");
+    Instant start = Instant.parse("2026-03-01T00:00:00Z");
+    stores.unitOfWork().commit(ChargeBatch.ofGrants(List.of(Grant.builder("g").assignmentId("a").customerId("c")
+        .allocatedSeconds(60).validFrom(start).build())));
+    assertEquals(60, stores.freeMinutes().consume(UsageRecord.of("u", "c", "4420", start, 90),
+        ContractFixtures.RULES).coveredSeconds());
+  }
+
+  @Test
+  void aDatabaseAtVersion2IsMigratedKeepingItsGrantsAndCalls() throws SQLException {
+    DataSource old = atVersion(2);
+    execute(old, "INSERT INTO allotment_free_minute_grant (id, assignment_id, customer_id, allocated_seconds,"
+        + " used_seconds, valid_from, rounding_increment_seconds) VALUES ('g', 'a', 'c', 60, 20,"
+        + " TIMESTAMP WITH TIME ZONE '2026-03-01 00:00:00+00', 1)");
+    JdbcStores stores = JdbcStores.create(old);
+    assertEquals(JdbcStores.requiredSchemaVersion(), stores.schemaVersion());
+    Instant call = Instant.parse("2026-03-10T00:00:00Z");
+    Grant grant = Grant.builder("g").assignmentId("a").customerId("c").allocatedSeconds(60)
+        .validFrom(Instant.parse("2026-03-01T00:00:00Z")).build();
+    assertEquals(List.of(new GrantBalance(grant, 20)), stores.freeMinutes().balances("c", call));
+    assertEquals(40, stores.freeMinutes().consume(UsageRecord.of("u", "c", "4420", call, 90),
+        ContractFixtures.RULES).coveredSeconds());
   }
 
   @Test

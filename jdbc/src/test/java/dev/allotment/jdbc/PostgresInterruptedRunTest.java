@@ -91,6 +91,7 @@ final class PostgresInterruptedRunTest extends InterruptedRunChecks {
     assertTrue(batches > 0 && batches < commits, "killed inside the run: " + batches + " of " + commits
         + " batches were committed");
     assertTrue(StoreState.assertEveryJournaledLineHasItsPosting(workPool, "child JVM killed") > 0);
+    StoreState.assertNoEffectWithoutItsLine(workPool, "child JVM killed");
 
     RunReport rerun = EngineFixtures.engine(JdbcStores.builder(workPool).migrateOnStart(false).build(), BATCH, PAGE)
         .run(EngineFixtures.RUN, RunMode.CHARGE);

@@ -13,6 +13,7 @@ import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -24,9 +25,9 @@ import javax.sql.DataSource;
 
 /**
  * Everything a CHARGE run changes, read straight from the tables, row for row and column for column
- * (commit and posting timestamps left out): journal lines, watermarks, credit entries, balances and
- * assignments (whose reprice markers a run clears). Two databases that went through the same
- * billing hold equal states.
+ * (commit, posting and grant timestamps left out): journal lines, watermarks, credit entries,
+ * balances, assignments (whose reprice markers and versions a run changes) and free-minute grants.
+ * Two databases that went through the same billing hold equal states.
  *
  * <p>Immutable.
  *
@@ -34,10 +35,11 @@ import javax.sql.DataSource;
  * @param watermarks every watermark row, by assignment
  * @param creditEntries every credit entry row (key, customer, debit, currency, amount), in key order
  * @param balances every balance row, by customer and currency
- * @param assignments every assignment row, by id
+ * @param assignments every assignment row with its version, by id
+ * @param grants every grant row with its used seconds and whether it is revoked, by id
  */
 record StoreState(List<String> lines, List<String> watermarks, List<String> creditEntries, List<String> balances,
-    List<String> assignments) {
+    List<String> assignments, List<String> grants) {
 
   private static final String LINE_COLUMNS = Sql.names(JdbcChargeJournal.COLUMNS);
 
@@ -51,7 +53,11 @@ record StoreState(List<String> lines, List<String> watermarks, List<String> cred
               + " ORDER BY entry_key"),
           rows(connection, "SELECT customer_id, currency, balance FROM allotment_credit_balance"
               + " ORDER BY customer_id, currency"),
-          rows(connection, "SELECT " + Sql.names(JdbcAssignmentStore.COLUMNS) + " FROM allotment_assignment ORDER BY id"));
+          rows(connection, "SELECT " + Sql.names(JdbcAssignmentStore.COLUMNS) + ", version FROM allotment_assignment"
+              + " ORDER BY id"),
+          rows(connection, "SELECT " + Sql.names(FreeMinuteSql.GRANT_COLUMNS) + ", used_seconds,"
+              + " CASE WHEN revoked_at IS NULL THEN 'live' ELSE 'revoked' END FROM " + FreeMinuteSql.GRANTS
+              + " ORDER BY id"));
     } catch (SQLException e) {
       throw new IllegalStateException("cannot read the store state", e);
     }
@@ -80,6 +86,7 @@ record StoreState(List<String> lines, List<String> watermarks, List<String> cred
     compare(problems, "credit entries", expected.creditEntries, actual.creditEntries);
     compare(problems, "balances", expected.balances, actual.balances);
     compare(problems, "assignments", expected.assignments, actual.assignments);
+    compare(problems, "grants", expected.grants, actual.grants);
     if (!problems.isEmpty()) {
       fail(context + ": the stores differ from one clean run:\n  " + String.join("\n  ", problems));
     }
@@ -141,10 +148,9 @@ record StoreState(List<String> lines, List<String> watermarks, List<String> cred
   }
 
   /**
-   * Asserts what the commit protocol promises at any moment, a crash included: every journaled
+   * Asserts what a unit of work promises at any moment, a crash included: every journaled
    * auto-decrement line has moved its customer's credit by exactly {@code -retail}, through the
-   * posting under its key and any corrections under {@code key~1}, {@code key~2}, ... (postings come
-   * before the journal line, so a line is never journaled without its debit).
+   * posting under its key committed with it.
    *
    * @return how many journaled lines carry a posting
    */
@@ -166,13 +172,53 @@ record StoreState(List<String> lines, List<String> watermarks, List<String> cred
       }
       String key = line.key().toString();
       BigDecimal net = signed.getOrDefault(key, BigDecimal.ZERO);
-      for (int n = 1; signed.containsKey(key + "~" + n); n++) {
-        net = net.add(signed.get(key + "~" + n));
-      }
       assertEquals(0, net.compareTo(line.retail().negate()),
-          context + ": journaled line " + key + " of retail " + line.retail() + " has postings netting " + net);
+          context + ": journaled line " + key + " of retail " + line.retail() + " has a posting of " + net);
       posted += line.retail().signum() != 0 ? 1 : 0;
     }
     return posted;
+  }
+
+  /**
+   * Asserts the other half of a batch's atomicity: every grant and every credit entry is keyed by a
+   * line the journal holds (the scenarios of the engine-level tests post nothing else), so no batch
+   * left an effect without its line.
+   */
+  static void assertNoEffectWithoutItsLine(DataSource dataSource, String context) {
+    Set<String> journaled = new HashSet<>(journalKeys(dataSource));
+    List<String> orphans = new ArrayList<>();
+    try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+      for (String sql : List.of("SELECT entry_key FROM allotment_credit_entry",
+          "SELECT id FROM " + FreeMinuteSql.GRANTS)) {
+        try (ResultSet rs = statement.executeQuery(sql)) {
+          while (rs.next()) {
+            if (!journaled.contains(rs.getString(1))) {
+              orphans.add(rs.getString(1));
+            }
+          }
+        }
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot read the credit entries and grants", e);
+    }
+    assertEquals(List.of(), orphans, context + ": grants or postings without their journaled line");
+  }
+
+  /**
+   * Every row of every Allotment table, the schema version's included, each table's rows sorted:
+   * what "the database is as it was" compares, timestamps and all.
+   */
+  static Map<String, List<String>> dump(DataSource dataSource) {
+    Map<String, List<String>> tables = new TreeMap<>();
+    try (Connection connection = dataSource.getConnection()) {
+      for (String table : Migrations.TABLES) {
+        List<String> rows = rows(connection, "SELECT * FROM " + table);
+        rows.sort(null);
+        tables.put(table, rows);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot dump the tables", e);
+    }
+    return tables;
   }
 }

@@ -8,12 +8,10 @@ import dev.allotment.engine.PackageBilling;
 import dev.allotment.engine.RunMode;
 import dev.allotment.engine.RunReport;
 import dev.allotment.spi.ConcurrentRunner;
-import dev.allotment.spi.CountingCreditLedger;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.RepeatedTest;
@@ -22,9 +20,9 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * Two engines, each over its own {@link JdbcStores} on its own connection pool, charge the same date
  * against one database at the same moment (two threads released by a barrier): every journal line,
- * every credit entry and every balance ends exactly as after one clean run on a database of its own,
- * row for row, and between them the engines applied exactly as many credit postings as the clean
- * run did.
+ * credit entry, balance, grant and assignment ends exactly as after one clean run on a database of
+ * its own, row for row, and between them the engines added exactly as many lines as the clean run
+ * did (a line both committed counts once: the second batch found its key held).
  *
  * <p>The "connection pools" are H2's {@code JdbcConnectionPool} (a dependency of {@code jdbc}
  * already; the project adds no pool library) over pgjdbc's {@code PGConnectionPoolDataSource} or
@@ -38,7 +36,7 @@ abstract class TwoEngineChecks {
   private static final int PAGE = 20;
 
   private StoreState referenceState;
-  private int referencePostings;
+  private int referenceAdded;
   private Set<String> referenceCharged;
   private DataSource setUpPool;
   private DataSource[] pools;
@@ -60,14 +58,16 @@ abstract class TwoEngineChecks {
     TestDatabase.Fresh reference = db().fresh();
     JdbcStores stores = JdbcStores.create(reference.pool());
     EngineFixtures.prepare(stores);
-    AtomicInteger postings = new AtomicInteger();
-    RunReport report = EngineFixtures.engine(stores, BATCH, PAGE, j -> j, l -> new CountingCreditLedger(l, postings))
-        .run(EngineFixtures.RUN, RunMode.CHARGE);
+    RecordingUnitOfWork recording = new RecordingUnitOfWork(stores.unitOfWork());
+    RunReport report = EngineFixtures.engine(stores, BATCH, PAGE, u -> recording).run(EngineFixtures.RUN,
+        RunMode.CHARGE);
     assertTrue(report.summary().count(LineStatus.CHARGED) > 2000, report.summary().toString());
     StoreState state = StoreState.read(reference.pool());
-    referencePostings = postings.get();
+    referenceAdded = recording.linesAdded();
     referenceCharged = charged(report);
-    assertTrue(referencePostings > 1000, "the run posts credit: " + referencePostings);
+    assertEquals(referenceCharged.size(), referenceAdded);
+    assertTrue(state.creditEntries().size() > 1000, "the run posts credit: " + state.creditEntries().size());
+    assertTrue(state.grants().size() > 50, "the run grants free minutes: " + state.grants().size());
 
     TestDatabase.Fresh shared = db().fresh();
     setUpPool = shared.pool();
@@ -91,21 +91,20 @@ abstract class TwoEngineChecks {
     }
     EngineFixtures.prepare(JdbcStores.builder(setUpPool).migrateOnStart(false).build());
 
-    AtomicInteger postings = new AtomicInteger();
-    AtomicInteger[] perEngine = {new AtomicInteger(), new AtomicInteger()};
+    RecordingUnitOfWork[] recordings = new RecordingUnitOfWork[2];
     PackageBilling[] engines = new PackageBilling[2];
     for (int e = 0; e < 2; e++) {
-      AtomicInteger mine = perEngine[e];
+      int engine = e;
       engines[e] = EngineFixtures.engine(JdbcStores.builder(pools[e]).migrateOnStart(false).build(), BATCH, PAGE,
-          j -> j, l -> new CountingCreditLedger(new CountingCreditLedger(l, mine), postings));
+          u -> recordings[engine] = new RecordingUnitOfWork(u));
     }
     RunReport[] reports = new RunReport[2];
     ConcurrentRunner.run(2, 1, (thread, iteration) -> reports[thread] = engines[thread].run(EngineFixtures.RUN,
         RunMode.CHARGE));
 
     StoreState.assertSame(referenceState, StoreState.read(setUpPool), "two engines at once");
-    assertEquals(referencePostings, postings.get(), "credit postings applied by the two engines together"
-        + " (first " + perEngine[0] + ", second " + perEngine[1] + ")");
+    assertEquals(referenceAdded, recordings[0].linesAdded() + recordings[1].linesAdded(), "lines added by the two"
+        + " engines together (first " + recordings[0].linesAdded() + ", second " + recordings[1].linesAdded() + ")");
     // A line both committed at the same moment shows as CHARGED in both reports; the journal holds it once.
     Set<String> union = new TreeSet<>(charged(reports[0]));
     union.addAll(charged(reports[1]));

@@ -5,7 +5,6 @@ import static dev.allotment.spi.ContractFixtures.assignment;
 import static dev.allotment.spi.ContractFixtures.recurring;
 import static dev.allotment.spi.ContractFixtures.usd;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,19 +12,22 @@ import dev.allotment.core.BillingPeriod;
 import dev.allotment.core.ChargeHistory;
 import dev.allotment.core.Frequency;
 import dev.allotment.core.Grant;
-import dev.allotment.core.LineKey;
-import dev.allotment.core.LineKind;
 import dev.allotment.core.ServicePackage;
+import dev.allotment.core.SpendQuery;
 import dev.allotment.core.UsageRecord;
+import dev.allotment.spi.BatchResult;
+import dev.allotment.spi.ChargeBatch;
 import dev.allotment.spi.ChargeJournal.HistoryRequest;
 import dev.allotment.spi.ContractFixtures;
 import dev.allotment.spi.CreditEntry;
-import dev.allotment.spi.UsageAllocator;
+import dev.allotment.spi.CreditFloor;
+import dev.allotment.spi.CreditLedger.Posting;
 import java.time.Instant;
 import java.util.Currency;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -96,17 +98,19 @@ abstract class UnstorableTextChecks {
     refused(() -> noStatements.assignments().add(assignment("a1", bad, "p1")), "customerId");
     refused(() -> noStatements.assignments().replace(assignment("a1", "c1", "p1"), assignment("a1", "c1", bad)),
         "packageId");
-    refused(() -> noStatements.journal().commit(List.of(recurring(bad, JAN_1, "1.00")), Map.of()), "assignmentId");
-    refused(() -> noStatements.journal().intend(List.of(recurring(bad, JAN_1, "1.00"))), "assignmentId");
-    refused(() -> noStatements.journal().commit(List.of(), Map.of(bad, JAN_1)), "watermark assignment id");
+    refused(() -> noStatements.unitOfWork().commit(Fixtures.lines(List.of(recurring(bad, JAN_1, "1.00")), Map.of())),
+        "assignmentId");
+    refused(() -> noStatements.unitOfWork().commit(Fixtures.lines(List.of(), Map.of(bad, JAN_1))),
+        "watermark assignment id");
     refused(() -> noStatements.creditLedger().credit(new CreditEntry("k", bad, usd("1"))), "customerId");
-    refused(() -> noStatements.freeMinuteStore().addGrants(List.of(grant(bad, "c"))), "grant id");
-    refused(() -> noStatements.freeMinuteStore().addGrantsIfAbsent(List.of(grant("g", bad))),
-        "customerId");
-    refused(() -> noStatements.freeMinuteStore().consume(UsageRecord.of(bad, "c", "4420", CALL, 60),
-        UsageAllocator.STANDARD), "usageId");
-    refused(() -> noStatements.freeMinuteStore().consume(UsageRecord.of("u", bad, "4420", CALL, 60),
-        UsageAllocator.STANDARD), "customerId");
+    refused(() -> noStatements.unitOfWork().commit(ChargeBatch.builder()
+        .postings(List.of(new Posting(new CreditEntry("k", bad, usd("1")), true))).build()), "customerId");
+    refused(() -> noStatements.unitOfWork().commit(ChargeBatch.ofGrants(List.of(grant(bad, "c")))), "grant id");
+    refused(() -> noStatements.unitOfWork().commit(ChargeBatch.ofGrants(List.of(grant("g", bad)))), "customerId");
+    refused(() -> noStatements.freeMinutes().consume(UsageRecord.of(bad, "c", "4420", CALL, 60),
+        ContractFixtures.RULES), "usageId");
+    refused(() -> noStatements.freeMinutes().consume(UsageRecord.of("u", bad, "4420", CALL, 60),
+        ContractFixtures.RULES), "customerId");
   }
 
   @ParameterizedTest
@@ -119,12 +123,11 @@ abstract class UnstorableTextChecks {
     refused(() -> noStatements.catalog().define(ServicePackage.builder("p2").name("P").features("ok", bad)
         .currency("USD").frequency(Frequency.MONTHLY).build()), "features");
     refused(() -> noStatements.creditLedger().credit(new CreditEntry("k" + bad, "c1", usd("1"))), "credit entry key");
-    refused(() -> noStatements.creditLedger().debit(new CreditEntry("k" + bad, "c1", usd("1")), true),
+    refused(() -> noStatements.unitOfWork().commit(ChargeBatch.builder()
+        .postings(List.of(new Posting(new CreditEntry("k" + bad, "c1", usd("1")), true))).build()),
         "credit entry key");
-    refused(() -> noStatements.creditLedger().debitAll(List.of(new CreditEntry("k" + bad, "c1", usd("1")))),
-        "credit entry key");
-    refused(() -> noStatements.spendSource().record("k" + bad, "c1", JAN_1, usd("1")), "spend key");
-    refused(() -> noStatements.spendSource().record("k", "c" + bad, JAN_1, usd("1")), "spend customerId");
+    refused(() -> noStatements.spend().record("k" + bad, "c1", JAN_1, usd("1")), "spend key");
+    refused(() -> noStatements.spend().record("k", "c" + bad, JAN_1, usd("1")), "spend customerId");
   }
 
   @ParameterizedTest
@@ -134,36 +137,34 @@ abstract class UnstorableTextChecks {
     assertEquals(Optional.empty(), noStatements.assignments().find(bad));
     assertEquals(List.of(), noStatements.assignments().page(Optional.of(bad), Optional.empty(), 10));
     assertEquals(List.of(), noStatements.journal().lines(bad));
-    assertEquals(Map.of(), noStatements.journal().pending(List.of(bad)));
     assertEquals(ChargeHistory.EMPTY, noStatements.journal().histories(List.of(new HistoryRequest(bad,
         Optional.empty()))).getOrDefault(bad, ChargeHistory.EMPTY));
-    assertEquals(Optional.empty(), noStatements.creditLedger().find(bad));
     assertEquals(usd("0"), noStatements.creditLedger().balance(bad, Currency.getInstance("USD")));
-    assertEquals(usd("0"), noStatements.spendSource().spend(bad, Currency.getInstance("USD"),
-        new BillingPeriod(JAN_1, JAN_1.plusMonths(1))));
-    assertEquals(List.of(), noStatements.freeMinuteStore().balances(bad));
-    assertEquals(List.of(), noStatements.freeMinuteStore().balances(bad, CALL));
-    assertEquals(Optional.empty(), noStatements.freeMinuteStore().balance(bad));
-    assertEquals(Optional.empty(), noStatements.freeMinuteStore().consumption(bad));
-    assertEquals(Optional.empty(), noStatements.freeMinuteStore().refund(bad, CALL));
-    assertFalse(noStatements.freeMinuteStore().revokeGrant(bad));
-    // As for any grant id the store does not hold.
-    IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
-        () -> noStatements.freeMinuteStore().take(bad, 10));
-    assertTrue(unknown.getMessage().contains("names no free-minute grant held"), unknown.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> noStatements.freeMinuteStore().giveBack(bad, 10));
+    assertEquals(List.of(), noStatements.freeMinutes().balances(bad, CALL));
+    assertEquals(Optional.empty(), noStatements.freeMinutes().consumption(bad));
+    assertEquals(Optional.empty(), noStatements.freeMinutes().refund(bad, CALL));
     // A page position no id can be is the caller's mistake.
     IllegalArgumentException position = assertThrows(IllegalArgumentException.class,
         () -> noStatements.assignments().page(Optional.empty(), Optional.of(bad), 10));
     assertTrue(position.getMessage().contains("afterId"), position.getMessage());
   }
 
+  /**
+   * A batch checking the version of an assignment no row can hold finds it changed, a floor of a
+   * customer no row can hold finds a zero balance, and the spend of such a customer is zero, all
+   * without a statement.
+   */
   @ParameterizedTest
   @MethodSource("unstorableIds")
-  void aLineKeyNoColumnKeepsIsUnknown(String bad) {
-    LineKey key = LineKey.of(bad, LineKind.RECURRING, JAN_1);
-    assertEquals(Optional.empty(), noStatements.journal().find(key));
-    noStatements.journal().abandon(List.of(key));
+  void checksAndQueriesOfIdsNoColumnKeepsAnswerWithoutAStatement(String bad) {
+    SpendQuery query = new SpendQuery(bad, Currency.getInstance("USD"), new BillingPeriod(JAN_1, JAN_1.plusMonths(1)));
+    assertEquals(Map.of(query, usd("0")), noStatements.spend().spend(List.of(query)));
+    assertEquals(BatchResult.refused(Set.of(bad), Set.of()), noStatements.unitOfWork().commit(
+        ChargeBatch.builder().expectedVersions(Map.of(bad, 0L)).build()));
+    assertEquals(BatchResult.refused(Set.of(), Set.of(bad)), noStatements.unitOfWork().commit(
+        ChargeBatch.builder().floors(List.of(new CreditFloor(bad, usd("0.01")))).build()));
+    assertEquals(BatchResult.committed(0), noStatements.unitOfWork().commit(
+        ChargeBatch.builder().floors(List.of(new CreditFloor(bad, usd("0")))).build()));
   }
 
   @Test

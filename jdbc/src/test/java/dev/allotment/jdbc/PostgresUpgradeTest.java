@@ -2,10 +2,10 @@ package dev.allotment.jdbc;
 
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** {@link IntentChecks} on H2. */
-final class H2IntentTest extends IntentChecks {
+/** {@link UpgradeChecks} on PostgreSQL. */
+final class PostgresUpgradeTest extends UpgradeChecks {
   @RegisterExtension
-  static final TestDatabase DB = TestDatabase.h2();
+  static final TestDatabase DB = TestDatabase.postgres();
 
   @Override
   TestDatabase db() {

@@ -2,10 +2,10 @@ package dev.allotment.jdbc;
 
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** {@link IntentChecks} on PostgreSQL. */
-final class PostgresIntentTest extends IntentChecks {
+/** {@link BatchCommitChecks} on H2. */
+final class H2BatchCommitTest extends BatchCommitChecks {
   @RegisterExtension
-  static final TestDatabase DB = TestDatabase.postgres();
+  static final TestDatabase DB = TestDatabase.h2();
 
   @Override
   TestDatabase db() {

@@ -1,0 +1,337 @@
+package dev.allotment.jdbc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.allotment.core.Assignment;
+import dev.allotment.core.BillingPeriod;
+import dev.allotment.core.ChargeLine;
+import dev.allotment.core.Grant;
+import dev.allotment.core.LineSubject;
+import dev.allotment.core.Money;
+import dev.allotment.core.LineStatus;
+import dev.allotment.core.Proration;
+import dev.allotment.engine.PackageBilling;
+import dev.allotment.engine.RunMode;
+import dev.allotment.engine.RunReport;
+import dev.allotment.jdbc.JdbcStores.Dialect;
+import dev.allotment.spi.ContractFixtures;
+import dev.allotment.spi.MutableBillingClock;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Currency;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A database a V3 node left after charging January and February and crashing part-way through
+ * March, upgraded to V4: every row is kept (pending lines in the archive), the side effects of the
+ * pending lines the journal does not hold are undone exactly (credit entries under their keys and
+ * correction keys, with the balances moved back; grants deleted, or revoked when calls took from
+ * them), balances equal credits minus debits, and the stores then work on it.
+ *
+ * <p>The V3 database is built by the V1..V3 scripts alone and filled with plain SQL, as the V3
+ * stores (which no longer exist) would have filled it.
+ */
+abstract class UpgradeChecks {
+  static final LocalDate JAN_1 = LocalDate.of(2026, 1, 1);
+  static final LocalDate MAR_1 = LocalDate.of(2026, 3, 1);
+  static final Currency USD = Currency.getInstance("USD");
+  /** Keys of the pending lines the journal does not hold, whose effects the upgrade undoes. */
+  static final Set<String> UNDONE = Set.of("a1/RECURRING/2026-03-01", "a2/RECURRING/2026-03-01",
+      "a2/FREE_MINUTES/2026-03-01", "a3/RECURRING/2026-03-01", "a4/FREE_MINUTES/2026-03-01");
+  /** The pending line the journal holds (a leftover row of a commit racing its intent). */
+  static final String COMMITTED = "a1/RECURRING/2026-02-01";
+  /** Entries of the undone lines: a debit and its correction, and a plain debit. */
+  static final Set<String> UNDONE_ENTRIES = Set.of("a1/RECURRING/2026-03-01", "a1/RECURRING/2026-03-01~1",
+      "a2/RECURRING/2026-03-01");
+
+  abstract TestDatabase db();
+
+  static LineSubject subject(String assignmentId, String customerId, String packageId, boolean auto) {
+    return new LineSubject(assignmentId, customerId, Optional.empty(), packageId, 1, auto);
+  }
+
+  static BillingPeriod month(LocalDate start) {
+    return new BillingPeriod(start, start.plusMonths(1));
+  }
+
+  static ChargeLine recurring(String id, String customer, String pkg, boolean auto, LocalDate start, String retail,
+      String cost) {
+    return ChargeLine.recurring(subject(id, customer, pkg, auto), month(start), Money.of(retail, "USD"),
+        Money.of(cost, "USD"), Proration.WHOLE);
+  }
+
+  static ChargeLine minutes(String id, String customer, boolean auto, LocalDate start) {
+    return ChargeLine.freeMinutes(subject(id, customer, "fm", auto), month(start),
+        USD, Proration.WHOLE, 600, Optional.of(start.plusMonths(1)));
+  }
+
+  static Grant grant(ChargeLine line) {
+    return Grant.builder(line.key().toString()).assignmentId(line.assignmentId()).customerId(line.customerId())
+        .allocatedSeconds(line.grantSeconds()).validFrom(line.period().start().atStartOfDay(ZoneOffset.UTC).toInstant())
+        .validUntil(line.grantValidUntil().orElseThrow().atStartOfDay(ZoneOffset.UTC).toInstant()).build();
+  }
+
+  /** The assignments of the scenario: a1 (auto), a2 (free minutes, auto), a3, and a4 (free minutes from March). */
+  static List<Assignment> assignments() {
+    return List.of(
+        Assignment.builder("a1").customerId("c1").packageId("p1").startDate(JAN_1).autoDecrementCredit(true).build(),
+        Assignment.builder("a2").customerId("c2").packageId("fm").startDate(JAN_1).minutes(10)
+            .autoDecrementCredit(true).build(),
+        Assignment.builder("a3").customerId("c3").packageId("p1").startDate(JAN_1).build(),
+        Assignment.builder("a4").customerId("c2").packageId("fm").startDate(MAR_1).minutes(10).build());
+  }
+
+  /**
+   * A fresh database at schema V3, filled as a V3 node left it: January and February charged (one
+   * debit in two parts, under its key and its correction key), calls taken from February's grant,
+   * then the March attempt crashed with its lines pending: some with debits, a grant that a call
+   * already took from, a grant nobody used, and a leftover pending row of a journaled line.
+   */
+  static DataSource v3Database(TestDatabase db) throws SQLException {
+    DataSource ds = db.freshDataSource();
+    Dialect dialect = db.dialect();
+    assertEquals(3, new Migrations(new Database(ds, dialect)).migrate(3));
+    for (var p : ContractFixtures.contractPackages()) {
+      new JdbcPackageCatalog(new Database(ds, dialect)).define(p);
+    }
+    List<ChargeLine> journal = new ArrayList<>();
+    for (LocalDate month : List.of(JAN_1, JAN_1.plusMonths(1))) {
+      journal.add(recurring("a1", "c1", "p1", true, month, "10.00", "1.00"));
+      journal.add(recurring("a2", "c2", "fm", true, month, "5.00", "0.00"));
+      journal.add(minutes("a2", "c2", true, month));
+      journal.add(recurring("a3", "c3", "p1", false, month, "10.00", "1.00"));
+    }
+    List<ChargeLine> pending = List.of(recurring("a1", "c1", "p1", true, MAR_1, "10.00", "1.00"),
+        recurring("a2", "c2", "fm", true, MAR_1, "5.00", "0.00"), minutes("a2", "c2", true, MAR_1),
+        recurring("a3", "c3", "p1", false, MAR_1, "10.00", "1.00"), minutes("a4", "c2", false, MAR_1),
+        journal.get(4));
+    try (Connection connection = ds.getConnection()) {
+      for (Assignment a : assignments()) {
+        insert(connection, JdbcAssignmentStore.TABLE, JdbcAssignmentStore.COLUMNS, assignmentRow(a));
+      }
+      for (ChargeLine line : journal) {
+        insert(connection, JdbcChargeJournal.LINES, JdbcChargeJournal.COLUMNS, JdbcChargeJournal.row(line));
+      }
+      for (ChargeLine line : pending) {
+        insert(connection, PendingLineResolution.PENDING, JdbcChargeJournal.COLUMNS, JdbcChargeJournal.row(line));
+      }
+      for (String id : List.of("a1", "a2", "a3")) {
+        insert(connection, JdbcChargeJournal.WATERMARKS, JdbcChargeJournal.WATERMARK_COLUMNS,
+            new Object[] {id, JAN_1.plusMonths(1)});
+      }
+      for (ChargeLine line : List.of(journal.get(2), journal.get(6), pending.get(2), pending.get(4))) {
+        insert(connection, FreeMinuteSql.GRANTS, FreeMinuteSql.GRANT_COLUMNS, FreeMinuteSql.row(grant(line)));
+      }
+      Statement statement = connection.createStatement();
+      // February's grant served a call of 120 s, March's one of 60 s before the crash.
+      statement.execute("INSERT INTO allotment_free_minute_usage (usage_id, customer_id, dialed_number, call_start,"
+          + " duration_seconds, rounded_seconds) VALUES ('u1', 'c2', '4420', TIMESTAMP WITH TIME ZONE"
+          + " '2026-02-10 12:00:00+00', 120, 120), ('u2', 'c2', '4420', TIMESTAMP WITH TIME ZONE"
+          + " '2026-03-01 12:00:00+00', 60, 60)");
+      statement.execute("INSERT INTO allotment_free_minute_take (usage_id, take_order, grant_id, seconds) VALUES"
+          + " ('u1', 0, 'a2/FREE_MINUTES/2026-02-01', 120), ('u2', 0, 'a2/FREE_MINUTES/2026-03-01', 60)");
+      statement.execute("UPDATE allotment_free_minute_grant SET used_seconds = 120 WHERE id = 'a2/FREE_MINUTES/2026-02-01'");
+      statement.execute("UPDATE allotment_free_minute_grant SET used_seconds = 60 WHERE id = 'a2/FREE_MINUTES/2026-03-01'");
+      statement.close();
+      // Entries: top-ups, January's debits, February's a1 debit of 8.00 corrected by 2.00 (the price
+      // changed between two attempts), March's a1 debit of 11.50 corrected by a credit of 1.50, and a
+      // host's credit whose key merely starts like a correction key.
+      Object[][] entries = {
+          {"top-c1", "c1", false, "100.00"}, {"top-c2", "c2", false, "20.00"},
+          {"a1/RECURRING/2026-01-01", "c1", true, "10.00"}, {"a2/RECURRING/2026-01-01", "c2", true, "5.00"},
+          {"a1/RECURRING/2026-02-01", "c1", true, "8.00"}, {"a1/RECURRING/2026-02-01~1", "c1", true, "2.00"},
+          {"a2/RECURRING/2026-02-01", "c2", true, "5.00"},
+          {"a1/RECURRING/2026-03-01", "c1", true, "11.50"}, {"a1/RECURRING/2026-03-01~1", "c1", false, "1.50"},
+          {"a1/RECURRING/2026-03-01~x", "c1", false, "0.25"}, {"a2/RECURRING/2026-03-01", "c2", true, "5.00"}};
+      Map<String, BigDecimal> balances = new TreeMap<>();
+      for (Object[] e : entries) {
+        BigDecimal amount = new BigDecimal((String) e[3]);
+        insert(connection, JdbcCreditLedger.ENTRIES, JdbcCreditLedger.ENTRY_COLUMNS,
+            new Object[] {e[0], e[1], e[2], "USD", amount});
+        balances.merge((String) e[1], (Boolean) e[2] ? amount.negate() : amount, BigDecimal::add);
+      }
+      for (Map.Entry<String, BigDecimal> balance : balances.entrySet()) {
+        insert(connection, JdbcCreditLedger.BALANCES, JdbcCreditLedger.BALANCE_COLUMNS,
+            new Object[] {balance.getKey(), "USD", balance.getValue()});
+      }
+    }
+    return ds;
+  }
+
+  private static Object[] assignmentRow(Assignment a) {
+    return new Object[] {a.id(), a.customerId(), null, a.packageId(), a.quantity(), a.startDate(), null,
+        a.autoDecrementCredit(), a.minutes().isPresent() ? a.minutes().getAsInt() : null, null};
+  }
+
+  private static void insert(Connection connection, String table, List<Sql.Column> columns, Object[] row)
+      throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement("INSERT INTO " + table + " (" + Sql.names(columns)
+        + ") VALUES (" + "?, ".repeat(columns.size() - 1) + "?)")) {
+      Sql.bind(statement, columns, row);
+      statement.executeUpdate();
+    }
+  }
+
+  static List<String> rows(DataSource ds, String sql) throws SQLException {
+    List<String> rows = new ArrayList<>();
+    try (Connection connection = ds.getConnection(); Statement statement = connection.createStatement();
+        ResultSet rs = statement.executeQuery(sql)) {
+      int columns = rs.getMetaData().getColumnCount();
+      while (rs.next()) {
+        StringBuilder row = new StringBuilder();
+        for (int i = 1; i <= columns; i++) {
+          row.append(i > 1 ? "|" : "").append(rs.getString(i));
+        }
+        rows.add(row.toString());
+      }
+    }
+    return rows;
+  }
+
+  /** Per customer and currency, the balance row and the sum of the entries: equal when the ledger is consistent. */
+  static void assertBalancesAreCreditsMinusDebits(DataSource ds) throws SQLException {
+    Map<String, BigDecimal> sums = new TreeMap<>();
+    for (String row : rows(ds, "SELECT customer_id, currency, debit, amount FROM " + JdbcCreditLedger.ENTRIES)) {
+      String[] f = row.split("\\|");
+      BigDecimal amount = new BigDecimal(f[3]);
+      sums.merge(f[0] + " " + f[1].trim(), Boolean.parseBoolean(f[2]) || f[2].equals("t") ? amount.negate() : amount,
+          BigDecimal::add);
+    }
+    Map<String, BigDecimal> balances = new TreeMap<>();
+    for (String row : rows(ds, "SELECT customer_id, currency, balance FROM " + JdbcCreditLedger.BALANCES)) {
+      String[] f = row.split("\\|");
+      balances.put(f[0] + " " + f[1].trim(), new BigDecimal(f[2]));
+    }
+    assertEquals(sums.keySet(), balances.keySet());
+    sums.forEach((key, sum) -> assertEquals(0, sum.compareTo(balances.get(key)), key + ": balance "
+        + balances.get(key) + ", entries " + sum));
+  }
+
+  static Set<String> keys(DataSource ds, String table, String column) throws SQLException {
+    return new TreeSet<>(rows(ds, "SELECT " + column + " FROM " + table));
+  }
+
+  @Test
+  void anUpgradeKeepsEveryRowAndUndoesExactlyThePendingLinesTheJournalDoesNotHold() throws SQLException {
+    DataSource ds = v3Database(db());
+    String lineKeys = "SELECT " + Sql.names(JdbcChargeJournal.COLUMNS) + " FROM " + JdbcChargeJournal.LINES
+        + " ORDER BY assignment_id, kind, key_period_start";
+    List<String> linesBefore = rows(ds, lineKeys);
+    List<String> marksBefore = rows(ds, "SELECT * FROM allotment_watermark ORDER BY assignment_id");
+    List<String> pendingBefore = rows(ds, "SELECT " + Sql.names(JdbcChargeJournal.COLUMNS) + ", intended_at FROM "
+        + PendingLineResolution.PENDING + " ORDER BY assignment_id, kind, key_period_start");
+    List<String> callsBefore = rows(ds, "SELECT * FROM allotment_free_minute_take ORDER BY usage_id");
+    Set<String> entriesBefore = keys(ds, JdbcCreditLedger.ENTRIES, "entry_key");
+    Set<String> grantsBefore = keys(ds, FreeMinuteSql.GRANTS, "id");
+
+    JdbcStores stores = JdbcStores.create(ds);
+    assertEquals(4, stores.schemaVersion());
+
+    assertEquals(linesBefore, rows(ds, lineKeys), "journal lines");
+    assertEquals(marksBefore, rows(ds, "SELECT * FROM allotment_watermark ORDER BY assignment_id"));
+    assertEquals(callsBefore, rows(ds, "SELECT * FROM allotment_free_minute_take ORDER BY usage_id"));
+    assertEquals(pendingBefore, rows(ds, "SELECT " + Sql.names(JdbcChargeJournal.COLUMNS) + ", intended_at FROM "
+        + PendingLineResolution.ARCHIVE + " ORDER BY assignment_id, kind, key_period_start"), "every pending row kept");
+    Map<String, String> resolutions = new TreeMap<>();
+    for (String row : rows(ds, "SELECT assignment_id, kind, key_period_start, resolution FROM "
+        + PendingLineResolution.ARCHIVE)) {
+      String[] f = row.split("\\|");
+      resolutions.put(f[0] + "/" + f[1] + "/" + f[2], f[3]);
+    }
+    Map<String, String> expected = new TreeMap<>();
+    UNDONE.forEach(key -> expected.put(key, "UNDONE"));
+    expected.put(COMMITTED, "COMMITTED");
+    assertEquals(expected, resolutions);
+    assertEquals(0, MigrationChecks.count(ds, "SELECT COUNT(*) FROM information_schema.tables WHERE"
+        + " table_schema = CURRENT_SCHEMA AND LOWER(table_name) = '" + PendingLineResolution.PENDING + "'"),
+        "the pending table is gone");
+
+    Set<String> entriesKept = new TreeSet<>(entriesBefore);
+    entriesKept.removeAll(UNDONE_ENTRIES);
+    assertEquals(entriesKept, keys(ds, JdbcCreditLedger.ENTRIES, "entry_key"));
+    assertTrue(entriesKept.contains("a1/RECURRING/2026-03-01~x"), "not a correction key");
+    assertBalancesAreCreditsMinusDebits(ds);
+    // c1: 100.00 topped up, 10.00 + 8.00 + 2.00 debited, 0.25 credited; c2: 20.00 topped up, 2 x 5.00 debited.
+    assertEquals(Money.of("80.25", "USD"), stores.creditLedger().balance("c1", USD));
+    assertEquals(Money.of("10.00", "USD"), stores.creditLedger().balance("c2", USD));
+
+    Set<String> grantsKept = new TreeSet<>(grantsBefore);
+    grantsKept.remove("a4/FREE_MINUTES/2026-03-01");
+    assertEquals(grantsKept, keys(ds, FreeMinuteSql.GRANTS, "id"), "a grant nobody used is deleted");
+    assertEquals(Set.of("a2/FREE_MINUTES/2026-03-01"), keys(ds, FreeMinuteSql.GRANTS + " WHERE revoked_at IS NOT NULL",
+        "id"), "a used one is revoked");
+    Instant march = Instant.parse("2026-03-10T00:00:00Z");
+    assertEquals(List.of(), stores.freeMinutes().balances("c2", march), "a revoked grant serves no call");
+    for (Assignment a : assignments()) {
+      assertEquals(Optional.of(a), stores.assignments().find(a.id()), "at version 0");
+    }
+    assertFalse(stores.journal().lines("a1").stream().anyMatch(l -> l.period().start().equals(MAR_1)));
+  }
+
+  /**
+   * After the upgrade the engine charges March: every line the crashed attempt left pending and the
+   * upgrade undid is charged now, with its debit and grant (the revoked one revived with the seconds
+   * its call used), nothing journaled before is charged again, and a second run charges nothing.
+   */
+  @Test
+  void afterTheUpgradeARunChargesTheUndoneLinesOnceAndNothingTwice() throws SQLException {
+    DataSource ds = v3Database(db());
+    JdbcStores stores = JdbcStores.create(ds);
+    Set<String> journaledBefore = new TreeSet<>(StoreState.journalKeys(ds));
+    assertEquals(8, journaledBefore.size());
+    assertTrue(journaledBefore.contains(COMMITTED));
+    PackageBilling billing = PackageBilling.builder().clock(MutableBillingClock.startOf(MAR_1, ZoneOffset.UTC))
+        .stores(stores).build();
+
+    RunReport report = billing.run(MAR_1, RunMode.CHARGE);
+    Set<String> charged = new TreeSet<>();
+    report.lines(LineStatus.CHARGED).forEach(l -> charged.add(l.line().key().toString()));
+    assertTrue(charged.containsAll(UNDONE), "charged " + charged);
+    Set<String> again = new TreeSet<>(charged);
+    again.retainAll(journaledBefore);
+    assertEquals(Set.of(), again, "charged again");
+    assertEquals(0, billing.run(MAR_1, RunMode.CHARGE).summary().count(LineStatus.CHARGED));
+
+    assertBalancesAreCreditsMinusDebits(ds);
+    assertEquals(Money.of("70.25", "USD"), stores.creditLedger().balance("c1", USD), "March's 10.00 debited once");
+    assertEquals(Money.of("5.00", "USD"), stores.creditLedger().balance("c2", USD));
+    Map<String, Long> used = new TreeMap<>();
+    stores.freeMinutes().balances("c2", Instant.parse("2026-03-10T00:00:00Z"))
+        .forEach(b -> used.put(b.grant().id(), b.usedSeconds()));
+    assertEquals(Map.of("a2/FREE_MINUTES/2026-03-01", 60L, "a4/FREE_MINUTES/2026-03-01", 0L), used);
+    // Each journaled auto-decrement line moved its customer's credit by its retail exactly: under its
+    // key, plus the correction keys a V3 run left on lines it journaled.
+    Map<String, BigDecimal> signed = new TreeMap<>();
+    for (String row : rows(ds, "SELECT entry_key, debit, amount FROM " + JdbcCreditLedger.ENTRIES)) {
+      String[] f = row.split("\\|");
+      BigDecimal amount = new BigDecimal(f[2]);
+      signed.put(f[0], Boolean.parseBoolean(f[1]) || f[1].equals("t") ? amount.negate() : amount);
+    }
+    for (StoreState.JournalLine line : StoreState.journal(ds)) {
+      if (line.autoDecrement()) {
+        String key = line.key().toString();
+        BigDecimal net = signed.entrySet().stream().filter(e -> e.getKey().equals(key)
+            || PendingLineResolution.isCorrectionKey(e.getKey(), key)).map(Map.Entry::getValue)
+            .reduce(BigDecimal.ZERO, BigDecimal::add);
+        assertEquals(0, net.compareTo(line.retail().negate()), key + " moved credit by " + net);
+      }
+    }
+  }
+}
