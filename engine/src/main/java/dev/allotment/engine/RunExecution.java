@@ -1,11 +1,8 @@
 package dev.allotment.engine;
 
 import dev.allotment.core.AllotmentException;
-import dev.allotment.core.Assignment;
-import dev.allotment.core.ChargeHistory;
 import dev.allotment.core.LineStatus;
 import dev.allotment.core.PlannedLine;
-import dev.allotment.core.Planner;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -16,10 +13,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One run: reads the assignments in scope page by page ({@link PageReader}), plans each page with
- * the core {@link Planner}, and for CHARGE commits exactly the planned lines ({@link PageCommitter});
- * an assignment that changed between its read and its commit is read and planned again. Then it
- * hands the page's lines, with their final status, to the sink.
+ * One run: reads and plans the assignments in scope page by page ({@link PagePlanner}), and for
+ * CHARGE commits exactly the planned lines ({@link PageCommitter}); an assignment that changed
+ * between its read and its commit is read and planned again. Then it hands the page's lines, with
+ * their final status, to the sink.
  *
  * <p>Not thread-safe; one instance per call of {@link PackageBilling#run}.
  */
@@ -53,12 +50,12 @@ final class RunExecution {
   RunSummary execute() {
     PageCommitter committer = new PageCommitter(billing.stores().unitOfWork(), packages, billing.clock().zone(),
         billing.batchSize(), credit);
-    try (PageReader reader = new PageReader(billing.stores(), request, packages, billing.pageSize(),
+    try (PagePlanner pages = new PagePlanner(billing.stores(), request, packages, billing.pageSize(),
         billing.readAhead())) {
-      for (PageReader.Page page = reader.next(); page != null; page = reader.next()) {
-        List<AssignmentRun> runs = plan(page);
+      for (PagePlanner.Page page = pages.next(); page != null; page = pages.next()) {
+        List<AssignmentRun> runs = runs(page);
         if (charge) {
-          runs = commit(runs, committer, reader);
+          runs = commit(runs, committer, pages);
         } else {
           runs.forEach(this::decide);
         }
@@ -75,13 +72,9 @@ final class RunExecution {
     return summary;
   }
 
-  private List<AssignmentRun> plan(PageReader.Page page) {
-    List<AssignmentRun> runs = new ArrayList<>(page.inScope().size());
-    for (Assignment assignment : page.inScope()) {
-      ChargeHistory history = page.histories().getOrDefault(assignment.id(), ChargeHistory.EMPTY);
-      runs.add(new AssignmentRun(Planner.plan(packages.get(assignment.packageId(), assignment.id()), assignment,
-          history, page.spend(), request.date())));
-    }
+  private static List<AssignmentRun> runs(PagePlanner.Page page) {
+    List<AssignmentRun> runs = new ArrayList<>(page.plans().size());
+    page.plans().forEach(plan -> runs.add(new AssignmentRun(plan)));
     return runs;
   }
 
@@ -89,14 +82,14 @@ final class RunExecution {
    * Commits the page; assignments that changed meanwhile are read and planned again (and take
    * their place in the page's report) until every one is committed or left the run's scope.
    */
-  private List<AssignmentRun> commit(List<AssignmentRun> runs, PageCommitter committer, PageReader reader) {
+  private List<AssignmentRun> commit(List<AssignmentRun> runs, PageCommitter committer, PagePlanner pages) {
     Set<String> changed = committer.commit(runs);
     for (int replans = 1; !changed.isEmpty(); replans++) {
       if (replans > MAX_REPLANS) {
         throw new AllotmentException("assignments " + changed + " changed " + MAX_REPLANS
             + " times while this run committed them: run again");
       }
-      List<AssignmentRun> replanned = plan(reader.reread(changed));
+      List<AssignmentRun> replanned = runs(pages.reread(changed));
       Map<String, AssignmentRun> byId = new HashMap<>();
       replanned.forEach(run -> byId.put(run.id(), run));
       List<AssignmentRun> updated = new ArrayList<>(runs.size());

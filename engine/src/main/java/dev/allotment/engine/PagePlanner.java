@@ -1,6 +1,7 @@
 package dev.allotment.engine;
 
 import dev.allotment.core.Assignment;
+import dev.allotment.core.AssignmentPlan;
 import dev.allotment.core.ChargeHistory;
 import dev.allotment.core.Money;
 import dev.allotment.core.Planner;
@@ -22,19 +23,21 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Reads what a run plans from: pages of assignments in scope, with their histories and the spend
- * figures their minimum-spend true-ups need, each in one store call per page. The assignments are
- * read before their histories, so a history holds every line committed under the version read.
+ * Reads the assignments in scope page by page, with their histories and the spend figures their
+ * minimum-spend true-ups need (each in one store call per page), and plans each page with the core
+ * {@link Planner}. The assignments are read before their histories, so a history holds every line
+ * committed under the version read.
  *
- * <p>Read-ahead: while the run plans and commits one page, a thread of the reader's own (a daemon,
- * started on the first full page, ended by {@link #close()}) reads the next, so the database's reads
- * overlap its writes. Pages are disjoint sets of assignments, so committing one page never changes
- * what the next page's plan reads. The read-ahead touches no state but the page it returns; its
- * failure is rethrown when that page is needed.
+ * <p>Read-ahead: while the run commits one page, a thread of the planner's own (a daemon, started
+ * on the first full page, ended by {@link #close()}) reads and plans the next, so the database's
+ * reads and the planning overlap its writes. Pages are disjoint sets of assignments, so committing
+ * one page never changes what the next page's plan reads. The read-ahead touches no state but the
+ * page it returns (the package cache is thread-safe); its failure is rethrown when that page is
+ * needed.
  *
  * <p>Not thread-safe; one per run.
  */
-final class PageReader implements AutoCloseable {
+final class PagePlanner implements AutoCloseable {
   private static final AtomicInteger READ_AHEAD_COUNT = new AtomicInteger();
   /** Daemon threads: a read-ahead never keeps a JVM alive. */
   private static final ThreadFactory READ_AHEAD_THREADS = task -> {
@@ -52,7 +55,7 @@ final class PageReader implements AutoCloseable {
   private CompletableFuture<Page> next;
   private Page last;
 
-  PageReader(BillingStores stores, RunRequest request, PackageCache packages, int pageSize, boolean readAhead) {
+  PagePlanner(BillingStores stores, RunRequest request, PackageCache packages, int pageSize, boolean readAhead) {
     this.stores = stores;
     this.request = request;
     this.packages = packages;
@@ -61,11 +64,10 @@ final class PageReader implements AutoCloseable {
   }
 
   /**
-   * What a page's plans need: the assignments in scope, their histories and spend figures; whether
-   * the page of assignments was full (so another may follow) and its last id.
+   * A page planned: the plans of its assignments in scope, in id order; whether the page of
+   * assignments was full (so another may follow) and its last id.
    */
-  record Page(List<Assignment> inScope, Map<String, ChargeHistory> histories, Map<SpendQuery, Money> spend,
-      boolean full, String lastId) {}
+  record Page(List<AssignmentPlan> plans, boolean full, String lastId) {}
 
   /** The next page, or null after the last. */
   Page next() {
@@ -91,13 +93,13 @@ final class PageReader implements AutoCloseable {
     return page;
   }
 
-  /** The assignments with these ids as stored now, those in scope, with their histories and spend. */
+  /** The plans of the assignments with these ids as stored now, those in scope. */
   Page reread(Collection<String> assignmentIds) {
     List<Assignment> found = new ArrayList<>();
     for (String id : assignmentIds) {
       stores.assignments().find(id).filter(a -> request.covers(a.customerId())).ifPresent(found::add);
     }
-    return withHistories(found, false, "");
+    return planned(found, false, "");
   }
 
   private Page read(Optional<String> after) {
@@ -106,12 +108,12 @@ final class PageReader implements AutoCloseable {
       return null;
     }
     List<Assignment> inScope = page.stream().filter(a -> request.covers(a.customerId())).toList();
-    return withHistories(inScope, page.size() == pageSize, page.get(page.size() - 1).id());
+    return planned(inScope, page.size() == pageSize, page.get(page.size() - 1).id());
   }
 
-  private Page withHistories(List<Assignment> inScope, boolean full, String lastId) {
+  private Page planned(List<Assignment> inScope, boolean full, String lastId) {
     if (inScope.isEmpty()) {
-      return new Page(inScope, Map.of(), Map.of(), full, lastId);
+      return new Page(List.of(), full, lastId);
     }
     List<HistoryRequest> requests = new ArrayList<>(inScope.size());
     for (Assignment assignment : inScope) {
@@ -124,7 +126,12 @@ final class PageReader implements AutoCloseable {
           histories.getOrDefault(assignment.id(), ChargeHistory.EMPTY), request.date()));
     }
     Map<SpendQuery, Money> spend = queries.isEmpty() ? Map.of() : stores.spend().spend(queries);
-    return new Page(inScope, histories, spend, full, lastId);
+    List<AssignmentPlan> plans = new ArrayList<>(inScope.size());
+    for (Assignment assignment : inScope) {
+      plans.add(Planner.plan(packages.get(assignment.packageId(), assignment.id()), assignment,
+          histories.getOrDefault(assignment.id(), ChargeHistory.EMPTY), spend, request.date()));
+    }
+    return new Page(plans, full, lastId);
   }
 
   /** The read-ahead's page, or its failure rethrown as the store threw it. */
