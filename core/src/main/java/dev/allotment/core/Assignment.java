@@ -52,61 +52,72 @@ public final class Assignment {
     this.version = version;
   }
 
-  /** Starts an assignment with the given id. */
+  /**
+   * Starts an assignment with the given id.
+   *
+   * @param id the assignment id (1..100 characters)
+   * @return a builder for the assignment
+   */
   public static Builder builder(String id) {
     return new Builder(id);
   }
 
+  /** {@return the assignment id, unique in a store} */
   public String id() {
     return id;
   }
 
+  /** {@return the customer billed} */
   public String customerId() {
     return customerId;
   }
 
-  /** The DID (digits) the assignment is bound to; empty for a customer-level assignment. */
+  /** {@return the DID (digits) the assignment is bound to; empty for a customer-level assignment} */
   public Optional<String> did() {
     return Optional.ofNullable(did);
   }
 
+  /** {@return the package assigned} */
   public String packageId() {
     return packageId;
   }
 
+  /** {@return how many units: it multiplies every amount and every free-minute allowance} */
   public int quantity() {
     return quantity;
   }
 
+  /** {@return the first billed day, inclusive} */
   public LocalDate startDate() {
     return startDate;
   }
 
-  /** The last billed day, inclusive; empty while the assignment runs open-ended. */
+  /** {@return the last billed day, inclusive; empty while the assignment runs open-ended} */
   public Optional<LocalDate> endDate() {
     return Optional.ofNullable(endDate);
   }
 
-  /** The day after the last billed day; empty while open-ended. */
+  /** {@return the day after the last billed day; empty while open-ended} */
   public Optional<LocalDate> endExclusive() {
     return endDate == null ? Optional.empty() : Optional.of(endDate.plusDays(1));
   }
 
+  /** {@return whether the assignment's lines debit the customer's credit} */
   public boolean autoDecrementCredit() {
     return autoDecrementCredit;
   }
 
-  /** Free minutes per period and per unit of quantity. */
+  /** {@return the free minutes per period and per unit of quantity} */
   public OptionalInt minutes() {
     return minutes == null ? OptionalInt.empty() : OptionalInt.of(minutes);
   }
 
-  /** See the class comment; empty when no end-date change awaits repricing. */
+  /** {@return the reprice marker (see the class comment); empty when no end-date change awaits repricing} */
   public Optional<LocalDate> repriceFrom() {
     return Optional.ofNullable(repriceFrom);
   }
 
-  /** The store's version of this assignment: see the class comment. */
+  /** {@return the store's version of this assignment: see the class comment} */
   public long version() {
     return version;
   }
@@ -114,6 +125,8 @@ public final class Assignment {
   /**
    * Returns a copy at {@code version}; for stores, which number every change they make.
    *
+   * @param version the version the store gives it
+   * @return a copy at that version
    * @throws IllegalArgumentException when version is negative
    */
   public Assignment withVersion(long version) {
@@ -124,12 +137,22 @@ public final class Assignment {
         endDate, autoDecrementCredit, minutes, repriceFrom, version);
   }
 
-  /** True when {@code date} lies within [start, end]. */
+  /**
+   * True when {@code date} lies within [start, end].
+   *
+   * @param date the billing date
+   * @return true when the assignment is active on that date
+   */
   public boolean isActiveOn(LocalDate date) {
     return !date.isBefore(startDate) && (endDate == null || !date.isAfter(endDate));
   }
 
-  /** The earliest end date the package's minimum days allow: start + minimumDays. */
+  /**
+   * The earliest end date the package's minimum days allow: start + minimumDays.
+   *
+   * @param servicePackage this assignment's package
+   * @return the start plus the package's minimum days
+   */
   public LocalDate firstAllowedEndDate(ServicePackage servicePackage) {
     return startDate.plusDays(servicePackage.minimumDays());
   }
@@ -138,6 +161,7 @@ public final class Assignment {
    * Checks the rules that involve the package: the package id matches, minutes are present (and
    * positive) exactly for free-minute packages, and an end date respects the minimum days.
    *
+   * @param servicePackage this assignment's package
    * @throws IllegalArgumentException naming the field and the value of the first rule broken
    * @throws MinimumDaysException when the end date lies before start + minimumDays
    */
@@ -163,6 +187,9 @@ public final class Assignment {
    * the next run re-examines every line of that period, however an end date cut it when it was
    * charged. The marker only ever moves earlier until {@link #withRepricingDone()} clears it.
    *
+   * @param newEnd the new last billed day
+   * @param servicePackage this assignment's package
+   * @return a copy ending on that day, marked for repricing
    * @throws IllegalArgumentException if newEnd is before the start date or outside the billing
    *     dates, or the package is not this assignment's
    */
@@ -177,6 +204,8 @@ public final class Assignment {
    * Returns an open-ended copy (the end date removed), marking the period of the old end for
    * repricing (see {@link #withEndDate(LocalDate, ServicePackage)}).
    *
+   * @param servicePackage this assignment's package
+   * @return an open-ended copy, marked for repricing
    * @throws IllegalArgumentException if the package is not this assignment's
    */
   public Assignment withoutEndDate(ServicePackage servicePackage) {
@@ -207,7 +236,7 @@ public final class Assignment {
         minutes, earliest(repriceFrom, affected), version);
   }
 
-  /** Returns a copy without the reprice marker: a run has committed every adjustment it implied. */
+  /** {@return a copy without the reprice marker: a run has committed every adjustment it implied} */
   public Assignment withRepricingDone() {
     return repriceFrom == null ? this : new Assignment(id, customerId, did, packageId, quantity, startDate,
         endDate, autoDecrementCredit, minutes, null, version);
@@ -255,6 +284,9 @@ public final class Assignment {
   /**
    * Equal apart from {@link #repriceFrom()} and {@link #version()}: the same assignment as the host
    * created it.
+   *
+   * @param a another assignment
+   * @return true when both carry the same terms
    */
   public boolean sameTermsAs(Assignment a) {
     return withRepricingDone().withVersion(0).equals(a.withRepricingDone().withVersion(0));
@@ -294,63 +326,120 @@ public final class Assignment {
       this.id = Ids.require("id", id);
     }
 
+    /**
+     * The customer billed (required).
+     *
+     * @param customerId the customer id
+     * @return this builder
+     */
     public Builder customerId(String customerId) {
       SetOnce.check(this.customerId, "customerId");
       this.customerId = Ids.require("customerId", customerId);
       return this;
     }
 
-    /** Binds the assignment to one DID of the customer (digits only). */
+    /**
+     * Binds the assignment to one DID of the customer (digits only).
+     *
+     * @param did the DID's digits
+     * @return this builder
+     */
     public Builder did(String did) {
       SetOnce.check(this.did, "did");
       this.did = Ids.requireDigits("did", did);
       return this;
     }
 
+    /**
+     * The package assigned (required; its catalog entry decides the rules).
+     *
+     * @param packageId the package id
+     * @return this builder
+     */
     public Builder packageId(String packageId) {
       SetOnce.check(this.packageId, "packageId");
       this.packageId = Ids.require("packageId", packageId);
       return this;
     }
 
+    /**
+     * How many units (default 1, at least 1).
+     *
+     * @param quantity the quantity
+     * @return this builder
+     */
     public Builder quantity(int quantity) {
       SetOnce.check(this.quantity, "quantity");
       this.quantity = quantity;
       return this;
     }
 
+    /**
+     * The first billed day, inclusive (required).
+     *
+     * @param startDate the start date
+     * @return this builder
+     */
     public Builder startDate(LocalDate startDate) {
       SetOnce.check(this.startDate, "startDate");
       this.startDate = Objects.requireNonNull(startDate, "startDate");
       return this;
     }
 
+    /**
+     * The last billed day, inclusive (default: open-ended).
+     *
+     * @param endDate the end date, not before the start
+     * @return this builder
+     */
     public Builder endDate(LocalDate endDate) {
       SetOnce.check(this.endDate, "endDate");
       this.endDate = Objects.requireNonNull(endDate, "endDate");
       return this;
     }
 
+    /**
+     * Whether the lines debit the customer's credit (default false).
+     *
+     * @param autoDecrementCredit true to debit the credit
+     * @return this builder
+     */
     public Builder autoDecrementCredit(boolean autoDecrementCredit) {
       SetOnce.check(this.autoDecrementCredit, "autoDecrementCredit");
       this.autoDecrementCredit = autoDecrementCredit;
       return this;
     }
 
+    /**
+     * Free minutes per period and per unit of quantity: required for free-minute packages, forbidden otherwise.
+     *
+     * @param minutes the minutes, positive
+     * @return this builder
+     */
     public Builder minutes(int minutes) {
       SetOnce.check(this.minutes, "minutes");
       this.minutes = minutes;
       return this;
     }
 
-    /** Restores a stored reprice marker; hosts creating assignments never need this. */
+    /**
+     * Restores a stored reprice marker; hosts creating assignments never need this.
+     *
+     * @param repriceFrom the stored marker
+     * @return this builder
+     */
     public Builder repriceFrom(LocalDate repriceFrom) {
       SetOnce.check(this.repriceFrom, "repriceFrom");
       this.repriceFrom = Objects.requireNonNull(repriceFrom, "repriceFrom");
       return this;
     }
 
-    /** Restores a stored version (default 0); hosts creating assignments never need this. */
+    /**
+     * Restores a stored version (default 0); hosts creating assignments never need this.
+     *
+     * @param version the stored version, not negative
+     * @return this builder
+     */
     public Builder version(long version) {
       SetOnce.check(this.version, "version");
       if (version < 0) {
@@ -363,6 +452,7 @@ public final class Assignment {
     /**
      * Validates and builds the assignment.
      *
+     * @return the assignment
      * @throws IllegalArgumentException naming the field and the value of the first rule broken
      */
     public Assignment build() {

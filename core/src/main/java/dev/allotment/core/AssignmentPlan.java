@@ -23,6 +23,23 @@ import java.util.Optional;
 public record AssignmentPlan(Assignment assignment, List<PlannedLine> lines, Optional<LocalDate> previousWatermark,
     Optional<LocalDate> decidedThrough, boolean repricingComplete) {
 
+  /**
+
+   * Copies the lines; every component is required.
+
+   *
+
+   * @param assignment the assignment planned
+
+   * @param lines due and already-charged lines, in commit order
+
+   * @param previousWatermark the watermark the plan started from
+
+   * @param decidedThrough the watermark once every due line is committed
+
+   * @param repricingComplete true when, once every due line is committed, the assignment's reprice marker may be cleared: the plan re-examined every decision point and charged line from the marker on (false while a run date lies before the watermark or before a charged line)
+
+   */
   public AssignmentPlan {
     Objects.requireNonNull(assignment, "assignment");
     lines = List.copyOf(lines);
@@ -30,12 +47,12 @@ public record AssignmentPlan(Assignment assignment, List<PlannedLine> lines, Opt
     Objects.requireNonNull(decidedThrough, "decidedThrough");
   }
 
-  /** The due lines, in the order they must be committed. */
+  /** {@return the due lines, in the order they must be committed} */
   public List<ChargeLine> due() {
     return lines.stream().filter(l -> l.status() == LineStatus.DUE).map(PlannedLine::line).toList();
   }
 
-  /** True when nothing is due. */
+  /** {@return true when nothing is due} */
   public boolean isSettled() {
     return lines.stream().noneMatch(l -> l.status() == LineStatus.DUE);
   }
@@ -46,6 +63,9 @@ public record AssignmentPlan(Assignment assignment, List<PlannedLine> lines, Opt
    * plan). Committing everything gives {@link #decidedThrough()}; stopping before an ordinary line
    * leaves everything from that line's due date undecided; stopping at an adjustment (adjustments
    * come last) keeps the full watermark, since adjustments are found by repricing, not by date.
+   *
+   * @param committed how many due lines were committed, from the first
+   * @return the watermark to record
    */
   public Optional<LocalDate> watermarkAfter(int committed) {
     List<ChargeLine> due = due();

@@ -15,6 +15,14 @@ import java.util.Optional;
  * @param cut true when the end date ends the period before the next rule date
  */
 public record BilledPeriod(BillingPeriod period, BillingPeriod wholePeriod, boolean stub, boolean cut) {
+  /**
+   * Checks that the billed days lie within the whole period.
+   *
+   * @param period the billed days, within the assignment's [start, end]
+   * @param wholePeriod the rule period [previous rule date, next rule date) containing them
+   * @param stub true for the first period when the start is not a rule date
+   * @param cut true when the end date ends the period before the next rule date
+   */
   public BilledPeriod {
     Objects.requireNonNull(period, "period");
     Objects.requireNonNull(wholePeriod, "wholePeriod");
@@ -27,8 +35,12 @@ public record BilledPeriod(BillingPeriod period, BillingPeriod wholePeriod, bool
    * The share of the whole period this period bills under {@code policy}; empty when it bills
    * nothing (a stub under {@link FirstPeriod#FREE}). A stub is prorated only under PRORATED and a
    * cut only under PRORATED; everything else bills a whole period.
+   *
+   * @param policy the package's first-period rule
+   * @return the share billed, or empty when nothing is billed
    */
   public Optional<Proration> proration(FirstPeriod policy) {
+    Objects.requireNonNull(policy, "policy");
     if (stub && policy == FirstPeriod.FREE) {
       return Optional.empty();
     }

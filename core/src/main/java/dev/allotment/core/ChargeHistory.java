@@ -25,6 +25,17 @@ public record ChargeHistory(Optional<LocalDate> decidedThrough, List<ChargeLine>
   /** Nothing charged yet. */
   public static final ChargeHistory EMPTY = new ChargeHistory(Optional.empty(), List.of());
 
+  /**
+
+   * Copies the lines.
+
+   *
+
+   * @param decidedThrough the watermark, empty when nothing was decided yet
+
+   * @param lines charged lines of the assignment, adjustments included
+
+   */
   public ChargeHistory {
     Objects.requireNonNull(decidedThrough, "decidedThrough");
     lines = List.copyOf(lines);
@@ -35,8 +46,13 @@ public record ChargeHistory(Optional<LocalDate> decidedThrough, List<ChargeLine>
    * line must reach (by due date or period end): the day after the watermark, or the reprice marker
    * when that is earlier; empty (everything) without a watermark. The planner and the journal's
    * history reads both use this, so the history holds what the plan looks at.
+   *
+   * @param watermark the assignment's watermark, empty when nothing was decided
+   * @param repriceFrom the assignment's reprice marker, empty when none
+   * @return the cutoff, or empty for the whole history
    */
   public static Optional<LocalDate> cutoff(Optional<LocalDate> watermark, Optional<LocalDate> repriceFrom) {
+    Objects.requireNonNull(repriceFrom, "repriceFrom");
     if (watermark.isEmpty()) {
       return Optional.empty();
     }
@@ -44,7 +60,12 @@ public record ChargeHistory(Optional<LocalDate> decidedThrough, List<ChargeLine>
     return Optional.of(repriceFrom.filter(r -> r.isBefore(afterWatermark)).orElse(afterWatermark));
   }
 
-  /** The whole history of an assignment, without a watermark. */
+  /**
+   * The whole history of an assignment, without a watermark.
+   *
+   * @param lines every charged line of the assignment
+   * @return the history
+   */
   public static ChargeHistory of(Collection<ChargeLine> lines) {
     return new ChargeHistory(Optional.empty(), List.copyOf(lines));
   }

@@ -58,7 +58,15 @@ public final class ChargeLine {
     }
   }
 
-  /** The SETUP line on {@code day} (the assignment's start): the unit prices times the quantity. */
+  /**
+   * The SETUP line on {@code day} (the assignment's start): the unit prices times the quantity.
+   *
+   * @param subject the assignment billed and its terms
+   * @param day the assignment's start, the day the fee falls due
+   * @param unitPrice the setup fee of one unit
+   * @param unitCost the setup cost of one unit
+   * @return the line, with retail and cost rounded once
+   */
   public static ChargeLine setup(LineSubject subject, LocalDate day, Money unitPrice, Money unitCost) {
     Objects.requireNonNull(subject, "subject");
     Objects.requireNonNull(day, "day");
@@ -66,7 +74,16 @@ public final class ChargeLine {
         unitPrice, unitCost, Proration.WHOLE);
   }
 
-  /** The RECURRING line of {@code period}, due at its start: the unit prices times quantity and proration. */
+  /**
+   * The RECURRING line of {@code period}, due at its start: the unit prices times quantity and proration.
+   *
+   * @param subject the assignment billed and its terms
+   * @param period the period billed, possibly a stub or cut by an end date
+   * @param unitPrice the retail price of one unit for a whole period
+   * @param unitCost the cost of one unit for a whole period
+   * @param proration the share of the whole period billed
+   * @return the line, with retail and cost rounded once
+   */
   public static ChargeLine recurring(LineSubject subject, BillingPeriod period, Money unitPrice, Money unitCost,
       Proration proration) {
     Objects.requireNonNull(subject, "subject");
@@ -88,6 +105,12 @@ public final class ChargeLine {
    * The MINIMUM_SPEND true-up of {@code period}, due at its end: the {@code shortfall} of the
    * customer's spend below the commitment (unit price times quantity and proration), with no cost.
    *
+   * @param subject the assignment billed and its terms
+   * @param period the period whose spend is trued up
+   * @param unitPrice the commitment of one unit for a whole period
+   * @param proration the share of the whole period the commitment covers
+   * @param shortfall the amount charged, already rounded
+   * @return the line
    * @throws IllegalArgumentException when the shortfall is not positive
    */
   public static ChargeLine minimumSpend(LineSubject subject, BillingPeriod period, Money unitPrice,
@@ -108,6 +131,13 @@ public final class ChargeLine {
    * valid until {@code validUntil} (exclusive; empty = no expiry), carrying no money in
    * {@code currency}.
    *
+   * @param subject the assignment billed and its terms
+   * @param period the period the grant belongs to
+   * @param currency the currency of the package (the line's amounts are zero in it)
+   * @param proration the share of the whole period granted
+   * @param seconds the seconds granted, already prorated and rounded down
+   * @param validUntil the end of the grant's validity (exclusive); empty for no expiry
+   * @return the line
    * @throws IllegalArgumentException when seconds is negative or validUntil is not after the period's start
    */
   public static ChargeLine freeMinutes(LineSubject subject, BillingPeriod period, Currency currency,
@@ -132,6 +162,17 @@ public final class ChargeLine {
    * the difference {@code retail}/{@code cost} to what was charged, at the charged unit prices and
    * the {@code proration} the period now has. Stores reading a journal back use this; the planner
    * uses {@link #adjustment(int, LocalDate, Proration, Money, Money)}.
+   *
+   * @param subject the assignment billed and its terms
+   * @param period the period of the RECURRING line adjusted
+   * @param sequence the adjustment's number among those of that line, from 1
+   * @param due the billing date the adjustment falls due on
+   * @param unitPrice the unit price the adjusted line was charged at
+   * @param unitCost the unit cost the adjusted line was charged at
+   * @param proration the share of the whole period the period now has
+   * @param retail the retail difference, negative for a credit
+   * @param cost the cost difference, negative for a credit
+   * @return the line
    */
   public static ChargeLine adjustment(LineSubject subject, BillingPeriod period, int sequence, LocalDate due,
       Money unitPrice, Money unitCost, Proration proration, Money retail, Money cost) {
@@ -145,6 +186,12 @@ public final class ChargeLine {
    * The {@code sequence}-th ADJUSTMENT of this RECURRING line: see
    * {@link #adjustment(LineSubject, BillingPeriod, int, LocalDate, Money, Money, Proration, Money, Money)}.
    *
+   * @param sequence the adjustment's number among those of this line, from 1
+   * @param due the billing date the adjustment falls due on
+   * @param newProration the share of the whole period the period now has
+   * @param retailDifference the retail difference to what this line charged, negative for a credit
+   * @param costDifference the cost difference to what this line charged, negative for a credit
+   * @return the adjustment line, at this line's unit prices
    * @throws IllegalArgumentException when this is not a RECURRING line
    */
   public ChargeLine adjustment(int sequence, LocalDate due, Proration newProration, Money retailDifference,
@@ -156,99 +203,102 @@ public final class ChargeLine {
         costDifference);
   }
 
-  /** The idempotency key; {@code key().kind()} is the line's kind. */
+  /** {@return the idempotency key; {@code key().kind()} is the line's kind} */
   public LineKey key() {
     return key;
   }
 
+  /** {@return the line's kind, from its key} */
   public LineKind kind() {
     return key.kind();
   }
 
-  /** The assignment billed, and its terms every line repeats. */
+  /** {@return the assignment billed, and its terms every line repeats} */
   public LineSubject subject() {
     return subject;
   }
 
+  /** {@return the assignment billed, from the key} */
   public String assignmentId() {
     return key.assignmentId();
   }
 
-  /** The customer billed. */
+  /** {@return the customer billed} */
   public String customerId() {
     return subject.customerId();
   }
 
-  /** The DID of a DID-level assignment. */
+  /** {@return the DID of a DID-level assignment} */
   public Optional<String> did() {
     return subject.did();
   }
 
+  /** {@return the package billed} */
   public String packageId() {
     return subject.packageId();
   }
 
-  /** The assignment's quantity. */
+  /** {@return the assignment's quantity} */
   public int quantity() {
     return subject.quantity();
   }
 
-  /** Whether the line debits the customer's credit. */
+  /** {@return whether the line debits the customer's credit} */
   public boolean autoDecrement() {
     return subject.autoDecrement();
   }
 
-  /** The period the line bills (SETUP: the start day). */
+  /** {@return the period the line bills (SETUP: the start day)} */
   public BillingPeriod period() {
     return period;
   }
 
-  /** The billing date on which the line falls due. */
+  /** {@return the billing date on which the line falls due} */
   public LocalDate dueDate() {
     return dueDate;
   }
 
-  /** The retail price of one unit for a whole period. */
+  /** {@return the retail price of one unit for a whole period} */
   public Money unitPrice() {
     return unitPrice;
   }
 
-  /** The cost of one unit for a whole period. */
+  /** {@return the cost of one unit for a whole period} */
   public Money unitCost() {
     return unitCost;
   }
 
-  /** The share of the whole period billed. */
+  /** {@return the share of the whole period billed} */
   public Proration proration() {
     return proration;
   }
 
-  /** The amount charged to the customer. */
+  /** {@return the amount charged to the customer} */
   public Money retail() {
     return retail;
   }
 
-  /** The amount the provider pays. */
+  /** {@return the amount the provider pays} */
   public Money cost() {
     return cost;
   }
 
-  /** Seconds granted (FREE_MINUTES only, otherwise 0). */
+  /** {@return the seconds granted (FREE_MINUTES only, otherwise 0)} */
   public long grantSeconds() {
     return grantSeconds;
   }
 
-  /** End of the grant's validity, exclusive (FREE_MINUTES only); empty = no expiry. */
+  /** {@return the end of the grant's validity, exclusive (FREE_MINUTES only); empty = no expiry} */
   public Optional<LocalDate> grantValidUntil() {
     return Optional.ofNullable(grantValidUntil);
   }
 
-  /** Retail minus cost. */
+  /** {@return the margin: retail minus cost} */
   public Money margin() {
     return retail.minus(cost);
   }
 
-  /** The latest of the due date and the period's end: a history needs the line while the plan looks that far back. */
+  /** {@return the latest of the due date and the period's end: a history needs the line while the plan looks that far back} */
   public LocalDate reach() {
     return dueDate.isAfter(period.endExclusive()) ? dueDate : period.endExclusive();
   }

@@ -18,6 +18,14 @@ import java.util.Set;
  * @param takes seconds taken per grant, in order, each grant at most once
  */
 public record Consumption(UsageRecord usage, long roundedSeconds, List<GrantSeconds> takes) {
+  /**
+   * Checks that the rounding and the takes add up: the rounded duration lies less than one largest
+   * increment above the call's, and the takes name each grant once and cover no more than it.
+   *
+   * @param usage the call
+   * @param roundedSeconds the call's duration rounded up to the increment that applied
+   * @param takes seconds taken per grant, in order, each grant at most once
+   */
   public Consumption {
     Objects.requireNonNull(usage, "usage");
     takes = List.copyOf(Objects.requireNonNull(takes, "takes"));
@@ -42,22 +50,29 @@ public record Consumption(UsageRecord usage, long roundedSeconds, List<GrantSeco
     }
   }
 
+  /** {@return the call's usage id} */
   public String usageId() {
     return usage.usageId();
   }
 
-  /** Seconds the grants covered. */
+  /** {@return the seconds the grants covered} */
   public long coveredSeconds() {
     return GrantSeconds.total(takes);
   }
 
-  /** Rounded seconds no grant covered. */
+  /** {@return the rounded seconds no grant covered} */
   public long uncoveredSeconds() {
     return roundedSeconds - coveredSeconds();
   }
 
-  /** Seconds taken from {@code grantId} (0 when none). */
+  /**
+   * Seconds taken from {@code grantId} (0 when none).
+   *
+   * @param grantId a grant id
+   * @return the seconds
+   */
   public long takenFrom(String grantId) {
+    Objects.requireNonNull(grantId, "grantId");
     for (GrantSeconds take : takes) {
       if (take.grantId().equals(grantId)) {
         return take.seconds();

@@ -44,6 +44,8 @@ public final class DestinationPattern {
   /**
    * Parses a destination pattern.
    *
+   * @param pattern the pattern, e.g. {@code ^44|^91|^1}
+   * @return the parsed pattern
    * @throws IllegalArgumentException naming the pattern when it is blank, longer than
    *     {@value #MAX_LENGTH} characters or not a valid regular expression
    */
@@ -72,6 +74,9 @@ public final class DestinationPattern {
    * The length of the match within {@code number}, or -1 when the pattern does not match. For an
    * alternation of anchored prefixes this is the length of the longest matching prefix (see the
    * class comment).
+   *
+   * @param number the dialed number, digits only
+   * @return the length of the match, or -1
    */
   public int longestMatch(CharSequence number) {
     if (trie != null) {
@@ -83,7 +88,12 @@ public final class DestinationPattern {
     return matcher.find() ? matcher.end() - matcher.start() : -1;
   }
 
-  /** True when the pattern matches the number. */
+  /**
+   * True when the pattern matches the number.
+   *
+   * @param number the dialed number, digits only
+   * @return true when the pattern matches
+   */
   public boolean matches(CharSequence number) {
     return longestMatch(number) >= 0;
   }
@@ -93,7 +103,7 @@ public final class DestinationPattern {
     return trie != null;
   }
 
-  /** The pattern as written. */
+  /** {@return the pattern as written} */
   public String source() {
     return source;
   }

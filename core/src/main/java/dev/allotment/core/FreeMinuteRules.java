@@ -42,7 +42,9 @@ public final class FreeMinuteRules {
    * taker returns is what was taken; nothing is computed from a balance read earlier, so concurrent
    * calls can never push a grant below zero. Has the shape of the SPI's {@code UsageAllocator}.
    *
+   * @param usage the call
    * @param grants the customer's grants (others, and grants not valid at the call, are ignored)
+   * @param taker takes seconds from one grant and says how many it took
    * @return the rounded duration and the positive takes, in the order they were made
    * @throws IllegalStateException when the taker returns a negative amount or more than asked
    */
@@ -94,6 +96,12 @@ public final class FreeMinuteRules {
    * The grants of {@code grants} that serve a call of {@code customerId} (on {@code did}, to
    * {@code number}) starting at {@code at}, in consumption order.
    *
+   * @param grants the customer's grants (others, and grants not valid at the instant, are ignored)
+   * @param customerId the customer calling
+   * @param did the DID called from, for DID-bound grants
+   * @param number the dialed number
+   * @param at the call's start
+   * @return the grants that serve the call, in the order a call consumes them
    * @throws IllegalArgumentException when the customer id, DID or number is malformed
    */
   public static List<Grant> eligibleInOrder(Collection<Grant> grants, String customerId, Optional<String> did,
@@ -113,6 +121,12 @@ public final class FreeMinuteRules {
    * It is not rounded down to the rounding increment: a switch wanting calls that stay entirely
    * free caps them at this amount rounded down to the increment.
    *
+   * @param balances the customer's grants with their used seconds
+   * @param customerId the customer calling
+   * @param did the DID called from, for DID-bound grants
+   * @param number the dialed number
+   * @param at the call's start
+   * @return the seconds available, 0 when no grant serves the call
    * @throws IllegalArgumentException when the customer id, DID or number is malformed
    */
   public static long available(Collection<GrantBalance> balances, String customerId, Optional<String> did,
@@ -131,6 +145,9 @@ public final class FreeMinuteRules {
   /**
    * {@code seconds} rounded up to a multiple of {@code increment}.
    *
+   * @param seconds seconds, not negative
+   * @param increment the increment, 1..{@value #MAX_ROUNDING_INCREMENT}
+   * @return the smallest multiple of increment not below seconds
    * @throws IllegalArgumentException when seconds is negative or the increment is not within 1..3600
    */
   public static long roundUp(long seconds, int increment) {

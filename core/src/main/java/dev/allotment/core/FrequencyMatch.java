@@ -17,8 +17,11 @@ import java.util.TreeSet;
 public final class FrequencyMatch {
   /** What kind of days the match lists. */
   public enum Kind {
+    /** No days: the schedule follows the assignment's start. */
     EMPTY,
+    /** Weekdays, for WEEKLY packages. */
     DAYS_OF_WEEK,
+    /** Days of month (1..31), for MONTHLY packages. */
     DAYS_OF_MONTH
   }
 
@@ -45,12 +48,17 @@ public final class FrequencyMatch {
     this.mask = mask;
   }
 
-  /** No match days: the schedule follows the assignment's start. */
+  /** {@return the match with no days: the schedule follows the assignment's start} */
   public static FrequencyMatch empty() {
     return EMPTY;
   }
 
-  /** Matches the given weekdays; an empty collection gives {@link #empty()}. */
+  /**
+   * Matches the given weekdays; an empty collection gives {@link #empty()}.
+   *
+   * @param days the weekdays
+   * @return the match
+   */
   public static FrequencyMatch daysOfWeek(Collection<DayOfWeek> days) {
     Objects.requireNonNull(days, "frequencyMatch");
     int mask = 0;
@@ -60,6 +68,12 @@ public final class FrequencyMatch {
     return mask == 0 ? EMPTY : new FrequencyMatch(Kind.DAYS_OF_WEEK, mask);
   }
 
+  /**
+   * Matches the given weekdays; none gives {@link #empty()}.
+   *
+   * @param days the weekdays
+   * @return the match
+   */
   public static FrequencyMatch daysOfWeek(DayOfWeek... days) {
     return daysOfWeek(java.util.Arrays.asList(days));
   }
@@ -67,6 +81,8 @@ public final class FrequencyMatch {
   /**
    * Matches the given days of month; an empty collection gives {@link #empty()}.
    *
+   * @param days the days of month, 1..31
+   * @return the match
    * @throws IllegalArgumentException naming the day when one lies outside 1..31
    */
   public static FrequencyMatch daysOfMonth(Collection<Integer> days) {
@@ -82,6 +98,13 @@ public final class FrequencyMatch {
     return mask == 0 ? EMPTY : new FrequencyMatch(Kind.DAYS_OF_MONTH, mask);
   }
 
+  /**
+   * Matches the given days of month; none gives {@link #empty()}.
+   *
+   * @param days the days, 1..31
+   * @return the match
+   * @throws IllegalArgumentException naming the day when one lies outside 1..31
+   */
   public static FrequencyMatch daysOfMonth(int... days) {
     java.util.List<Integer> list = new java.util.ArrayList<>(days.length);
     for (int day : days) {
@@ -94,6 +117,8 @@ public final class FrequencyMatch {
    * Parses the text form: empty, a comma-separated list of days of month ({@code "1,15,31"}) or
    * of weekdays ({@code "MON,THU"}, full names accepted, case-insensitive).
    *
+   * @param text the text form, as {@link #toString()} writes it
+   * @return the match
    * @throws IllegalArgumentException naming the offending token
    */
   public static FrequencyMatch parse(String text) {
@@ -136,15 +161,17 @@ public final class FrequencyMatch {
     throw new IllegalArgumentException("frequencyMatch is not a weekday: '" + token + "'");
   }
 
+  /** {@return what kind of days the match lists} */
   public Kind kind() {
     return kind;
   }
 
+  /** {@return whether the match lists no day} */
   public boolean isEmpty() {
     return kind == Kind.EMPTY;
   }
 
-  /** The matched weekdays; empty unless {@link Kind#DAYS_OF_WEEK}. */
+  /** {@return the matched weekdays; empty unless {@link Kind#DAYS_OF_WEEK}} */
   public Set<DayOfWeek> daysOfWeek() {
     Set<DayOfWeek> days = EnumSet.noneOf(DayOfWeek.class);
     if (kind == Kind.DAYS_OF_WEEK) {
@@ -157,7 +184,7 @@ public final class FrequencyMatch {
     return days;
   }
 
-  /** The matched days of month in ascending order; empty unless {@link Kind#DAYS_OF_MONTH}. */
+  /** {@return the matched days of month in ascending order; empty unless {@link Kind#DAYS_OF_MONTH}} */
   public SortedSet<Integer> daysOfMonth() {
     SortedSet<Integer> days = new TreeSet<>();
     if (kind == Kind.DAYS_OF_MONTH) {

@@ -44,7 +44,12 @@ public final class Grant {
     this.roundingIncrementSeconds = b.roundingIncrementSeconds == null ? 1 : b.roundingIncrementSeconds;
   }
 
-  /** Starts a grant with the given id (the text of its line key, e.g. {@code a-17/FREE_MINUTES/2026-03-01}). */
+  /**
+   * Starts a grant with the given id (the text of its line key, e.g. {@code a-17/FREE_MINUTES/2026-03-01}).
+   *
+   * @param id the grant id
+   * @return a builder for the grant
+   */
   public static Builder builder(String id) {
     return new Builder(id);
   }
@@ -55,6 +60,10 @@ public final class Grant {
    * of {@code grantValidUntil} (or forever), both days taken at midnight in {@code zone}, the
    * provider's billing zone.
    *
+   * @param line the charged FREE_MINUTES line
+   * @param servicePackage the line's package
+   * @param zone the provider's billing zone
+   * @return the grant
    * @throws IllegalArgumentException when the line is not a FREE_MINUTES line or is not of the package
    */
   public static Grant of(ChargeLine line, ServicePackage servicePackage, ZoneId zone) {
@@ -80,48 +89,57 @@ public final class Grant {
     return b.build();
   }
 
+  /** {@return the grant id: the text of the key of the line that granted it} */
   public String id() {
     return id;
   }
 
+  /** {@return the assignment whose line granted it} */
   public String assignmentId() {
     return assignmentId;
   }
 
+  /** {@return the customer whose calls it serves} */
   public String customerId() {
     return customerId;
   }
 
-  /** The DID (digits) the grant is bound to; empty for a customer-level grant. */
+  /** {@return the DID (digits) the grant is bound to; empty for a customer-level grant} */
   public Optional<String> did() {
     return Optional.ofNullable(did);
   }
 
-  /** Where the seconds apply; empty means every destination. */
+  /** {@return where the seconds apply; empty means every destination} */
   public Optional<DestinationPattern> destination() {
     return Optional.ofNullable(destination);
   }
 
+  /** {@return the seconds granted} */
   public long allocatedSeconds() {
     return allocatedSeconds;
   }
 
-  /** The first instant of validity (inclusive). */
+  /** {@return the first instant of validity (inclusive)} */
   public Instant validFrom() {
     return validFrom;
   }
 
-  /** The end of validity (exclusive); empty when the grant never expires. */
+  /** {@return the end of validity (exclusive); empty when the grant never expires} */
   public Optional<Instant> validUntil() {
     return Optional.ofNullable(validUntil);
   }
 
-  /** Calls consuming from this grant first are rounded up to a multiple of this many seconds. */
+  /** {@return the rounding increment: calls consuming from this grant first are rounded up to a multiple of this many seconds} */
   public int roundingIncrementSeconds() {
     return roundingIncrementSeconds;
   }
 
-  /** True when {@code at} lies within {@code [validFrom, validUntil)}. */
+  /**
+   * True when {@code at} lies within {@code [validFrom, validUntil)}.
+   *
+   * @param at the instant a call starts
+   * @return true when the grant is valid at that instant
+   */
   public boolean isValidAt(Instant at) {
     return at.compareTo(validFrom) >= 0 && (validUntil == null || at.compareTo(validUntil) < 0);
   }
@@ -190,37 +208,70 @@ public final class Grant {
     }
 
 
+    /**
+     * The assignment whose line granted it (required).
+     *
+     * @param assignmentId the assignment id
+     * @return this builder
+     */
     public Builder assignmentId(String assignmentId) {
       SetOnce.check(this.assignmentId, "assignmentId");
       this.assignmentId = Ids.require("assignmentId", assignmentId);
       return this;
     }
 
+    /**
+     * The customer whose calls it serves (required).
+     *
+     * @param customerId the customer id
+     * @return this builder
+     */
     public Builder customerId(String customerId) {
       SetOnce.check(this.customerId, "customerId");
       this.customerId = Ids.require("customerId", customerId);
       return this;
     }
 
-    /** Binds the grant to one DID of the customer (digits only). */
+    /**
+     * Binds the grant to one DID of the customer (digits only).
+     *
+     * @param did the DID's digits
+     * @return this builder
+     */
     public Builder did(String did) {
       SetOnce.check(this.did, "did");
       this.did = Ids.requireDigits("did", did);
       return this;
     }
 
-    /** A destination pattern such as {@code ^44|^91}; see {@link DestinationPattern#parse}. */
+    /**
+     * A destination pattern such as {@code ^44|^91}; see {@link DestinationPattern#parse}.
+     *
+     * @param pattern the pattern's source text
+     * @return this builder
+     */
     public Builder destination(String pattern) {
       return destination(DestinationPattern.parse(pattern));
     }
 
+    /**
+     * Where the grant applies (default: every destination).
+     *
+     * @param destination the pattern
+     * @return this builder
+     */
     public Builder destination(DestinationPattern destination) {
       SetOnce.check(this.destination, "destination");
       this.destination = Objects.requireNonNull(destination, "destination");
       return this;
     }
 
-    /** Seconds granted, >= 0. */
+    /**
+     * Seconds granted, >= 0.
+     *
+     * @param seconds the seconds
+     * @return this builder
+     */
     public Builder allocatedSeconds(long seconds) {
       SetOnce.check(this.allocatedSeconds, "allocatedSeconds");
       if (seconds < 0) {
@@ -230,20 +281,36 @@ public final class Grant {
       return this;
     }
 
+    /**
+     * The start of validity, inclusive (required).
+     *
+     * @param validFrom the instant
+     * @return this builder
+     */
     public Builder validFrom(Instant validFrom) {
       SetOnce.check(this.validFrom, "validFrom");
       this.validFrom = Objects.requireNonNull(validFrom, "validFrom");
       return this;
     }
 
-    /** The end of validity, exclusive; leave unset for a grant that never expires. */
+    /**
+     * The end of validity, exclusive; leave unset for a grant that never expires.
+     *
+     * @param validUntil the end of validity, after {@code validFrom}
+     * @return this builder
+     */
     public Builder validUntil(Instant validUntil) {
       SetOnce.check(this.validUntil, "validUntil");
       this.validUntil = Objects.requireNonNull(validUntil, "validUntil");
       return this;
     }
 
-    /** 1 (per second, the default) up to 3600, as {@link ServicePackage#roundingIncrementSeconds()}. */
+    /**
+     * 1 (per second, the default) up to 3600, as {@link ServicePackage#roundingIncrementSeconds()}.
+     *
+     * @param seconds the increment in seconds
+     * @return this builder
+     */
     public Builder roundingIncrementSeconds(int seconds) {
       SetOnce.check(this.roundingIncrementSeconds, "roundingIncrementSeconds");
       if (seconds < 1 || seconds > FreeMinuteRules.MAX_ROUNDING_INCREMENT) {
@@ -257,6 +324,7 @@ public final class Grant {
     /**
      * Validates and builds the grant.
      *
+     * @return the grant
      * @throws IllegalArgumentException naming the field and the value of the first rule broken
      */
     public Grant build() {

@@ -12,6 +12,12 @@ import java.util.Objects;
  * @param usedSeconds seconds consumed, within {@code 0..grant.allocatedSeconds()}
  */
 public record GrantBalance(Grant grant, long usedSeconds) {
+  /**
+   * Checks that the used seconds lie within the grant's allocation.
+   *
+   * @param grant the grant
+   * @param usedSeconds seconds consumed, within {@code 0..grant.allocatedSeconds()}
+   */
   public GrantBalance {
     Objects.requireNonNull(grant, "grant");
     if (usedSeconds < 0 || usedSeconds > grant.allocatedSeconds()) {
@@ -20,11 +26,12 @@ public record GrantBalance(Grant grant, long usedSeconds) {
     }
   }
 
+  /** {@return the grant's allocated seconds} */
   public long allocatedSeconds() {
     return grant.allocatedSeconds();
   }
 
-  /** Allocated minus used. */
+  /** {@return the seconds left: allocated minus used} */
   public long remainingSeconds() {
     return grant.allocatedSeconds() - usedSeconds;
   }

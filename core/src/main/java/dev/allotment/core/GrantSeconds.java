@@ -12,6 +12,12 @@ import java.util.Objects;
  * @param seconds how many seconds, > 0
  */
 public record GrantSeconds(String grantId, long seconds) {
+  /**
+   * Checks that the grant id is not empty and the seconds are positive.
+   *
+   * @param grantId the id of the grant (checked when the grant was built; here only that it is there)
+   * @param seconds how many seconds, > 0
+   */
   public GrantSeconds {
     Objects.requireNonNull(grantId, "grantId");
     if (grantId.isEmpty()) {

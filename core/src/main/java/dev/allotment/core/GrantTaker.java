@@ -12,6 +12,8 @@ public interface GrantTaker {
   /**
    * Takes up to {@code seconds} from {@code grant}.
    *
+   * @param grant the grant
+   * @param seconds the seconds wanted, positive
    * @return the seconds taken, within {@code 0..seconds}: 0 when the grant is used up
    */
   long take(Grant grant, long seconds);

@@ -21,6 +21,21 @@ import java.util.Objects;
 public record LineKey(String assignmentId, LineKind kind, LocalDate periodStart, int sequence)
     implements Comparable<LineKey> {
 
+  /**
+
+   * Validates the components: the sequence is 0, or at least 1 for an adjustment.
+
+   *
+
+   * @param assignmentId the assignment
+
+   * @param kind the line's kind
+
+   * @param periodStart the start of the line's period
+
+   * @param sequence 0, except for adjustments (1, 2, ...)
+
+   */
   public LineKey {
     Ids.require("assignmentId", assignmentId);
     Objects.requireNonNull(kind, "kind");
@@ -31,17 +46,31 @@ public record LineKey(String assignmentId, LineKind kind, LocalDate periodStart,
     }
   }
 
-  /** The key of a non-adjustment line. */
+  /**
+   * The key of a non-adjustment line.
+   *
+   * @param assignmentId the assignment
+   * @param kind the line's kind, not ADJUSTMENT
+   * @param periodStart the start of the line's period
+   * @return the key
+   */
   public static LineKey of(String assignmentId, LineKind kind, LocalDate periodStart) {
     return new LineKey(assignmentId, kind, periodStart, 0);
   }
 
-  /** The key of the {@code sequence}-th adjustment of the RECURRING line starting on {@code periodStart}. */
+  /**
+   * The key of the {@code sequence}-th adjustment of the RECURRING line starting on {@code periodStart}.
+   *
+   * @param assignmentId the assignment
+   * @param periodStart the start of the adjusted RECURRING line's period
+   * @param sequence the adjustment's number, from 1
+   * @return the key
+   */
   public static LineKey adjustment(String assignmentId, LocalDate periodStart, int sequence) {
     return new LineKey(assignmentId, LineKind.ADJUSTMENT, periodStart, sequence);
   }
 
-  /** For an adjustment, the key of the line it adjusts; otherwise this key. */
+  /** {@return for an adjustment, the key of the line it adjusts; otherwise this key} */
   public LineKey adjusted() {
     return kind == LineKind.ADJUSTMENT ? of(assignmentId, LineKind.RECURRING, periodStart) : this;
   }
@@ -49,6 +78,8 @@ public record LineKey(String assignmentId, LineKind kind, LocalDate periodStart,
   /**
    * Parses the {@link #toString()} form.
    *
+   * @param text the text form, e.g. {@code a-17/RECURRING/2026-03-01#2}
+   * @return the key
    * @throws IllegalArgumentException naming the text when it is not a key
    */
   public static LineKey parse(String text) {

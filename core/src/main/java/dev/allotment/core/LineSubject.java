@@ -19,6 +19,25 @@ import java.util.Optional;
 public record LineSubject(String assignmentId, String customerId, Optional<String> did, String packageId,
     int quantity, boolean autoDecrement) {
 
+  /**
+
+   * Checks the ids and that the quantity is at least 1.
+
+   *
+
+   * @param assignmentId the assignment billed
+
+   * @param customerId the customer billed
+
+   * @param did the DID of a DID-level assignment
+
+   * @param packageId the package
+
+   * @param quantity the assignment's quantity, at least 1
+
+   * @param autoDecrement whether the line debits the customer's credit
+
+   */
   public LineSubject {
     Ids.require("assignmentId", assignmentId);
     Ids.require("customerId", customerId);
@@ -29,7 +48,12 @@ public record LineSubject(String assignmentId, String customerId, Optional<Strin
     }
   }
 
-  /** The subject of every line of {@code assignment}. */
+  /**
+   * The subject of every line of {@code assignment}.
+   *
+   * @param assignment the assignment
+   * @return its lines' subject
+   */
   public static LineSubject of(Assignment assignment) {
     Objects.requireNonNull(assignment, "assignment");
     return new LineSubject(assignment.id(), assignment.customerId(), assignment.did(), assignment.packageId(),

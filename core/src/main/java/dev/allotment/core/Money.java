@@ -30,6 +30,9 @@ public final class Money implements Comparable<Money> {
   /**
    * Returns money of the given amount.
    *
+   * @param amount the exact amount, at any scale
+   * @param currency the currency
+   * @return the money
    * @throws IllegalArgumentException if the currency has no fraction digits defined (pseudo
    *     currencies such as {@code XXX} or {@code XAU} cannot be billed)
    */
@@ -44,6 +47,9 @@ public final class Money implements Comparable<Money> {
    * Parses {@code amount} (a plain decimal such as {@code "12.50"}) in the ISO 4217 currency
    * {@code currencyCode}.
    *
+   * @param amount a plain decimal
+   * @param currencyCode an ISO 4217 code
+   * @return the money
    * @throws IllegalArgumentException if the amount is not a decimal number or the currency code is
    *     unknown
    */
@@ -52,14 +58,22 @@ public final class Money implements Comparable<Money> {
     return of(parseAmount("amount", amount), currency(currencyCode));
   }
 
-  /** Zero in the given currency. */
+  /**
+   * Zero in the given currency.
+   *
+   * @param currency the currency
+   * @return zero at the currency's scale ({@code 0.00 GBP}, {@code 0 JPY})
+   */
   public static Money zero(Currency currency) {
-    return of(BigDecimal.ZERO, currency);
+    Objects.requireNonNull(currency, "currency");
+    return of(BigDecimal.ZERO.setScale(fractionDigits(currency)), currency);
   }
 
   /**
    * Resolves an ISO 4217 code.
    *
+   * @param currencyCode an ISO 4217 code, e.g. {@code "GBP"}
+   * @return the currency
    * @throws IllegalArgumentException naming the code when it is unknown or not billable
    */
   public static Currency currency(String currencyCode) {
@@ -91,35 +105,77 @@ public final class Money implements Comparable<Money> {
     return digits;
   }
 
-  /** The exact amount, at whatever scale arithmetic produced. */
+  /**
+   * The same money at the currency's scale: the currency's fraction digits, or more when the amount
+   * has more digits that are not zero. {@code 5}, {@code 5.0} and {@code 5.000000} GBP all become
+   * {@code 5.00}; {@code 0.012500} becomes {@code 0.0125}. Catalogs keep prices this way, and
+   * stores that keep amounts at a fixed scale (a SQL {@code NUMERIC(19, 6)}) read them back this
+   * way, so an amount shows the same whichever store held it.
+   *
+   * @return equal money (numerically) at that scale
+   */
+  public Money atCurrencyScale() {
+    int digits = fractionDigits(currency);
+    BigDecimal stripped = amount.stripTrailingZeros();
+    BigDecimal scaled = stripped.scale() <= digits ? stripped.setScale(digits, RoundingMode.UNNECESSARY) : stripped;
+    return scaled.equals(amount) ? this : new Money(scaled, currency);
+  }
+
+  /** {@return the exact amount, at whatever scale arithmetic produced} */
   public BigDecimal amount() {
     return amount;
   }
 
+  /** {@return the currency} */
   public Currency currency() {
     return currency;
   }
 
+  /**
+   * The exact sum.
+   *
+   * @param other money in the same currency
+   * @return this plus other
+   * @throws IllegalArgumentException if the currencies differ
+   */
   public Money plus(Money other) {
     requireSameCurrency(other);
     return new Money(amount.add(other.amount), currency);
   }
 
+  /**
+   * The exact difference.
+   *
+   * @param other money in the same currency
+   * @return this minus other
+   * @throws IllegalArgumentException if the currencies differ
+   */
   public Money minus(Money other) {
     requireSameCurrency(other);
     return new Money(amount.subtract(other.amount), currency);
   }
 
+  /** {@return the amount negated, in the same currency} */
   public Money negate() {
     return new Money(amount.negate(), currency);
   }
 
-  /** Exact multiplication; no rounding. */
+  /**
+   * Exact multiplication; no rounding.
+   *
+   * @param factor the factor
+   * @return the exact product
+   */
   public Money times(long factor) {
     return new Money(amount.multiply(BigDecimal.valueOf(factor)), currency);
   }
 
-  /** Exact multiplication; no rounding. */
+  /**
+   * Exact multiplication; no rounding.
+   *
+   * @param factor the factor
+   * @return the exact product
+   */
   public Money times(BigDecimal factor) {
     Objects.requireNonNull(factor, "factor");
     return new Money(amount.multiply(factor), currency);
@@ -129,6 +185,8 @@ public final class Money implements Comparable<Money> {
    * Divides by {@code divisor} and rounds the result HALF_UP to the currency's fraction digits.
    * This is the single rounding step of a line: callers build the exact numerator first.
    *
+   * @param divisor the divisor, positive
+   * @return the quotient, rounded to the currency's digits
    * @throws IllegalArgumentException if divisor is not positive
    */
   public Money dividedAndRounded(long divisor) {
@@ -140,24 +198,27 @@ public final class Money implements Comparable<Money> {
         currency);
   }
 
-  /** Rounds HALF_UP to the currency's fraction digits. */
+  /** {@return this amount rounded HALF_UP to the currency's fraction digits} */
   public Money rounded() {
     return dividedAndRounded(1);
   }
 
-  /** True when the amount already has no more fraction digits than the currency allows. */
+  /** {@return true when the amount already has no more fraction digits than the currency allows} */
   public boolean isRounded() {
     return amount.stripTrailingZeros().scale() <= fractionDigits(currency);
   }
 
+  /** {@return -1, 0 or 1 as the amount is negative, zero or positive} */
   public int signum() {
     return amount.signum();
   }
 
+  /** {@return whether the amount is zero, at any scale} */
   public boolean isZero() {
     return amount.signum() == 0;
   }
 
+  /** {@return whether the amount is below zero} */
   public boolean isNegative() {
     return amount.signum() < 0;
   }

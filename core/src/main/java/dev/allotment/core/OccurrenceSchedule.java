@@ -34,7 +34,13 @@ public final class OccurrenceSchedule {
     this.end = end;
   }
 
-  /** The schedule of {@code assignment} under {@code servicePackage}'s frequency rule. */
+  /**
+   * The schedule of {@code assignment} under {@code servicePackage}'s frequency rule.
+   *
+   * @param servicePackage the package, whose frequency rule applies
+   * @param assignment the assignment, whose start and end bound the schedule
+   * @return the schedule
+   */
   public static OccurrenceSchedule of(ServicePackage servicePackage, Assignment assignment) {
     Objects.requireNonNull(servicePackage, "servicePackage");
     Objects.requireNonNull(assignment, "assignment");
@@ -45,6 +51,12 @@ public final class OccurrenceSchedule {
   /**
    * The schedule of a rule between {@code start} and {@code end} (inclusive; null = open-ended).
    *
+   * @param frequency how often
+   * @param match which days of the frequency; empty for the start's day
+   * @param monthEnd what a monthly day the month lacks becomes
+   * @param start the first billed day
+   * @param end the last billed day, or null for an open-ended schedule
+   * @return the schedule
    * @throws IllegalArgumentException if end is before start or the match does not fit the frequency
    */
   public static OccurrenceSchedule of(Frequency frequency, FrequencyMatch match, MonthEnd monthEnd,
@@ -62,7 +74,12 @@ public final class OccurrenceSchedule {
     return new OccurrenceSchedule(FrequencyRule.of(frequency, match, monthEnd, start), start, end);
   }
 
-  /** The first occurrence on or after {@code date}; empty past the end or for frequency NONE. */
+  /**
+   * The first occurrence on or after {@code date}; empty past the end or for frequency NONE.
+   *
+   * @param date any date
+   * @return the occurrence, or empty
+   */
   public Optional<LocalDate> firstOnOrAfter(LocalDate date) {
     if (!rule.isRecurring()) {
       return Optional.empty();
@@ -75,12 +92,22 @@ public final class OccurrenceSchedule {
     return end != null && found.isAfter(end) ? Optional.empty() : Optional.of(found);
   }
 
-  /** The first occurrence strictly after {@code date}. */
+  /**
+   * The first occurrence strictly after {@code date}.
+   *
+   * @param date any date
+   * @return the occurrence, or empty
+   */
   public Optional<LocalDate> nextAfter(LocalDate date) {
     return date.equals(LocalDate.MAX) ? Optional.empty() : firstOnOrAfter(date.plusDays(1));
   }
 
-  /** The last occurrence on or before {@code date}; empty before the start or for frequency NONE. */
+  /**
+   * The last occurrence on or before {@code date}; empty before the start or for frequency NONE.
+   *
+   * @param date any date
+   * @return the occurrence, or empty
+   */
   public Optional<LocalDate> lastOnOrBefore(LocalDate date) {
     if (!rule.isRecurring()) {
       return Optional.empty();
@@ -93,12 +120,23 @@ public final class OccurrenceSchedule {
     return found.isBefore(start) ? Optional.empty() : Optional.of(found);
   }
 
-  /** True when {@code date} is an occurrence. */
+  /**
+   * True when {@code date} is an occurrence.
+   *
+   * @param date any date
+   * @return true for an occurrence
+   */
   public boolean isOccurrence(LocalDate date) {
     return firstOnOrAfter(date).filter(date::equals).isPresent();
   }
 
-  /** The occurrences within [from, toInclusive], ascending, computed as the stream is consumed. */
+  /**
+   * The occurrences within [from, toInclusive], ascending, computed as the stream is consumed.
+   *
+   * @param from the first date examined
+   * @param toInclusive the last date examined
+   * @return the occurrences, lazily
+   */
   public Stream<LocalDate> dates(LocalDate from, LocalDate toInclusive) {
     Objects.requireNonNull(from, "from");
     Objects.requireNonNull(toInclusive, "toInclusive");
@@ -124,7 +162,12 @@ public final class OccurrenceSchedule {
         Spliterator.ORDERED | Spliterator.DISTINCT | Spliterator.SORTED | Spliterator.NONNULL), false);
   }
 
-  /** The billed period containing {@code date}; empty outside [start, end] or for frequency NONE. */
+  /**
+   * The billed period containing {@code date}; empty outside [start, end] or for frequency NONE.
+   *
+   * @param date any date
+   * @return the period, or empty
+   */
   public Optional<BilledPeriod> periodContaining(LocalDate date) {
     if (!rule.isRecurring() || date.isBefore(start) || (end != null && date.isAfter(end))) {
       return Optional.empty();
@@ -140,25 +183,37 @@ public final class OccurrenceSchedule {
     return Optional.of(new BilledPeriod(period, new BillingPeriod(wholeStart, ruleNext), stub, cut));
   }
 
-  /** The billed period starting exactly on {@code periodStart}, if the schedule has one. */
+  /**
+   * The billed period starting exactly on {@code periodStart}, if the schedule has one.
+   *
+   * @param periodStart the start of a period
+   * @return the period, or empty
+   */
   public Optional<BilledPeriod> periodStartingOn(LocalDate periodStart) {
     return periodContaining(periodStart).filter(p -> p.period().start().equals(periodStart));
   }
 
-  /** The first billed period; empty for frequency NONE. */
+  /** {@return the first billed period; empty for frequency NONE} */
   public Optional<BilledPeriod> firstPeriod() {
     return periodContaining(start);
   }
 
-  /** The billed period following {@code period}; empty after the last one. */
+  /**
+   * The billed period following {@code period}; empty after the last one.
+   *
+   * @param period a period of this schedule
+   * @return the next period, or empty
+   */
   public Optional<BilledPeriod> periodAfter(BilledPeriod period) {
     return periodContaining(period.period().endExclusive());
   }
 
+  /** {@return the first billed day} */
   public LocalDate start() {
     return start;
   }
 
+  /** {@return the last billed day, inclusive; empty for an open-ended schedule} */
   public Optional<LocalDate> end() {
     return Optional.ofNullable(end);
   }

@@ -13,22 +13,28 @@ import java.util.Objects;
  * @param assignments per-assignment plans
  */
 public record Plan(LocalDate date, List<AssignmentPlan> assignments) {
+  /**
+   * Copies the plans.
+   *
+   * @param date the run date
+   * @param assignments per-assignment plans
+   */
   public Plan {
     Objects.requireNonNull(date, "date");
     assignments = List.copyOf(assignments);
   }
 
-  /** Every line, due and already charged, assignment by assignment. */
+  /** {@return every line, due and already charged, assignment by assignment} */
   public List<PlannedLine> lines() {
     return assignments.stream().flatMap(a -> a.lines().stream()).toList();
   }
 
-  /** The due lines, in commit order. */
+  /** {@return the due lines, in commit order} */
   public List<ChargeLine> due() {
     return assignments.stream().flatMap(a -> a.due().stream()).toList();
   }
 
-  /** Totals of the due lines per currency (retail, cost, margin). */
+  /** {@return the totals of the due lines per currency (retail, cost, margin)} */
   public Totals totals() {
     return Totals.of(due());
   }

@@ -43,11 +43,14 @@ public final class Planner {
    * @param histories each assignment's history by assignment id; a missing id means nothing charged
    * @param spend the answers to every {@link #spendQueries} of the assignments
    * @param date the run date
+   * @return the plan: every assignment's due lines and what the journal already holds
    * @throws IllegalArgumentException if an assignment names a package not in {@code packages}
    */
   public static Plan plan(Collection<ServicePackage> packages, Collection<Assignment> assignments,
       Map<String, ChargeHistory> histories, Map<SpendQuery, Money> spend, LocalDate date) {
     Objects.requireNonNull(histories, "histories");
+    Objects.requireNonNull(spend, "spend");
+    Objects.requireNonNull(date, "date");
     Map<String, ServicePackage> byId = new HashMap<>();
     for (ServicePackage p : packages) {
       byId.put(p.id(), p);
@@ -68,7 +71,12 @@ public final class Planner {
   /**
    * Plans one assignment.
    *
+   * @param servicePackage the assignment's package
+   * @param assignment the assignment
+   * @param history what the journal holds of the assignment: its watermark and the lines the plan can still touch
+   * @param date the run date: lines due on or before it are planned
    * @param spend the answers to this assignment's {@link #spendQueries} (more entries are ignored)
+   * @return the assignment's due lines and the held lines it examined
    * @throws IllegalArgumentException if the assignment does not belong to the package, or a spend
    *     figure the plan needs is missing, negative or in another currency
    */
@@ -83,6 +91,11 @@ public final class Planner {
    * period it trues up, none for other packages. Reading them for a page of assignments at once
    * keeps planning free of I/O.
    *
+   * @param servicePackage the assignment's package
+   * @param assignment the assignment
+   * @param history what the journal holds of the assignment
+   * @param date the run date
+   * @return the spend figures the plan of this assignment on this date needs; empty for most packages
    * @throws IllegalArgumentException if the assignment does not belong to the package
    */
   public static Set<SpendQuery> spendQueries(ServicePackage servicePackage, Assignment assignment,

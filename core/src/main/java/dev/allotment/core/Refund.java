@@ -16,6 +16,13 @@ import java.util.Objects;
  * @param returned seconds given back per grant
  */
 public record Refund(Consumption consumption, Instant at, List<GrantSeconds> returned) {
+  /**
+   * Checks that no grant gets back more than the call took from it.
+   *
+   * @param consumption the consumption refunded
+   * @param at when the refund happened (decides which grants are still valid)
+   * @param returned seconds given back per grant
+   */
   public Refund {
     Objects.requireNonNull(consumption, "consumption");
     Objects.requireNonNull(at, "at");
@@ -28,12 +35,12 @@ public record Refund(Consumption consumption, Instant at, List<GrantSeconds> ret
     }
   }
 
-  /** Seconds given back. */
+  /** {@return the seconds given back} */
   public long returnedSeconds() {
     return GrantSeconds.total(returned);
   }
 
-  /** Seconds the call had covered that were not given back (their grants had ended). */
+  /** {@return the seconds the call had covered that were not given back (their grants had ended)} */
   public long lapsedSeconds() {
     return consumption.coveredSeconds() - returnedSeconds();
   }

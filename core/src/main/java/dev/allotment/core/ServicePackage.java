@@ -44,10 +44,11 @@ public final class ServicePackage {
     this.name = b.name;
     this.description = b.description == null ? "" : b.description;
     this.currency = b.currency;
-    this.retail = Money.of(b.retail == null ? BigDecimal.ZERO : b.retail, b.currency);
-    this.cost = Money.of(b.cost == null ? BigDecimal.ZERO : b.cost, b.currency);
-    this.setupRetail = Money.of(b.setupRetail == null ? BigDecimal.ZERO : b.setupRetail, b.currency);
-    this.setupCost = Money.of(b.setupCost == null ? BigDecimal.ZERO : b.setupCost, b.currency);
+    // At the currency's scale, as every store reads them back: "5" and "5.00" are one price.
+    this.retail = Money.of(b.retail == null ? BigDecimal.ZERO : b.retail, b.currency).atCurrencyScale();
+    this.cost = Money.of(b.cost == null ? BigDecimal.ZERO : b.cost, b.currency).atCurrencyScale();
+    this.setupRetail = Money.of(b.setupRetail == null ? BigDecimal.ZERO : b.setupRetail, b.currency).atCurrencyScale();
+    this.setupCost = Money.of(b.setupCost == null ? BigDecimal.ZERO : b.setupCost, b.currency).atCurrencyScale();
     this.frequency = b.frequency;
     this.frequencyMatch = b.frequencyMatch == null ? FrequencyMatch.empty() : b.frequencyMatch;
     this.minimumDays = b.minimumDays == null ? 0 : b.minimumDays;
@@ -60,90 +61,107 @@ public final class ServicePackage {
     this.roundingIncrementSeconds = b.roundingIncrementSeconds == null ? 1 : b.roundingIncrementSeconds;
   }
 
-  /** Starts a package with the given id. */
+  /**
+   * Starts a package with the given id.
+   *
+   * @param id the package id (1..100 characters, as every id)
+   * @return a builder for the package
+   */
   public static Builder builder(String id) {
     return new Builder(id);
   }
 
+  /** {@return the package id, unique in a catalog} */
   public String id() {
     return id;
   }
 
+  /** {@return the name shown on statements} */
   public String name() {
     return name;
   }
 
+  /** {@return a free-text description; empty when none was given} */
   public String description() {
     return description;
   }
 
+  /** {@return the currency of every amount of the package} */
   public Currency currency() {
     return currency;
   }
 
-  /** Recurring price charged to the customer per occurrence, per unit of quantity. */
+  /** {@return the recurring price charged to the customer per occurrence, per unit of quantity} */
   public Money retail() {
     return retail;
   }
 
-  /** Recurring price the provider pays per occurrence, per unit of quantity. */
+  /** {@return the recurring price the provider pays per occurrence, per unit of quantity} */
   public Money cost() {
     return cost;
   }
 
+  /** {@return the setup fee charged to the customer once, on the start day, per unit of quantity} */
   public Money setupRetail() {
     return setupRetail;
   }
 
+  /** {@return the setup cost the provider pays once, per unit of quantity} */
   public Money setupCost() {
     return setupCost;
   }
 
+  /** {@return how often the package bills} */
   public Frequency frequency() {
     return frequency;
   }
 
+  /** {@return which days of the frequency bill; empty means the start's day} */
   public FrequencyMatch frequencyMatch() {
     return frequencyMatch;
   }
 
-  /** An assignment's end date may not be set before its start plus this many days. */
+  /** {@return the minimum days: an assignment's end date may not lie before its start plus this many days} */
   public int minimumDays() {
     return minimumDays;
   }
 
+  /** {@return what the package is, for reports and for the free-minute rules} */
   public Set<PackageType> types() {
     return types;
   }
 
+  /** {@return whether the package grants free minutes ({@link PackageType#FREE_MINUTES})} */
   public boolean grantsFreeMinutes() {
     return types.contains(PackageType.FREE_MINUTES);
   }
 
-  /** Where free minutes apply; empty means every destination. */
+  /** {@return where free minutes apply; empty means every destination} */
   public Optional<DestinationPattern> destination() {
     return Optional.ofNullable(destination);
   }
 
-  /** True when the package bills a minimum-spend true-up instead of a recurring charge. */
+  /** {@return true when the package bills a minimum-spend true-up instead of a recurring charge} */
   public boolean minimumSpend() {
     return minimumSpend;
   }
 
-  /** Feature keys the package enables on the customer while an assignment is active. */
+  /** {@return the feature keys the package enables on the customer while an assignment is active} */
   public Set<String> features() {
     return features;
   }
 
+  /** {@return how a first period that starts between two occurrences is billed} */
   public FirstPeriod firstPeriod() {
     return firstPeriod;
   }
 
+  /** {@return what a monthly day the month lacks becomes} */
   public MonthEnd monthEnd() {
     return monthEnd;
   }
 
-  /** Free-minute usage is rounded up to a multiple of this many seconds before it consumes. */
+  /** {@return the rounding increment: free-minute usage is rounded up to a multiple of this many seconds before it consumes} */
   public int roundingIncrementSeconds() {
     return roundingIncrementSeconds;
   }
@@ -213,23 +231,46 @@ public final class ServicePackage {
     }
 
 
+    /**
+     * The package's name, shown on statements (required, not blank).
+     *
+     * @param name the name
+     * @return this builder
+     */
     public Builder name(String name) {
       SetOnce.check(this.name, "name");
       this.name = Objects.requireNonNull(name, "name");
       return this;
     }
 
+    /**
+     * A free-text description (default empty).
+     *
+     * @param description the description
+     * @return this builder
+     */
     public Builder description(String description) {
       SetOnce.check(this.description, "description");
       this.description = Objects.requireNonNull(description, "description");
       return this;
     }
 
-    /** ISO 4217 code, e.g. {@code "USD"}. */
+    /**
+     * ISO 4217 code, e.g. {@code "USD"}.
+     *
+     * @param currencyCode the ISO 4217 code of a currency that has a minor unit
+     * @return this builder
+     */
     public Builder currency(String currencyCode) {
       return currency(Money.currency(currencyCode));
     }
 
+    /**
+     * The package's currency (required); pseudo currencies without a minor unit are refused.
+     *
+     * @param currency the currency
+     * @return this builder
+     */
     public Builder currency(Currency currency) {
       SetOnce.check(this.currency, "currency");
       this.currency = Objects.requireNonNull(currency, "currency");
@@ -237,64 +278,136 @@ public final class ServicePackage {
       return this;
     }
 
+    /**
+     * The recurring retail price per unit of quantity, as a plain decimal (default 0).
+     *
+     * @param amount the price, e.g. {@code "5.00"}
+     * @return this builder
+     */
     public Builder retail(String amount) {
       return retail(Money.parseAmount("retail", amount));
     }
 
+    /**
+     * The recurring retail price per unit of quantity (default 0).
+     *
+     * @param amount the price, not negative
+     * @return this builder
+     */
     public Builder retail(BigDecimal amount) {
       SetOnce.check(this.retail, "retail");
       this.retail = Objects.requireNonNull(amount, "retail");
       return this;
     }
 
+    /**
+     * The recurring cost per unit of quantity, as a plain decimal (default 0).
+     *
+     * @param amount the cost, e.g. {@code "1.20"}
+     * @return this builder
+     */
     public Builder cost(String amount) {
       return cost(Money.parseAmount("cost", amount));
     }
 
+    /**
+     * The recurring cost per unit of quantity (default 0).
+     *
+     * @param amount the cost, not negative
+     * @return this builder
+     */
     public Builder cost(BigDecimal amount) {
       SetOnce.check(this.cost, "cost");
       this.cost = Objects.requireNonNull(amount, "cost");
       return this;
     }
 
+    /**
+     * The setup fee per unit of quantity, as a plain decimal (default 0).
+     *
+     * @param amount the fee
+     * @return this builder
+     */
     public Builder setupRetail(String amount) {
       return setupRetail(Money.parseAmount("setupRetail", amount));
     }
 
+    /**
+     * The setup fee per unit of quantity (default 0).
+     *
+     * @param amount the fee, not negative
+     * @return this builder
+     */
     public Builder setupRetail(BigDecimal amount) {
       SetOnce.check(this.setupRetail, "setupRetail");
       this.setupRetail = Objects.requireNonNull(amount, "setupRetail");
       return this;
     }
 
+    /**
+     * The setup cost per unit of quantity, as a plain decimal (default 0).
+     *
+     * @param amount the cost
+     * @return this builder
+     */
     public Builder setupCost(String amount) {
       return setupCost(Money.parseAmount("setupCost", amount));
     }
 
+    /**
+     * The setup cost per unit of quantity (default 0).
+     *
+     * @param amount the cost, not negative
+     * @return this builder
+     */
     public Builder setupCost(BigDecimal amount) {
       SetOnce.check(this.setupCost, "setupCost");
       this.setupCost = Objects.requireNonNull(amount, "setupCost");
       return this;
     }
 
+    /**
+     * How often the package bills (required).
+     *
+     * @param frequency the frequency
+     * @return this builder
+     */
     public Builder frequency(Frequency frequency) {
       SetOnce.check(this.frequency, "frequency");
       this.frequency = Objects.requireNonNull(frequency, "frequency");
       return this;
     }
 
+    /**
+     * Which days of the frequency bill (default: the start's day); see {@link FrequencyMatch}.
+     *
+     * @param match the days, of the kind the frequency takes
+     * @return this builder
+     */
     public Builder frequencyMatch(FrequencyMatch match) {
       SetOnce.check(this.frequencyMatch, "frequencyMatch");
       this.frequencyMatch = Objects.requireNonNull(match, "frequencyMatch");
       return this;
     }
 
+    /**
+     * How many days after its start an assignment may end at the earliest (default 0).
+     *
+     * @param days the days, not negative
+     * @return this builder
+     */
     public Builder minimumDays(int days) {
       SetOnce.check(this.minimumDays, "minimumDays");
       this.minimumDays = days;
       return this;
     }
 
+    /**
+     * What the package is (default none).
+     *
+     * @param types the types
+     * @return this builder
+     */
     public Builder types(Collection<PackageType> types) {
       SetOnce.check(this.types, "types");
       Objects.requireNonNull(types, "types");
@@ -302,27 +415,56 @@ public final class ServicePackage {
       return this;
     }
 
+    /**
+     * What the package is (default none).
+     *
+     * @param types the types
+     * @return this builder
+     */
     public Builder types(PackageType... types) {
       return types(java.util.Arrays.asList(types));
     }
 
-    /** A destination pattern such as {@code ^44|^91|^1}; see {@link DestinationPattern#parse}. */
+    /**
+     * A destination pattern such as {@code ^44|^91|^1}; see {@link DestinationPattern#parse}.
+     *
+     * @param pattern the pattern's source text
+     * @return this builder
+     */
     public Builder destination(String pattern) {
       return destination(DestinationPattern.parse(pattern));
     }
 
+    /**
+     * Where free minutes apply (default: every destination).
+     *
+     * @param pattern the pattern
+     * @return this builder
+     */
     public Builder destination(DestinationPattern pattern) {
       SetOnce.check(this.destination, "destination");
       this.destination = Objects.requireNonNull(pattern, "destination");
       return this;
     }
 
+    /**
+     * Whether the package bills a minimum-spend true-up instead of a recurring charge (default false).
+     *
+     * @param minimumSpend true for a minimum-spend package
+     * @return this builder
+     */
     public Builder minimumSpend(boolean minimumSpend) {
       SetOnce.check(this.minimumSpend, "minimumSpend");
       this.minimumSpend = minimumSpend;
       return this;
     }
 
+    /**
+     * Feature keys the package enables on the customer (default none).
+     *
+     * @param features the keys, none blank
+     * @return this builder
+     */
     public Builder features(Collection<String> features) {
       SetOnce.check(this.features, "features");
       Objects.requireNonNull(features, "features");
@@ -337,23 +479,46 @@ public final class ServicePackage {
       return this;
     }
 
+    /**
+     * Feature keys the package enables on the customer (default none).
+     *
+     * @param features the keys, none blank
+     * @return this builder
+     */
     public Builder features(String... features) {
       return features(java.util.Arrays.asList(features));
     }
 
+    /**
+     * How a first period that starts between two occurrences is billed (default {@link FirstPeriod#PRORATED}).
+     *
+     * @param firstPeriod the rule
+     * @return this builder
+     */
     public Builder firstPeriod(FirstPeriod firstPeriod) {
       SetOnce.check(this.firstPeriod, "firstPeriod");
       this.firstPeriod = Objects.requireNonNull(firstPeriod, "firstPeriod");
       return this;
     }
 
+    /**
+     * What a monthly day the month lacks becomes (default {@link MonthEnd#CLAMP}).
+     *
+     * @param monthEnd the rule
+     * @return this builder
+     */
     public Builder monthEnd(MonthEnd monthEnd) {
       SetOnce.check(this.monthEnd, "monthEnd");
       this.monthEnd = Objects.requireNonNull(monthEnd, "monthEnd");
       return this;
     }
 
-    /** 1 (per-second, the default) up to 3600; 60 rounds calls up to whole minutes. */
+    /**
+     * 1 (per-second, the default) up to 3600; 60 rounds calls up to whole minutes.
+     *
+     * @param seconds the increment in seconds
+     * @return this builder
+     */
     public Builder roundingIncrementSeconds(int seconds) {
       SetOnce.check(this.roundingIncrementSeconds, "roundingIncrementSeconds");
       this.roundingIncrementSeconds = seconds;
@@ -363,6 +528,7 @@ public final class ServicePackage {
     /**
      * Validates and builds the package.
      *
+     * @return the package
      * @throws IllegalArgumentException naming the field and the value of the first rule broken
      */
     public ServicePackage build() {

@@ -12,6 +12,8 @@ public final class SetOnce {
   /**
    * Throws when {@code current} is already set (not null).
    *
+   * @param current the setter's current value, null while unset
+   * @param field the setter's name, for the message
    * @throws IllegalStateException naming the field
    */
   public static void check(Object current, String field) {

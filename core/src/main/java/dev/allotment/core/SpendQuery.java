@@ -16,6 +16,13 @@ import java.util.Objects;
  * @param period the days summed
  */
 public record SpendQuery(String customerId, Currency currency, BillingPeriod period) {
+  /**
+   * Every component is required; the customer id is checked as every id.
+   *
+   * @param customerId the customer
+   * @param currency the currency of the answer
+   * @param period the days summed
+   */
   public SpendQuery {
     Ids.require("customerId", customerId);
     Objects.requireNonNull(currency, "currency");

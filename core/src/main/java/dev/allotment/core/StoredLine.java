@@ -28,6 +28,35 @@ public record StoredLine(LineKey key, LineSubject subject, BillingPeriod period,
     Money unitCost, Proration proration, Money retail, Money cost, long grantSeconds,
     Optional<LocalDate> grantValidUntil) {
 
+  /**
+
+   * Every component is required.
+
+   *
+
+   * @param key the line's key
+
+   * @param subject whose line it is
+
+   * @param period the period billed
+
+   * @param dueDate the due date
+
+   * @param unitPrice the unit retail price
+
+   * @param unitCost the unit cost
+
+   * @param proration the share of the period billed
+
+   * @param retail the amount charged
+
+   * @param cost the amount the provider pays
+
+   * @param grantSeconds seconds granted (FREE_MINUTES), else 0
+
+   * @param grantValidUntil the grant's end (FREE_MINUTES), else empty
+
+   */
   public StoredLine {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(subject, "subject");
@@ -41,7 +70,12 @@ public record StoredLine(LineKey key, LineSubject subject, BillingPeriod period,
     Objects.requireNonNull(grantValidUntil, "grantValidUntil");
   }
 
-  /** The fields of {@code line}. */
+  /**
+   * The fields of {@code line}.
+   *
+   * @param line the line
+   * @return its fields
+   */
   public static StoredLine of(ChargeLine line) {
     return new StoredLine(line.key(), line.subject(), line.period(), line.dueDate(), line.unitPrice(),
         line.unitCost(), line.proration(), line.retail(), line.cost(), line.grantSeconds(), line.grantValidUntil());
@@ -50,6 +84,7 @@ public record StoredLine(LineKey key, LineSubject subject, BillingPeriod period,
   /**
    * The line these fields describe.
    *
+   * @return the line, built by its kind's factory
    * @throws IllegalArgumentException naming the first field that is not what the line's kind gives
    */
   public ChargeLine toLine() {

@@ -20,28 +20,44 @@ public final class Totals {
     this.byCurrency = Collections.unmodifiableMap(byCurrency);
   }
 
+  /** {@return a builder of totals, empty} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Totals of the given lines. */
+  /**
+   * Totals of the given lines.
+   *
+   * @param lines the lines
+   * @return their count, retail, cost and margin per currency
+   */
   public static Totals of(Iterable<ChargeLine> lines) {
     Builder builder = builder();
     lines.forEach(builder::add);
     return builder.build();
   }
 
-  /** Per currency, ordered by currency code. */
+  /** {@return the totals per currency, ordered by currency code} */
   public Map<Currency, CurrencyTotals> byCurrency() {
     return byCurrency;
   }
 
-  /** The totals of one currency (zero when no line used it). */
+  /**
+   * The totals of one currency (zero when no line used it).
+   *
+   * @param currency the currency
+   * @return the totals of that currency
+   */
   public CurrencyTotals of(Currency currency) {
     return byCurrency.getOrDefault(currency, CurrencyTotals.zero(currency));
   }
 
-  /** These totals plus others. */
+  /**
+   * These totals plus others.
+   *
+   * @param other totals to add
+   * @return the totals of both, per currency
+   */
   public Totals plus(Totals other) {
     Map<Currency, CurrencyTotals> sum = new TreeMap<>(BY_CODE);
     sum.putAll(byCurrency);
@@ -70,6 +86,12 @@ public final class Totals {
 
     private Builder() {}
 
+    /**
+     * Adds a line to its currency's totals.
+     *
+     * @param line the line
+     * @return this builder
+     */
     public Builder add(ChargeLine line) {
       Objects.requireNonNull(line, "line");
       byCurrency.merge(line.retail().currency(), CurrencyTotals.zero(line.retail().currency()).plus(line),
@@ -77,6 +99,7 @@ public final class Totals {
       return this;
     }
 
+    /** {@return the totals of the lines added} */
     public Totals build() {
       // TreeMap(Map) would re-sort by natural order, and Currency is not Comparable: every
       // non-empty build threw ClassCastException. Copy into a map that keeps BY_CODE.

@@ -29,6 +29,25 @@ public record UsageRecord(String usageId, String customerId, Optional<String> di
   /** 24 hours: the longest call a record may report. */
   public static final long MAX_DURATION_SECONDS = 86_400;
 
+  /**
+
+   * Validates every component, as the class comment says.
+
+   *
+
+   * @param usageId the switch's unique id of the call: the ledger's idempotency key
+
+   * @param customerId the calling customer
+
+   * @param did the customer's DID the call was made on, if any
+
+   * @param number the dialed number, digits only
+
+   * @param start when the call started; decides which grants are valid for it
+
+   * @param durationSeconds the call's length in seconds, before any rounding
+
+   */
   public UsageRecord {
     Ids.require("usageId", usageId);
     Ids.require("customerId", customerId);
@@ -42,12 +61,31 @@ public record UsageRecord(String usageId, String customerId, Optional<String> di
     }
   }
 
-  /** A call not made on a DID. */
+  /**
+   * A call not made on a DID.
+   *
+   * @param usageId the switch's unique id of the call
+   * @param customerId the calling customer
+   * @param number the dialed number, digits only
+   * @param start when the call started
+   * @param durationSeconds the call's length in seconds, before any rounding
+   * @return the record
+   */
   public static UsageRecord of(String usageId, String customerId, String number, Instant start, long durationSeconds) {
     return new UsageRecord(usageId, customerId, Optional.empty(), number, start, durationSeconds);
   }
 
-  /** A call made on one of the customer's DIDs. */
+  /**
+   * A call made on one of the customer's DIDs.
+   *
+   * @param usageId the switch's unique id of the call
+   * @param customerId the calling customer
+   * @param did the customer's DID the call was made on, digits only
+   * @param number the dialed number, digits only
+   * @param start when the call started
+   * @param durationSeconds the call's length in seconds, before any rounding
+   * @return the record
+   */
   public static UsageRecord onDid(String usageId, String customerId, String did, String number, Instant start,
       long durationSeconds) {
     return new UsageRecord(usageId, customerId, Optional.of(did), number, start, durationSeconds);

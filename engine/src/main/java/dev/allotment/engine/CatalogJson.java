@@ -47,7 +47,12 @@ public final class CatalogJson {
 
   private CatalogJson() {}
 
-  /** Every field of every package, in the order given. */
+  /**
+   * Every field of every package, in the order given.
+   *
+   * @param packages the packages
+   * @return the catalog document
+   */
   public static String write(Collection<ServicePackage> packages) {
     Objects.requireNonNull(packages, "packages");
     ObjectNode root = Json.MAPPER.createObjectNode();
@@ -89,6 +94,7 @@ public final class CatalogJson {
   /**
    * Parses and validates a catalog document.
    *
+   * @param json the catalog document
    * @return the packages in document order
    * @throws IllegalArgumentException naming the package, the field and the value when the JSON is
    *     malformed, a field is unknown or of the wrong type, or a package breaks a rule

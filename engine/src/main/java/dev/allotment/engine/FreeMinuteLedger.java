@@ -62,13 +62,22 @@ public final class FreeMinuteLedger {
   /**
    * A ledger over {@code store}, adding grants through {@code unitOfWork}; {@code clock} gives the
    * billing zone and the time of refunds.
+   *
+   * @param store the free-minute store
+   * @param unitOfWork the unit of work grants are added through (the bundle's)
+   * @param clock the billing clock
+   * @return the ledger
    */
   public static FreeMinuteLedger of(FreeMinuteStore store, UnitOfWork unitOfWork, BillingClock clock) {
     return new FreeMinuteLedger(Objects.requireNonNull(store, "store"), Objects.requireNonNull(unitOfWork,
         "unitOfWork"), Objects.requireNonNull(clock, "clock"));
   }
 
-  /** Adds grants of the host's own, all or none, in one unit of work; a grant whose id is held is left as it is. */
+  /**
+   * Adds grants of the host's own, all or none, in one unit of work; a grant whose id is held is left as it is.
+   *
+   * @param grants the grants
+   */
   public void addGrants(Collection<Grant> grants) {
     unitOfWork.commit(ChargeBatch.ofGrants(List.copyOf(grants)));
   }
@@ -77,6 +86,9 @@ public final class FreeMinuteLedger {
    * Adds the grant of a charged {@code FREE_MINUTES} line, its validity taken in the clock's billing
    * zone (see {@link Grant#of}), and returns it. Idempotent like {@link #addGrants}.
    *
+   * @param line a charged FREE_MINUTES line
+   * @param servicePackage the line's package
+   * @return the grant
    * @throws IllegalArgumentException when the line is not a FREE_MINUTES line of the package
    */
   public Grant grant(ChargeLine line, ServicePackage servicePackage) {
@@ -88,6 +100,7 @@ public final class FreeMinuteLedger {
   /**
    * Consumes a call: takes free seconds for it and says how much is covered.
    *
+   * @param usage the call
    * @return the consumption (the first one recorded, for a replay)
    * @throws UsageConflictException when the usage id is held for a different call; nothing changes
    */
@@ -100,7 +113,12 @@ public final class FreeMinuteLedger {
     return result;
   }
 
-  /** The consumption recorded for a usage id, if any. */
+  /**
+   * The consumption recorded for a usage id, if any.
+   *
+   * @param usageId the usage id
+   * @return the consumption, or empty when the id is not held
+   */
   public Optional<Consumption> consumption(String usageId) {
     return store.consumption(Objects.requireNonNull(usageId, "usageId"));
   }
@@ -108,6 +126,7 @@ public final class FreeMinuteLedger {
   /**
    * Refunds a call now (the clock's instant): see the class comment.
    *
+   * @param usageId the usage id
    * @return what was given back, or empty when the usage id is not held (never consumed, or
    *     already refunded)
    */
@@ -120,6 +139,11 @@ public final class FreeMinuteLedger {
    * {@code at} could use: the remaining seconds of the grants that would serve it, not rounded (see
    * {@link FreeMinuteRules#available}). 0 for a customer without grants.
    *
+   * @param customerId the customer calling
+   * @param did the DID called from, for DID-bound grants
+   * @param number the dialed number
+   * @param at the call's start
+   * @return the seconds available
    * @throws IllegalArgumentException when the customer id, DID or number is malformed
    */
   public long available(String customerId, Optional<String> did, String number, Instant at) {
@@ -131,6 +155,10 @@ public final class FreeMinuteLedger {
   /**
    * The customer's grants valid at {@code at}, each with its used and allocated seconds, ordered by
    * valid-from, then grant id; empty for a customer without grants.
+   *
+   * @param customerId the customer
+   * @param at the instant
+   * @return the grants valid then, with their seconds
    */
   public List<GrantBalance> balances(String customerId, Instant at) {
     return store.balances(Objects.requireNonNull(customerId, "customerId"), Objects.requireNonNull(at, "at"));

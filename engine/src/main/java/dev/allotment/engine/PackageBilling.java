@@ -70,7 +70,7 @@ public final class PackageBilling {
     this.packageChanges = new PackageChanges(stores.catalog());
   }
 
-  /** Starts a builder. */
+  /** {@return a new builder} */
   public static PackageBillingBuilder builder() {
     return new PackageBillingBuilder();
   }
@@ -78,6 +78,9 @@ public final class PackageBilling {
   /**
    * An engine on fresh {@link InMemoryStores}: the embedded default. Record customers' spend for
    * minimum-spend packages through {@code ((InMemoryStores) billing.stores()).spend()}.
+   *
+   * @param clock the billing clock
+   * @return the engine
    */
   public static PackageBilling inMemory(BillingClock clock) {
     return builder().clock(clock).stores(new InMemoryStores()).build();
@@ -93,6 +96,7 @@ public final class PackageBilling {
    * <p>The check and the store are atomic within this engine only (the catalog SPI has no
    * compare-and-set); hosts running several engines should define packages from one of them.
    *
+   * @param servicePackage the package
    * @throws PackageChangeException if the package exists and the update changes its currency,
    *     frequency, frequency match, month end, first period, minimum spend or types, which would
    *     reinterpret lines already charged; define a new package instead
@@ -101,17 +105,22 @@ public final class PackageBilling {
     packageChanges.define(servicePackage);
   }
 
-  /** The package with this id. */
+  /**
+   * The package with this id.
+   *
+   * @param packageId the package id
+   * @return the package, or empty when the catalog has no package with this id
+   */
   public Optional<ServicePackage> findPackage(String packageId) {
     return stores.catalog().find(Objects.requireNonNull(packageId, "packageId"));
   }
 
-  /** Every package, in id order. */
+  /** {@return every package, in id order} */
   public List<ServicePackage> packages() {
     return stores.catalog().all();
   }
 
-  /** The whole catalog as JSON, see {@link CatalogJson}. */
+  /** {@return the whole catalog as JSON, see {@link CatalogJson}} */
   public String exportCatalog() {
     return CatalogJson.write(stores.catalog().all());
   }
@@ -121,6 +130,7 @@ public final class PackageBilling {
    * package checked against the held one before the first is stored, so a bad document stores
    * nothing.
    *
+   * @param json a {@link CatalogJson} document
    * @return the packages defined, in document order
    * @throws IllegalArgumentException naming the field and value when the JSON is not a valid catalog
    * @throws PackageChangeException as {@link #define} does
@@ -134,6 +144,7 @@ public final class PackageBilling {
   /**
    * Assigns a package. Idempotent: the same assignment again returns false and changes nothing.
    *
+   * @param assignment the assignment
    * @return true if stored, false if it was held already with the same terms
    * @throws UnknownPackageException if the catalog does not hold its package
    * @throws IllegalArgumentException if its minutes do not fit the package (see
@@ -147,7 +158,12 @@ public final class PackageBilling {
     return stores.assignments().add(assignment);
   }
 
-  /** The assignment with this id, as stored. */
+  /**
+   * The assignment with this id, as stored.
+   *
+   * @param assignmentId the assignment id
+   * @return the assignment, or empty when no assignment has this id
+   */
   public Optional<Assignment> findAssignment(String assignmentId) {
     return stores.assignments().find(Objects.requireNonNull(assignmentId, "assignmentId"));
   }
@@ -157,6 +173,8 @@ public final class PackageBilling {
    * charged that the new end cuts or removes are credited by ADJUSTMENT lines on the next run
    * (under {@code PRORATED}); auto-decrement assignments get the credit back.
    *
+   * @param assignmentId the assignment id
+   * @param endDate the new last billed day
    * @return the assignment as now stored
    * @throws UnknownAssignmentException if no assignment has this id
    * @throws MinimumDaysException naming the first allowed end date when {@code endDate} lies before
@@ -185,6 +203,7 @@ public final class PackageBilling {
    * removed are charged again (by ADJUSTMENT lines for those already credited, by the usual lines
    * for the rest) on the next run.
    *
+   * @param assignmentId the assignment id
    * @return the assignment as now stored
    * @throws UnknownAssignmentException if no assignment has this id
    */
@@ -209,6 +228,8 @@ public final class PackageBilling {
    * The features of the customer's assignments active on {@code date} (start and end inclusive),
    * sorted.
    *
+   * @param customerId the customer
+   * @param date the billing date
    * @return an unmodifiable sorted set, empty when none
    */
   public SortedSet<String> entitlements(String customerId, LocalDate date) {
@@ -231,7 +252,12 @@ public final class PackageBilling {
     }
   }
 
-  /** {@link #entitlements(String, LocalDate)} for today's billing date. */
+  /**
+   * {@link #entitlements(String, LocalDate)} for today's billing date.
+   *
+   * @param customerId the customer
+   * @return the features active today, an unmodifiable sorted set
+   */
   public SortedSet<String> entitlements(String customerId) {
     return entitlements(customerId, clock.today());
   }
@@ -250,6 +276,8 @@ public final class PackageBilling {
    * a line committed at the same instant as CHARGED; to share one run between hosts without that
    * overlap, give each a partition ({@link RunRequest#inPartition}).
    *
+   * @param request the run: date, mode and scope
+   * @return the report: every line examined, with its status, and the totals
    * @throws UnknownPackageException if an assignment in scope names a package the catalog lacks
    */
   public RunReport run(RunRequest request) {
@@ -264,6 +292,10 @@ public final class PackageBilling {
    * two pages of assignments (the one being committed and the next, read ahead) however large the
    * run. The sink sees each page's lines, with their final status, after the page is committed, in
    * report order, on the calling thread.
+   *
+   * @param request the run: date, mode and scope
+   * @param sink receives every line, with its final status
+   * @return the counts and totals of the run
    */
   public RunSummary run(RunRequest request, Consumer<PlannedLine> sink) {
     Objects.requireNonNull(request, "request");
@@ -271,17 +303,35 @@ public final class PackageBilling {
     return new RunExecution(this, request, sink).execute();
   }
 
-  /** Runs every customer's packages for {@code date}. */
+  /**
+   * Runs every customer's packages for {@code date}.
+   *
+   * @param date the run date
+   * @param mode SIMULATE or CHARGE
+   * @return the report
+   */
   public RunReport run(LocalDate date, RunMode mode) {
     return run(RunRequest.of(date, mode));
   }
 
-  /** Runs one customer's packages for {@code date}. */
+  /**
+   * Runs one customer's packages for {@code date}.
+   *
+   * @param date the run date
+   * @param mode SIMULATE or CHARGE
+   * @param customerId the customer
+   * @return the report
+   */
   public RunReport run(LocalDate date, RunMode mode, String customerId) {
     return run(RunRequest.of(date, mode).forCustomer(customerId));
   }
 
-  /** Runs every customer's packages for today's billing date. */
+  /**
+   * Runs every customer's packages for today's billing date.
+   *
+   * @param mode SIMULATE or CHARGE
+   * @return the report
+   */
   public RunReport run(RunMode mode) {
     return run(clock.today(), mode);
   }
@@ -293,7 +343,10 @@ public final class PackageBilling {
    * far; adjustments pending from an end-date change show as due on the last day (they are due at
    * the next run). Writes nothing.
    *
+   * @param customerId the customer
+   * @param from the first day
    * @param days at least 1
+   * @return the lines, in report order
    */
   public List<ChargeLine> upcoming(String customerId, LocalDate from, int days) {
     Objects.requireNonNull(customerId, "customerId");
@@ -310,7 +363,13 @@ public final class PackageBilling {
     return List.copyOf(upcoming);
   }
 
-  /** {@link #upcoming(String, LocalDate, int)} from today's billing date. */
+  /**
+   * {@link #upcoming(String, LocalDate, int)} from today's billing date.
+   *
+   * @param customerId the customer
+   * @param days how many days, at least 1
+   * @return the lines, in report order
+   */
   public List<ChargeLine> upcoming(String customerId, int days) {
     return upcoming(customerId, clock.today(), days);
   }
@@ -321,13 +380,20 @@ public final class PackageBilling {
    * Consumes a call against the customer's free minutes: see {@link FreeMinuteLedger#consume}.
    * Idempotent by usage id.
    *
+   * @param usage the call
+   * @return the consumption (the first one recorded, for a replay)
    * @throws UsageConflictException when the usage id is held for a different call; nothing changes
    */
   public Consumption consume(UsageRecord usage) {
     return freeMinutes.consume(usage);
   }
 
-  /** The consumption recorded for a usage id, if any. */
+  /**
+   * The consumption recorded for a usage id, if any.
+   *
+   * @param usageId the usage id
+   * @return the consumption, or empty when the id is not held
+   */
   public Optional<Consumption> consumption(String usageId) {
     return freeMinutes.consumption(usageId);
   }
@@ -335,6 +401,7 @@ public final class PackageBilling {
   /**
    * Refunds a call now: see {@link FreeMinuteLedger#refund}.
    *
+   * @param usageId the usage id
    * @return what was given back, or empty when the usage id is not held
    */
   public Optional<Refund> refund(String usageId) {
@@ -345,17 +412,29 @@ public final class PackageBilling {
    * How many free seconds a call of the customer (on {@code did}, to {@code number}) starting at
    * {@code at} could use; a switch caps the call's length with it. See
    * {@link FreeMinuteLedger#available}.
+   *
+   * @param customerId the customer calling
+   * @param did the DID called from, for DID-bound grants
+   * @param number the dialed number
+   * @param at the call's start
+   * @return the seconds available
    */
   public long available(String customerId, Optional<String> did, String number, Instant at) {
     return freeMinutes.available(customerId, did, number, at);
   }
 
-  /** The customer's grants valid at {@code at} with used and allocated seconds. */
+  /**
+   * The customer's grants valid at {@code at} with used and allocated seconds.
+   *
+   * @param customerId the customer
+   * @param at the instant
+   * @return the grants valid then, with their seconds
+   */
   public List<GrantBalance> balances(String customerId, Instant at) {
     return freeMinutes.balances(customerId, at);
   }
 
-  /** The free-minute ledger itself, for hosts that add grants of their own. */
+  /** {@return the free-minute ledger itself, for hosts that add grants of their own} */
   public FreeMinuteLedger freeMinutes() {
     return freeMinutes;
   }
@@ -363,6 +442,7 @@ public final class PackageBilling {
   /**
    * Every line charged for an assignment, in key order: its statement.
    *
+   * @param assignmentId the assignment id
    * @return the lines, empty when none (or no such assignment)
    */
   public List<ChargeLine> charged(String assignmentId) {
@@ -371,28 +451,32 @@ public final class PackageBilling {
 
   // ---------------------------------------------------------------- configuration
 
-  /** The stores this engine runs on. */
+  /** {@return the stores this engine runs on} */
   public BillingStores stores() {
     return stores;
   }
 
+  /** {@return the billing clock} */
   public BillingClock clock() {
     return clock;
   }
 
+  /** {@return the credit policy of runs} */
   public CreditPolicy creditPolicy() {
     return creditPolicy;
   }
 
+  /** {@return how many assignments a run reads at a time} */
   public int pageSize() {
     return pageSize;
   }
 
+  /** {@return about how many lines a CHARGE commits in one unit of work} */
   public int batchSize() {
     return batchSize;
   }
 
-  /** Whether a run reads its next page on a thread of its own while it commits the current one. */
+  /** {@return whether a run reads its next page on a thread of its own while it commits the current one} */
   public boolean readAhead() {
     return readAhead;
   }

@@ -22,34 +22,60 @@ public final class PackageBillingBuilder {
 
   PackageBillingBuilder() {}
 
-  /** Every store the engine uses, as one bundle; required. */
+  /**
+   * Every store the engine uses, as one bundle; required.
+   *
+   * @param stores the bundle of stores
+   * @return this builder
+   */
   public PackageBillingBuilder stores(BillingStores stores) {
     SetOnce.check(this.stores, "stores");
     this.stores = Objects.requireNonNull(stores, "stores");
     return this;
   }
 
-  /** The provider's clock; required. */
+  /**
+   * The provider's clock; required.
+   *
+   * @param clock the clock
+   * @return this builder
+   */
   public PackageBillingBuilder clock(BillingClock clock) {
     SetOnce.check(this.clock, "clock");
     this.clock = Objects.requireNonNull(clock, "clock");
     return this;
   }
 
+  /**
+   * What a CHARGE does when credit cannot cover a line (default {@link CreditPolicy#ALLOW_NEGATIVE}).
+   *
+   * @param creditPolicy the policy
+   * @return this builder
+   */
   public PackageBillingBuilder creditPolicy(CreditPolicy creditPolicy) {
     SetOnce.check(this.creditPolicy, "creditPolicy");
     this.creditPolicy = Objects.requireNonNull(creditPolicy, "creditPolicy");
     return this;
   }
 
-  /** Assignments loaded (and planned) per page, at least 1. */
+  /**
+   * Assignments loaded (and planned) per page, at least 1.
+   *
+   * @param pageSize the page size
+   * @return this builder
+   */
   public PackageBillingBuilder pageSize(int pageSize) {
     SetOnce.check(this.pageSize, "pageSize");
     this.pageSize = atLeastOne("pageSize", pageSize);
     return this;
   }
 
-  /** Lines committed per unit of work (about; an assignment's lines stay together when they fit), at least 1. */
+  /**
+   * Lines committed per unit of work (about; an assignment's lines stay together when they fit), at least 1.
+   *
+   * @param batchSize the batch size
+   * @return this builder
+   */
   public PackageBillingBuilder batchSize(int batchSize) {
     SetOnce.check(this.batchSize, "batchSize");
     this.batchSize = atLeastOne("batchSize", batchSize);
@@ -61,6 +87,9 @@ public final class PackageBillingBuilder {
    * thread of its own while it plans and commits the current one; on by default. Turn it off when
    * the stores must be called from the caller's thread only (say, stores that join a transaction
    * bound to that thread): every store call of a run then happens on the calling thread.
+   *
+   * @param readAhead false to call the stores from the caller's thread only
+   * @return this builder
    */
   public PackageBillingBuilder readAhead(boolean readAhead) {
     SetOnce.check(this.readAhead, "readAhead");
@@ -78,6 +107,7 @@ public final class PackageBillingBuilder {
   /**
    * Builds the engine.
    *
+   * @return the engine
    * @throws IllegalStateException naming what is missing: the clock, the stores, or a store of
    *     the bundle
    */

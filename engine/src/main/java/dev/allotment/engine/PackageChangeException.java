@@ -11,6 +11,11 @@ import dev.allotment.core.AllotmentException;
 public final class PackageChangeException extends AllotmentException {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * A refusal naming the package and the field it would change.
+   *
+   * @param message the message
+   */
   public PackageChangeException(String message) {
     super(message);
   }

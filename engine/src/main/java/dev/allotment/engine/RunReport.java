@@ -34,53 +34,66 @@ public final class RunReport {
   /**
    * Parses the {@link #toJson()} form.
    *
+   * @param json a report as {@link #toJson()} wrote it
+   * @return the report
    * @throws IllegalArgumentException naming the field when the JSON is not a report
    */
   public static RunReport parseJson(String json) {
     return ReportJson.parse(json);
   }
 
+  /** {@return the request, counts and totals of the run} */
   public RunSummary summary() {
     return summary;
   }
 
-  /** Every line with its status. */
+  /** {@return every line, with its status} */
   public List<PlannedLine> lines() {
     return lines;
   }
 
-  /** The lines with {@code status}, in report order. */
+  /**
+   * The lines with {@code status}, in report order.
+   *
+   * @param status the status
+   * @return the lines with that status
+   */
   public List<PlannedLine> lines(LineStatus status) {
     Objects.requireNonNull(status, "status");
     return lines.stream().filter(l -> l.status() == status).toList();
   }
 
+  /** {@return the request that was run} */
   public RunRequest request() {
     return summary.request();
   }
 
+  /** {@return the run date} */
   public LocalDate date() {
     return summary.date();
   }
 
+  /** {@return SIMULATE or CHARGE} */
   public RunMode mode() {
     return summary.mode();
   }
 
+  /** {@return the scope in words, see {@link RunRequest#scope()}} */
   public String scope() {
     return summary.scope();
   }
 
+  /** {@return the number of lines per status; every status is present} */
   public Map<LineStatus, Long> counts() {
     return summary.counts();
   }
 
-  /** Totals per currency (retail, cost, margin) of the lines this run charges. */
+  /** {@return the totals per currency (retail, cost, margin) of the lines this run charges} */
   public Totals totals() {
     return summary.totals();
   }
 
-  /** A text table for people: one row per line, then totals per currency and counts per status. */
+  /** {@return a text table for people: one row per line, then totals per currency and counts per status} */
   public String toText() {
     return ReportText.render(this);
   }
@@ -88,6 +101,8 @@ public final class RunReport {
   /**
    * JSON for machines: money as plain decimal strings beside the line's currency, dates as ISO
    * strings.
+   *
+   * @return the report as JSON
    */
   public String toJson() {
     return ReportJson.write(this);

@@ -22,6 +22,21 @@ import java.util.Optional;
  */
 public record RunRequest(LocalDate date, RunMode mode, Optional<String> customerId, Optional<Partition> partition) {
 
+  /**
+
+   * Checks the customer id, when given, is not blank; every component is required.
+
+   *
+
+   * @param date the run date: lines due on or before it are planned
+
+   * @param mode simulate or charge
+
+   * @param customerId only this customer's assignments, when present
+
+   * @param partition only the customers of this partition, when present
+
+   */
   public RunRequest {
     Objects.requireNonNull(date, "date");
     Objects.requireNonNull(mode, "mode");
@@ -34,32 +49,59 @@ public record RunRequest(LocalDate date, RunMode mode, Optional<String> customer
     });
   }
 
-  /** Every customer's assignments. */
+  /**
+   * Every customer's assignments.
+   *
+   * @param date the run date
+   * @param mode SIMULATE or CHARGE
+   * @return the request
+   */
   public static RunRequest of(LocalDate date, RunMode mode) {
     return new RunRequest(date, mode, Optional.empty(), Optional.empty());
   }
 
-  /** This request limited to one customer. */
+  /**
+   * This request limited to one customer.
+   *
+   * @param customerId the customer
+   * @return the request
+   */
   public RunRequest forCustomer(String customerId) {
     return new RunRequest(date, mode, Optional.of(Objects.requireNonNull(customerId, "customerId")), partition);
   }
 
-  /** This request limited to partition {@code index} of {@code count}. */
+  /**
+   * This request limited to partition {@code index} of {@code count}.
+   *
+   * @param index the partition, 0..count-1
+   * @param count how many partitions share the run, at least 1
+   * @return the request
+   */
   public RunRequest inPartition(int index, int count) {
     return new RunRequest(date, mode, customerId, Optional.of(new Partition(index, count)));
   }
 
-  /** The same scope and date in another mode. */
+  /**
+   * The same scope and date in another mode.
+   *
+   * @param newMode SIMULATE or CHARGE
+   * @return the request
+   */
   public RunRequest withMode(RunMode newMode) {
     return new RunRequest(date, newMode, customerId, partition);
   }
 
-  /** True when the customer lies in this request's scope. */
+  /**
+   * True when the customer lies in this request's scope.
+   *
+   * @param customer a customer id
+   * @return true when the run covers the customer
+   */
   public boolean covers(String customer) {
     return customerId.map(customer::equals).orElse(true) && partition.map(p -> p.contains(customer)).orElse(true);
   }
 
-  /** The scope in words: {@code all}, {@code customer c-1}, {@code partition 2/4}, or both. */
+  /** {@return the scope in words: {@code all}, {@code customer c-1}, {@code partition 2/4}, or both} */
   public String scope() {
     if (customerId.isEmpty() && partition.isEmpty()) {
       return "all";
@@ -79,6 +121,12 @@ public record RunRequest(LocalDate date, RunMode mode, Optional<String> customer
    * @param count how many partitions share the run, at least 1
    */
   public record Partition(int index, int count) {
+    /**
+     * Checks {@code 0 <= index < count}.
+     *
+     * @param index index
+     * @param count count
+     */
     public Partition {
       if (count < 1) {
         throw new IllegalArgumentException("partition count must be >= 1, was " + count);
@@ -88,7 +136,12 @@ public record RunRequest(LocalDate date, RunMode mode, Optional<String> customer
       }
     }
 
-    /** True when the customer falls into this partition. */
+    /**
+     * True when the customer falls into this partition.
+     *
+     * @param customerId a customer id
+     * @return true when the customer's id hashes to this partition
+     */
     public boolean contains(String customerId) {
       return Math.floorMod(customerId.hashCode(), count) == index;
     }

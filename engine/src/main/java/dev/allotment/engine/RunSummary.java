@@ -50,60 +50,67 @@ public final class RunSummary {
     this.grantSeconds = grantSeconds;
   }
 
-  /** The request that was run. */
+  /** {@return the request that was run} */
   public RunRequest request() {
     return request;
   }
 
+  /** {@return the run date} */
   public LocalDate date() {
     return request.date();
   }
 
+  /** {@return SIMULATE or CHARGE} */
   public RunMode mode() {
     return request.mode();
   }
 
-  /** The scope in words, see {@link RunRequest#scope()}. */
+  /** {@return the scope in words, see {@link RunRequest#scope()}} */
   public String scope() {
     return request.scope();
   }
 
-  /** Assignments in scope that were planned. */
+  /** {@return how many assignments in scope were planned} */
   public long assignmentsPlanned() {
     return assignmentsPlanned;
   }
 
-  /** Lines per status; every status is present. */
+  /** {@return the number of lines per status; every status is present} */
   public Map<LineStatus, Long> counts() {
     return counts;
   }
 
-  /** Lines with {@code status}. */
+  /**
+   * Lines with {@code status}.
+   *
+   * @param status the status
+   * @return how many lines have it
+   */
   public long count(LineStatus status) {
     return counts.get(Objects.requireNonNull(status, "status"));
   }
 
-  /** Lines this run charges: DUE in a simulation, CHARGED in a charge run. */
+  /** {@return how many lines this run charges: DUE in a simulation, CHARGED in a charge run} */
   public long charged() {
     return count(request.mode() == RunMode.SIMULATE ? LineStatus.DUE : LineStatus.CHARGED);
   }
 
-  /** Totals per currency (retail, cost, margin) of the lines this run charges. */
+  /** {@return the totals per currency (retail, cost, margin) of the lines this run charges} */
   public Totals totals() {
     return totals;
   }
 
-  /** FREE_MINUTES lines among the lines this run charges. */
+  /** {@return how many FREE_MINUTES lines are among the lines this run charges} */
   public long grants() {
     return grants;
   }
 
-  /** Seconds those grants give. */
+  /** {@return the seconds those grants give} */
   public long grantSeconds() {
     return grantSeconds;
   }
 
-  /** The summary as text, as at the foot of {@link RunReport#toText()}. */
+  /** {@return the summary as text, as at the foot of {@link RunReport#toText()}} */
   public String toText() {
     return ReportText.summary(this);
   }

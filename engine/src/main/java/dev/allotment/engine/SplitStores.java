@@ -51,7 +51,7 @@ public final class SplitStores implements BillingStores {
     this.unitOfWork = new SplitCommit(assignments, journal, poster, freeMinutes);
   }
 
-  /** Starts assembling split stores; every store is required. */
+  /** {@return a builder of split stores; every store is required} */
   public static Builder builder() {
     return new Builder();
   }
@@ -115,36 +115,72 @@ public final class SplitStores implements BillingStores {
 
     private Builder() {}
 
+    /**
+     * The catalog (required).
+     *
+     * @param catalog the catalog
+     * @return this builder
+     */
     public Builder catalog(PackageCatalog catalog) {
       SetOnce.check(this.catalog, "catalog");
       this.catalog = Objects.requireNonNull(catalog, "catalog");
       return this;
     }
 
+    /**
+     * The assignment store (required).
+     *
+     * @param assignments the store
+     * @return this builder
+     */
     public Builder assignments(AssignmentStore assignments) {
       SetOnce.check(this.assignments, "assignments");
       this.assignments = Objects.requireNonNull(assignments, "assignments");
       return this;
     }
 
+    /**
+     * The journal, with pending lines (required).
+     *
+     * @param journal the journal
+     * @return this builder
+     */
     public Builder journal(SplitJournal journal) {
       SetOnce.check(this.journal, "journal");
       this.journal = Objects.requireNonNull(journal, "journal");
       return this;
     }
 
+    /**
+     * The credit ledger, with keyed lookups (required).
+     *
+     * @param creditLedger the ledger
+     * @return this builder
+     */
     public Builder creditLedger(SplitCreditLedger creditLedger) {
       SetOnce.check(this.creditLedger, "creditLedger");
       this.creditLedger = Objects.requireNonNull(creditLedger, "creditLedger");
       return this;
     }
 
+    /**
+     * The spend source (required).
+     *
+     * @param spend the source
+     * @return this builder
+     */
     public Builder spend(SpendSource spend) {
       SetOnce.check(this.spend, "spend");
       this.spend = Objects.requireNonNull(spend, "spend");
       return this;
     }
 
+    /**
+     * The free-minute store, with grant additions and revocations (required).
+     *
+     * @param freeMinutes the store
+     * @return this builder
+     */
     public Builder freeMinutes(SplitFreeMinuteStore freeMinutes) {
       SetOnce.check(this.freeMinutes, "freeMinutes");
       this.freeMinutes = Objects.requireNonNull(freeMinutes, "freeMinutes");
@@ -154,6 +190,7 @@ public final class SplitStores implements BillingStores {
     /**
      * The stores.
      *
+     * @return the split stores
      * @throws IllegalStateException naming the first store not given
      */
     public SplitStores build() {

@@ -6,6 +6,11 @@ import dev.allotment.core.AllotmentException;
 public final class UnknownAssignmentException extends AllotmentException {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * A refusal naming the assignment id.
+   *
+   * @param message the message
+   */
   public UnknownAssignmentException(String message) {
     super(message);
   }

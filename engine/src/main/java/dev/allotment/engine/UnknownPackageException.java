@@ -6,6 +6,11 @@ import dev.allotment.core.AllotmentException;
 public final class UnknownPackageException extends AllotmentException {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * A refusal naming the package id.
+   *
+   * @param message the message
+   */
   public UnknownPackageException(String message) {
     super(message);
   }

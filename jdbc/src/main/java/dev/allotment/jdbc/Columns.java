@@ -207,8 +207,15 @@ final class Columns {
     return rs.getObject(column, LocalDate.class);
   }
 
+  /** The money in {@code column}, at the currency's scale (see {@link Money#atCurrencyScale}). */
   static Money getMoney(ResultSet rs, String column, Currency currency) throws SQLException {
-    return Money.of(rs.getBigDecimal(column), currency);
+    return money(rs.getBigDecimal(column), currency);
+  }
+
+  /** The money of an amount read from a money column, at the currency's scale (see {@link Money#atCurrencyScale}). */
+  static Money money(BigDecimal stored, Currency currency) {
+    // The column keeps 6 fraction digits whatever was written: 5.00 comes back 5.000000.
+    return Money.of(stored, currency).atCurrencyScale();
   }
 
   static Currency getCurrency(ResultSet rs, String column) throws SQLException {

@@ -103,7 +103,7 @@ final class JdbcCreditLedger implements CreditLedger {
         statement.setString(1, customerId);
         statement.setString(2, currency.getCurrencyCode());
         try (ResultSet rs = statement.executeQuery()) {
-          return rs.next() ? Money.of(rs.getBigDecimal(1), currency) : zero;
+          return rs.next() ? Columns.money(rs.getBigDecimal(1), currency) : zero;
         }
       }
     });

@@ -157,14 +157,15 @@ final class JdbcPackageCatalog implements PackageCatalog {
   private static ServicePackage read(ResultSet rs) throws SQLException {
     String id = rs.getString("id");
     try {
+      Currency currency = Columns.getCurrency(rs, "currency");
       ServicePackage.Builder builder = ServicePackage.builder(id)
           .name(rs.getString("name"))
           .description(rs.getString("description"))
-          .currency(Columns.getCurrency(rs, "currency"))
-          .retail(rs.getBigDecimal("retail"))
-          .cost(rs.getBigDecimal("cost"))
-          .setupRetail(rs.getBigDecimal("setup_retail"))
-          .setupCost(rs.getBigDecimal("setup_cost"))
+          .currency(currency)
+          .retail(Columns.getMoney(rs, "retail", currency).amount())
+          .cost(Columns.getMoney(rs, "cost", currency).amount())
+          .setupRetail(Columns.getMoney(rs, "setup_retail", currency).amount())
+          .setupCost(Columns.getMoney(rs, "setup_cost", currency).amount())
           .frequency(Frequency.valueOf(rs.getString("frequency")))
           .frequencyMatch(FrequencyMatch.parse(rs.getString("frequency_match")))
           .minimumDays(rs.getInt("minimum_days"))

@@ -137,7 +137,7 @@ final class JdbcSpendStore implements SpendStore {
                     + query.period() + " is in " + spent.getCurrencyCode() + ", not "
                     + query.currency().getCurrencyCode());
               }
-              sums.put(query, Money.of(rs.getBigDecimal(3), spent));
+              sums.put(query, Columns.money(rs.getBigDecimal(3), spent));
             }
           }
         }

@@ -18,6 +18,7 @@ import java.util.Optional;
 public final class JdbcStoreException extends AllotmentException {
   private static final long serialVersionUID = 1L;
 
+  /** The SQL state of the failure, or null. */
   private final String sqlState;
 
   JdbcStoreException(String message, SQLException cause) {
@@ -30,7 +31,7 @@ public final class JdbcStoreException extends AllotmentException {
     this.sqlState = null;
   }
 
-  /** The five-character SQL state the database reported (for example {@code 08001}), when it gave one. */
+  /** {@return the five-character SQL state the database reported (for example {@code 08001}), when it gave one} */
   public Optional<String> sqlState() {
     return Optional.ofNullable(sqlState);
   }

@@ -11,6 +11,7 @@ import dev.allotment.spi.UnitOfWork;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import javax.sql.DataSource;
@@ -34,11 +35,23 @@ import javax.sql.DataSource;
  * databases' default) or stricter. H2 works in its default mode and in every compatibility mode but
  * {@code MODE=Oracle}, which stores an empty string as NULL and is refused; so is
  * {@code IGNORECASE=TRUE} (and Allotment tables created under it), which would make keys differing
- * only in case one key. Migrating needs the right to create tables and indexes; a host
- * that migrates separately calls {@link #migrate()} once with a privileged DataSource and builds the
- * application's stores with {@link Builder#migrateOnStart(boolean) migrateOnStart(false)}. PostgreSQL
- * needs no URL options ({@code reWriteBatchedInserts} is harmless but not needed: multi-row writes
- * already go as single array statements).
+ * only in case one key. PostgreSQL needs no URL options ({@code reWriteBatchedInserts} is harmless
+ * but not needed: multi-row writes already go as single array statements). The driver is the
+ * host's: {@code allotment-jdbc} declares PostgreSQL's and H2's optional.
+ *
+ * <p><b>Migrating.</b> By default {@link #create} applies the scripts the database lacks and records
+ * them in {@code allotment_schema_version}; that needs the right to create tables and indexes. A
+ * host that migrates separately either calls {@link #migrate()} once with a privileged DataSource,
+ * or applies the scripts with its own tools: they ship as {@code db/allotment/postgresql/V<n>__<name>.sql}
+ * and {@code db/allotment/h2/...} (Flyway's naming: {@code locations=classpath:db/allotment/{vendor}},
+ * best with a history table of their own). Either way it builds the application's stores with
+ * {@link Builder#migrateOnStart(boolean) migrateOnStart(false)}, which checks the version recorded,
+ * or, without Allotment's version table, that every table and column the stores use is there. V4's
+ * script comes with a step in Java that settles the rows V3 releases left in
+ * {@code allotment_pending_line}; a database that never ran a V3 release has none, so a host applying
+ * the scripts itself has nothing to run (the empty table may be dropped). A database Allotment
+ * migrated itself before V4 is upgraded to V4 by {@link #migrate()} once, and may be handed to other
+ * tools from there (baseline at 4).
  *
  * <p><b>Schema.</b> Tables are prefixed {@code allotment_}; to keep them apart from the host's own,
  * point the DataSource at a schema of their own (PostgreSQL {@code currentSchema=}, H2
@@ -73,6 +86,8 @@ public final class JdbcStores implements BillingStores {
     /**
      * The dialect of the database behind {@code dataSource}, from its product name.
      *
+     * @param dataSource the host's DataSource
+     * @return the dialect
      * @throws IllegalArgumentException naming the product when it is neither PostgreSQL nor H2 2.x
      * @throws JdbcStoreException when no connection can be opened
      */
@@ -126,6 +141,8 @@ public final class JdbcStores implements BillingStores {
    * The stores over {@code dataSource}, its dialect detected, its schema migrated to this library's
    * version.
    *
+   * @param dataSource the host's DataSource
+   * @return the stores
    * @throws IllegalArgumentException when the database is neither PostgreSQL nor H2 2.x
    * @throws JdbcStoreException when the database cannot be reached or migrated
    */
@@ -133,17 +150,22 @@ public final class JdbcStores implements BillingStores {
     return builder(dataSource).build();
   }
 
-  /** Starts configuring stores over {@code dataSource}. */
+  /**
+   * Starts configuring stores over {@code dataSource}.
+   *
+   * @param dataSource the host's DataSource
+   * @return a builder
+   */
   public static Builder builder(DataSource dataSource) {
     return new Builder(dataSource);
   }
 
-  /** The schema version this library needs. */
+  /** {@return the schema version this library needs} */
   public static int requiredSchemaVersion() {
     return Migrations.LATEST;
   }
 
-  /** The database's dialect. */
+  /** {@return the database's dialect} */
   public Dialect dialect() {
     return db.dialect;
   }
@@ -152,7 +174,9 @@ public final class JdbcStores implements BillingStores {
    * Applies the schema scripts the database lacks, in version order, and records each in
    * {@code allotment_schema_version}. Idempotent, and safe when several nodes call it at once: on
    * PostgreSQL the migration is one transaction under an advisory lock; on H2 every script is
-   * idempotent. {@link #create} calls it unless told otherwise.
+   * idempotent. {@link #create} calls it unless told otherwise. On PostgreSQL it refuses a schema
+   * applied by the host's own tools (Allotment tables without a recorded script), which it would
+   * otherwise try to create again.
    *
    * @return how many scripts were applied (0 when the schema was current)
    * @throws JdbcStoreException when a script fails (on PostgreSQL nothing of the migration remains)
@@ -161,7 +185,7 @@ public final class JdbcStores implements BillingStores {
     return migrations.migrate();
   }
 
-  /** The newest schema version recorded in the database; 0 when it was never migrated. */
+  /** {@return the newest schema version recorded in the database; 0 when it was never migrated} */
   public int schemaVersion() {
     return migrations.currentVersion();
   }
@@ -245,7 +269,12 @@ public final class JdbcStores implements BillingStores {
       this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
     }
 
-    /** The dialect, instead of detecting it from the database's product name. */
+    /**
+     * The dialect, instead of detecting it from the database's product name.
+     *
+     * @param dialect the dialect
+     * @return this builder
+     */
     public Builder dialect(Dialect dialect) {
       SetOnce.check(this.dialect, "dialect");
       this.dialect = Objects.requireNonNull(dialect, "dialect");
@@ -254,7 +283,12 @@ public final class JdbcStores implements BillingStores {
 
     /**
      * Whether {@link #build()} applies missing schema scripts (default true). When false,
-     * {@link #build()} only checks that the schema is at the version this library needs.
+     * {@link #build()} only checks the schema: that Allotment's version table records the version
+     * this library needs, or, when there is no version table (the host applied the scripts with its
+     * own tools), that every table and column the stores use exists.
+     *
+     * @param migrateOnStart false to only check the schema
+     * @return this builder
      */
     public Builder migrateOnStart(boolean migrateOnStart) {
       SetOnce.check(this.migrateOnStart, "migrateOnStart");
@@ -265,22 +299,35 @@ public final class JdbcStores implements BillingStores {
     /**
      * Connects once to detect the dialect (unless given) and to migrate or check the schema.
      *
+     * @return the stores
      * @throws IllegalArgumentException when the database is neither PostgreSQL nor H2 2.x, or is H2
      *     in {@code MODE=Oracle} or with {@code IGNORECASE=TRUE} (or Allotment tables created under it)
      * @throws JdbcStoreException when the database cannot be reached or migrated, or without
-     *     migration when its schema is older than this library needs
+     *     migration when its schema is older than this library needs or lacks a table or column
+     *     (the message names them)
      */
     public JdbcStores build() {
       JdbcStores stores = new JdbcStores(new Database(dataSource, dialect != null ? dialect : Dialect.of(dataSource)));
       stores.db.checkCompatibility();
       if (migrateOnStart == null || migrateOnStart) {
         stores.migrate();
-      } else {
-        int version = stores.schemaVersion();
-        if (version < Migrations.LATEST) {
-          throw new JdbcStoreException("the Allotment schema is at version " + version + ", this library needs "
-              + Migrations.LATEST + ": call migrate() (or build with migrateOnStart(true))");
-        }
+        return stores;
+      }
+      int version = stores.schemaVersion();
+      if (version >= Migrations.LATEST) {
+        return stores;
+      }
+      if (version > 0) {
+        throw new JdbcStoreException("the Allotment schema is at version " + version + ", this library needs "
+            + Migrations.LATEST + ": call migrate() (or build with migrateOnStart(true))");
+      }
+      // No version table: a schema the host applied with its own tools, or none at all.
+      List<String> missing = stores.migrations.missingSchema();
+      if (!missing.isEmpty()) {
+        throw new JdbcStoreException("the Allotment schema is at version 0 (no script recorded in "
+            + Migrations.VERSION_TABLE + ") and lacks " + missing + ": apply the scripts under "
+            + Migrations.LOCATION + stores.migrations.directory() + " up to V" + Migrations.LATEST
+            + " (or build with migrateOnStart(true), or call migrate())");
       }
       return stores;
     }

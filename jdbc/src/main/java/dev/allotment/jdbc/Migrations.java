@@ -13,17 +13,25 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.zip.CRC32;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The versioned schema: SQL scripts shipped as resources under
- * {@code dev/allotment/jdbc/migration/<dialect>/V<n>__<name>.sql}, applied in version order and
- * recorded in {@code allotment_schema_version}.
+ * {@code db/allotment/<dialect>/V<n>__<name>.sql} (Flyway's naming, so hosts that migrate with their
+ * own tools can point them there), applied in version order and recorded in
+ * {@code allotment_schema_version}.
  *
  * <p>Safe when several nodes start at once:
  * <ul>
@@ -61,9 +69,17 @@ final class Migrations {
     }
 
     String resource(Dialect dialect) {
-      return "migration/" + directory(dialect) + "/V" + version + "__" + name + ".sql";
+      return LOCATION + directory(dialect) + "/V" + version + "__" + name + ".sql";
     }
   }
+
+  /**
+   * Where the scripts live on the class path, one directory per dialect ({@code postgresql},
+   * {@code h2}: Flyway's {@code {vendor}} names). Not under Flyway's default {@code db/migration},
+   * which Flyway scans recursively: a host using Flyway for its own tables would otherwise pick up
+   * Allotment's scripts, both dialects' at once.
+   */
+  static final String LOCATION = "db/allotment/";
 
   /** Every script, in version order. Add new ones at the end, for every dialect. */
   static final List<Script> SCRIPTS = List.of(new Script(1, "initial_schema"), new Script(2, "free_minute_ledger"),
@@ -95,6 +111,11 @@ final class Migrations {
 
   Migrations(Database db) {
     this.db = db;
+  }
+
+  /** The directory of this database's scripts under {@link #LOCATION}. */
+  String directory() {
+    return directory(db.dialect);
   }
 
   private static String directory(Dialect dialect) {
@@ -153,6 +174,16 @@ final class Migrations {
         applied.put(rs.getInt(1), rs.getLong(2));
       }
     }
+    if (applied.isEmpty() && db.dialect == Dialect.POSTGRESQL
+        && existingColumns(connection).containsKey(JdbcPackageCatalog.TABLE)) {
+      // PostgreSQL migrates in one transaction, so V1's first table without a recorded script was
+      // created by someone else: the host applies the scripts itself. (H2's scripts are idempotent and
+      // a start cut short leaves exactly this state, which the next start completes.)
+      throw new JdbcStoreException("the Allotment tables exist but " + VERSION_TABLE + " records no script: the"
+          + " schema is managed outside Allotment (the scripts under " + LOCATION + directory(db.dialect)
+          + " applied by the host's tools); build the stores with migrateOnStart(false), which checks the tables"
+          + " and columns instead");
+    }
     int newest = applied.keySet().stream().mapToInt(Integer::intValue).max().orElse(0);
     if (newest > LATEST) {
       // A newer node migrated already. Scripts only add, so older code keeps working; say so.
@@ -209,8 +240,83 @@ final class Migrations {
     });
   }
 
+  /**
+   * The tables and columns the stores use, by table, as the scripts of {@code dialect} create them:
+   * every table of every script with every column its {@code CREATE TABLE} and later
+   * {@code ADD COLUMN}s give it, but V3's pending lines (which V4's step drops) and their V4 archive
+   * (which nothing reads). Names in lower case.
+   */
+  static Map<String, Set<String>> requiredSchema(Dialect dialect) {
+    Map<String, Set<String>> tables = new TreeMap<>();
+    for (Script script : SCRIPTS) {
+      for (String statement : statements(read(script.resource(dialect)))) {
+        Matcher create = CREATE_TABLE.matcher(statement);
+        Matcher add = ADD_COLUMN.matcher(statement);
+        if (create.matches()) {
+          Set<String> columns = tables.computeIfAbsent(create.group(1).toLowerCase(Locale.ROOT), t -> new TreeSet<>());
+          for (String line : create.group(2).split("\n")) {
+            Matcher column = COLUMN.matcher(line.strip());
+            if (column.matches() && !CONSTRAINT_WORDS.contains(column.group(1).toLowerCase(Locale.ROOT))) {
+              columns.add(column.group(1).toLowerCase(Locale.ROOT));
+            }
+          }
+        } else if (add.matches()) {
+          tables.computeIfAbsent(add.group(1).toLowerCase(Locale.ROOT), t -> new TreeSet<>())
+              .add(add.group(2).toLowerCase(Locale.ROOT));
+        }
+      }
+    }
+    tables.keySet().removeAll(List.of(PendingLineResolution.PENDING, PendingLineResolution.ARCHIVE));
+    return tables;
+  }
+
+  private static final Pattern CREATE_TABLE =
+      Pattern.compile("(?is)CREATE\\s+TABLE\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?(\\w+)\\s*\\((.*)\\)");
+  private static final Pattern ADD_COLUMN =
+      Pattern.compile("(?is)ALTER\\s+TABLE\\s+(\\w+)\\s+ADD\\s+COLUMN\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?(\\w+)\\b.*");
+  /** A column definition of the scripts' layout: one per line, starting with the column's name. */
+  private static final Pattern COLUMN = Pattern.compile("(?s)([A-Za-z_][A-Za-z0-9_]*)\\s.*");
+  private static final Set<String> CONSTRAINT_WORDS = Set.of("constraint", "primary", "unique", "check", "foreign");
+
+  /**
+   * What the database lacks of {@link #requiredSchema}: a missing table as {@code table}, a missing
+   * column as {@code table.column}, sorted; empty when it has every table and column the stores use.
+   * Reads the current schema (the one the DataSource's connections use).
+   */
+  List<String> missingSchema() {
+    Map<String, Set<String>> existing = db.transaction("read the Allotment tables", this::existingColumns);
+    List<String> missing = new ArrayList<>();
+    requiredSchema(db.dialect).forEach((table, columns) -> {
+      Set<String> held = existing.get(table);
+      if (held == null) {
+        missing.add(table);
+      } else {
+        columns.stream().filter(c -> !held.contains(c)).forEach(c -> missing.add(table + "." + c));
+      }
+    });
+    return missing;
+  }
+
+  /** The columns of the current schema's Allotment tables, by table, in lower case. */
+  private Map<String, Set<String>> existingColumns(Connection connection) throws SQLException {
+    String sql = db.dialect == Dialect.POSTGRESQL
+        ? "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema()"
+            + " AND table_name LIKE 'allotment%'"
+        : "SELECT TABLE_NAME, COLUMN_NAME FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_SCHEMA = CURRENT_SCHEMA"
+            + " AND UPPER(TABLE_NAME) LIKE 'ALLOTMENT%'";
+    Map<String, Set<String>> columns = new HashMap<>();
+    try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
+      while (rs.next()) {
+        columns.computeIfAbsent(rs.getString(1).toLowerCase(Locale.ROOT), t -> new HashSet<>())
+            .add(rs.getString(2).toLowerCase(Locale.ROOT));
+      }
+    }
+    columns.remove(VERSION_TABLE);
+    return columns;
+  }
+
   static String read(String resource) {
-    try (InputStream in = Migrations.class.getResourceAsStream(resource)) {
+    try (InputStream in = Migrations.class.getClassLoader().getResourceAsStream(resource)) {
       if (in == null) {
         throw new IllegalStateException("schema script missing from the class path: " + resource);
       }

@@ -22,6 +22,9 @@ public interface SpendStore extends SpendSource {
    * Records that {@code customerId} spent {@code amount} on {@code date}, under {@code key}.
    *
    * @param key idempotency key, 1..200 characters
+   * @param customerId the customer
+   * @param date the billing date of the spend
+   * @param amount the amount, not negative
    * @return true if recorded, false if the key was held already (nothing changes, whatever the amount)
    * @throws IllegalArgumentException if the amount is negative or does not fit the money column,
    *     or the key or customer id is too long

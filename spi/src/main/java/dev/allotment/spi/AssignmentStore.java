@@ -26,17 +26,25 @@ public interface AssignmentStore {
   /**
    * Stores a new assignment at version 0.
    *
+   * @param assignment the assignment, at version 0
    * @return true if stored, false if an assignment with the same id and terms was already held
    * @throws KeyConflictException if the id is held with other terms
    */
   boolean add(Assignment assignment);
 
-  /** The assignment with this id, as stored (with its version). */
+  /**
+   * The assignment with this id, as stored (with its version).
+   *
+   * @param assignmentId the assignment id
+   * @return the assignment, or empty when no assignment has this id
+   */
   Optional<Assignment> find(String assignmentId);
 
   /**
    * Replaces the stored assignment by {@code updated} if it is still at {@code expected}'s version.
    *
+   * @param expected the assignment as the caller read it, with the version it read
+   * @param updated the new value, with the same id
    * @return the assignment as now stored ({@code updated} at the next version), or empty if the
    *     stored version differed (or the id is not held)
    * @throws IllegalArgumentException if the two values have different ids
@@ -50,6 +58,7 @@ public interface AssignmentStore {
    * @param customerId only this customer's assignments, when present
    * @param afterId the last id of the previous page, exclusive
    * @param limit the page size, at least 1
+   * @return the page, at most {@code limit} assignments
    */
   List<Assignment> page(Optional<String> customerId, Optional<String> afterId, int limit);
 }

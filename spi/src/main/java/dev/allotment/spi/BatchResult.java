@@ -14,6 +14,13 @@ import java.util.Set;
  * @param shortOfCredit customers whose balance was below a floor of the batch
  */
 public record BatchResult(int linesAdded, Set<String> changedAssignments, Set<String> shortOfCredit) {
+  /**
+   * Checks that a refused batch added no line and names why it was refused; copies the sets.
+   *
+   * @param linesAdded lines stored by this commit (0 when refused; lines held before do not count)
+   * @param changedAssignments assignments not stored at their expected version
+   * @param shortOfCredit customers whose balance was below a floor of the batch
+   */
   public BatchResult {
     if (linesAdded < 0) {
       throw new IllegalArgumentException("linesAdded must be >= 0, was " + linesAdded);
@@ -25,12 +32,23 @@ public record BatchResult(int linesAdded, Set<String> changedAssignments, Set<St
     }
   }
 
-  /** A committed batch. */
+  /**
+   * A committed batch.
+   *
+   * @param linesAdded how many of the batch's lines were new
+   * @return the result
+   */
   public static BatchResult committed(int linesAdded) {
     return new BatchResult(linesAdded, Set.of(), Set.of());
   }
 
-  /** A batch refused by its checks: nothing was written. */
+  /**
+   * A batch refused by its checks: nothing was written.
+   *
+   * @param changedAssignments the assignments whose stored version differed from the expected one
+   * @param shortOfCredit the customers whose balance fell below their floor
+   * @return the result
+   */
   public static BatchResult refused(Set<String> changedAssignments, Set<String> shortOfCredit) {
     if (changedAssignments.isEmpty() && shortOfCredit.isEmpty()) {
       throw new IllegalArgumentException("a refused batch names a changed assignment or a customer short of credit");
@@ -38,7 +56,7 @@ public record BatchResult(int linesAdded, Set<String> changedAssignments, Set<St
     return new BatchResult(0, changedAssignments, shortOfCredit);
   }
 
-  /** True when the batch was written. */
+  /** {@return true when the batch was written} */
   public boolean isCommitted() {
     return changedAssignments.isEmpty() && shortOfCredit.isEmpty();
   }

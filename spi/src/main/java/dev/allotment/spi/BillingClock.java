@@ -13,28 +13,43 @@ import java.util.Objects;
  * <p>Implementations must be thread-safe.
  */
 public interface BillingClock {
-  /** The zone in which billing dates are counted (the provider's zone). */
+  /** {@return the zone in which billing dates are counted (the provider's zone)} */
   ZoneId zone();
 
-  /** The current instant. */
+  /** {@return the current instant} */
   Instant now();
 
-  /** Today's billing date in {@link #zone()}. */
+  /** {@return today's billing date in {@link #zone()}} */
   default LocalDate today() {
     return LocalDate.ofInstant(now(), zone());
   }
 
-  /** The first instant of {@code date} in the billing zone. */
+  /**
+   * The first instant of {@code date} in the billing zone.
+   *
+   * @param date a billing date
+   * @return the instant the date starts
+   */
   default Instant startOf(LocalDate date) {
     return date.atStartOfDay(zone()).toInstant();
   }
 
-  /** The billing date of {@code instant} in the billing zone. */
+  /**
+   * The billing date of {@code instant} in the billing zone.
+   *
+   * @param instant an instant
+   * @return its billing date
+   */
   default LocalDate dateOf(Instant instant) {
     return LocalDate.ofInstant(instant, zone());
   }
 
-  /** Wraps a {@link Clock}; its zone is the billing zone. */
+  /**
+   * Wraps a {@link Clock}; its zone is the billing zone.
+   *
+   * @param clock the clock to read
+   * @return a billing clock over it
+   */
   static BillingClock of(Clock clock) {
     Objects.requireNonNull(clock, "clock");
     return new BillingClock() {
@@ -55,7 +70,12 @@ public interface BillingClock {
     };
   }
 
-  /** The system clock in the given billing zone. */
+  /**
+   * The system clock in the given billing zone.
+   *
+   * @param zone the provider's zone
+   * @return a billing clock over the system clock
+   */
   static BillingClock system(ZoneId zone) {
     return of(Clock.system(zone));
   }

@@ -16,31 +16,33 @@ import java.util.Objects;
  * <p>Implementations are thread-safe and return the same store on every call.
  */
 public interface BillingStores {
-  /** The packages. */
+  /** {@return the packages} */
   PackageCatalog catalog();
 
-  /** The packages given to customers or their DIDs. */
+  /** {@return the packages given to customers or their DIDs} */
   AssignmentStore assignments();
 
-  /** What was charged, read back for planning. */
+  /** {@return what was charged, read back for planning} */
   ChargeJournal journal();
 
-  /** Customers' credit. */
+  /** {@return the customers' credit} */
   CreditLedger creditLedger();
 
-  /** Customers' spend, for minimum-spend true-ups. */
+  /** {@return the customers' spend, for minimum-spend true-ups} */
   SpendSource spend();
 
-  /** Free-minute grants and the calls consumed from them. */
+  /** {@return the free-minute grants and the calls consumed from them} */
   FreeMinuteStore freeMinutes();
 
-  /** Commits a batch of a run across the stores above, all or nothing. */
+  /** {@return the unit of work that commits a batch of a run across the stores above, all or nothing} */
   UnitOfWork unitOfWork();
 
   /**
    * Returns {@code stores} once every one of its stores is there; the engine never falls back to a
    * default of its own, which would silently split a host's data between two places.
    *
+   * @param stores the bundle to check
+   * @return the same bundle
    * @throws IllegalStateException naming the first store missing
    */
   static BillingStores requireComplete(BillingStores stores) {
@@ -55,7 +57,7 @@ public interface BillingStores {
     return stores;
   }
 
-  /** Starts assembling a bundle from stores of the host's own. */
+  /** {@return a builder assembling a bundle from stores of the host's own} */
   static Builder builder() {
     return new Builder();
   }
@@ -76,42 +78,84 @@ public interface BillingStores {
 
     private Builder() {}
 
+    /**
+     * The catalog (required).
+     *
+     * @param catalog the catalog
+     * @return this builder
+     */
     public Builder catalog(PackageCatalog catalog) {
       SetOnce.check(this.catalog, "catalog");
       this.catalog = Objects.requireNonNull(catalog, "catalog");
       return this;
     }
 
+    /**
+     * The assignment store (required).
+     *
+     * @param assignments the store
+     * @return this builder
+     */
     public Builder assignments(AssignmentStore assignments) {
       SetOnce.check(this.assignments, "assignments");
       this.assignments = Objects.requireNonNull(assignments, "assignments");
       return this;
     }
 
+    /**
+     * The charge journal (required).
+     *
+     * @param journal the journal
+     * @return this builder
+     */
     public Builder journal(ChargeJournal journal) {
       SetOnce.check(this.journal, "journal");
       this.journal = Objects.requireNonNull(journal, "journal");
       return this;
     }
 
+    /**
+     * The credit ledger (required).
+     *
+     * @param creditLedger the ledger
+     * @return this builder
+     */
     public Builder creditLedger(CreditLedger creditLedger) {
       SetOnce.check(this.creditLedger, "creditLedger");
       this.creditLedger = Objects.requireNonNull(creditLedger, "creditLedger");
       return this;
     }
 
+    /**
+     * The spend source (required).
+     *
+     * @param spend the source
+     * @return this builder
+     */
     public Builder spend(SpendSource spend) {
       SetOnce.check(this.spend, "spend");
       this.spend = Objects.requireNonNull(spend, "spend");
       return this;
     }
 
+    /**
+     * The free-minute store (required).
+     *
+     * @param freeMinutes the store
+     * @return this builder
+     */
     public Builder freeMinutes(FreeMinuteStore freeMinutes) {
       SetOnce.check(this.freeMinutes, "freeMinutes");
       this.freeMinutes = Objects.requireNonNull(freeMinutes, "freeMinutes");
       return this;
     }
 
+    /**
+     * The unit of work that commits a batch across these stores (required).
+     *
+     * @param unitOfWork the unit of work
+     * @return this builder
+     */
     public Builder unitOfWork(UnitOfWork unitOfWork) {
       SetOnce.check(this.unitOfWork, "unitOfWork");
       this.unitOfWork = Objects.requireNonNull(unitOfWork, "unitOfWork");
@@ -121,6 +165,7 @@ public interface BillingStores {
     /**
      * The bundle.
      *
+     * @return the bundle
      * @throws IllegalStateException naming the first store not given
      */
     public BillingStores build() {

@@ -42,52 +42,57 @@ public final class ChargeBatch {
     this.repriced = b.repriced == null ? Set.of() : b.repriced;
   }
 
-  /** Starts an empty batch. */
+  /** {@return a builder of an empty batch} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** A batch of grants alone, for hosts adding grants of their own. */
+  /**
+   * A batch of grants alone, for hosts adding grants of their own.
+   *
+   * @param grants the grants
+   * @return the batch
+   */
   public static ChargeBatch ofGrants(List<Grant> grants) {
     return builder().grants(grants).build();
   }
 
-  /** Assignment id to the version the batch was planned from; each must still be stored at it. */
+  /** {@return each assignment's version the batch was planned from; each must still be stored at it} */
   public Map<String, Long> expectedVersions() {
     return expectedVersions;
   }
 
-  /** Balances the customers must have before the postings; see {@link CreditFloor}. */
+  /** {@return the balances the customers must have before the postings; see {@link CreditFloor}} */
   public List<CreditFloor> floors() {
     return floors;
   }
 
-  /** Lines to journal, in commit order; a key held already is left as it is. */
+  /** {@return the lines to journal, in commit order; a key held already is left as it is} */
   public List<ChargeLine> lines() {
     return lines;
   }
 
-  /** New watermark per assignment id; a later one held stays. */
+  /** {@return the new watermark per assignment id; a later one held stays} */
   public Map<String, LocalDate> watermarks() {
     return watermarks;
   }
 
-  /** Grants to add; an id held already is left as it is (a revoked one serves calls again). */
+  /** {@return the grants to add; an id held already is left as it is (a revoked one serves calls again)} */
   public List<Grant> grants() {
     return grants;
   }
 
-  /** Keyed credit postings, in order; a key held already is left as it is. */
+  /** {@return the keyed credit postings, in order; a key held already is left as it is} */
   public List<Posting> postings() {
     return postings;
   }
 
-  /** Assignments whose reprice marker the batch clears (raising their version); each is in {@link #expectedVersions()}. */
+  /** {@return the assignments whose reprice marker the batch clears (raising their version); each is in {@link #expectedVersions()}} */
   public Set<String> repriced() {
     return repriced;
   }
 
-  /** True when the batch writes nothing. */
+  /** {@return true when the batch writes nothing} */
   public boolean isEmpty() {
     return lines.isEmpty() && watermarks.isEmpty() && grants.isEmpty() && postings.isEmpty() && repriced.isEmpty();
   }
@@ -115,14 +120,24 @@ public final class ChargeBatch {
 
     private Builder() {}
 
-    /** Each assignment's version as planned. */
+    /**
+     * Each assignment's version as planned.
+     *
+     * @param expectedVersions assignment id to the version planned from
+     * @return this builder
+     */
     public Builder expectedVersions(Map<String, Long> expectedVersions) {
       SetOnce.check(this.expectedVersions, "expectedVersions");
       this.expectedVersions = Map.copyOf(expectedVersions);
       return this;
     }
 
-    /** The versions of {@code planned}, as read. */
+    /**
+     * The versions of {@code planned}, as read.
+     *
+     * @param planned the assignments the batch was planned from
+     * @return this builder
+     */
     public Builder expectedVersionsOf(List<Assignment> planned) {
       Map<String, Long> versions = new LinkedHashMap<>();
       for (Assignment assignment : planned) {
@@ -131,18 +146,36 @@ public final class ChargeBatch {
       return expectedVersions(versions);
     }
 
+    /**
+     * The balances the customers must have before the postings, under {@code ONLY_IF_COVERED} (default none).
+     *
+     * @param floors the floors, one per customer and currency
+     * @return this builder
+     */
     public Builder floors(List<CreditFloor> floors) {
       SetOnce.check(this.floors, "floors");
       this.floors = List.copyOf(floors);
       return this;
     }
 
+    /**
+     * The lines to journal, in commit order (default none).
+     *
+     * @param lines the lines
+     * @return this builder
+     */
     public Builder lines(List<ChargeLine> lines) {
       SetOnce.check(this.lines, "lines");
       this.lines = List.copyOf(lines);
       return this;
     }
 
+    /**
+     * The new watermark per assignment id (default none).
+     *
+     * @param watermarks assignment id to watermark
+     * @return this builder
+     */
     public Builder watermarks(Map<String, LocalDate> watermarks) {
       SetOnce.check(this.watermarks, "watermarks");
       Map<String, LocalDate> copy = new LinkedHashMap<>();
@@ -152,18 +185,36 @@ public final class ChargeBatch {
       return this;
     }
 
+    /**
+     * The grants of the batch's FREE_MINUTES lines (default none).
+     *
+     * @param grants the grants
+     * @return this builder
+     */
     public Builder grants(List<Grant> grants) {
       SetOnce.check(this.grants, "grants");
       this.grants = List.copyOf(grants);
       return this;
     }
 
+    /**
+     * The credit postings of the batch's auto-decrement lines, in order (default none).
+     *
+     * @param postings the postings
+     * @return this builder
+     */
     public Builder postings(List<Posting> postings) {
       SetOnce.check(this.postings, "postings");
       this.postings = List.copyOf(postings);
       return this;
     }
 
+    /**
+     * The assignments whose reprice marker the batch clears (default none); each must have an expected version.
+     *
+     * @param repriced the assignment ids
+     * @return this builder
+     */
     public Builder repriced(Set<String> repriced) {
       SetOnce.check(this.repriced, "repriced");
       this.repriced = Collections.unmodifiableSet(new LinkedHashSet<>(repriced));
@@ -173,6 +224,7 @@ public final class ChargeBatch {
     /**
      * Validates and builds the batch.
      *
+     * @return the batch
      * @throws IllegalArgumentException when a repriced assignment has no expected version, or two
      *     postings share a key
      */
@@ -193,7 +245,7 @@ public final class ChargeBatch {
     }
   }
 
-  /** Lines of the batch by assignment id, in batch order; for stores that write per assignment. */
+  /** {@return the lines of the batch by assignment id, in batch order; for stores that write per assignment} */
   public Map<String, List<ChargeLine>> linesByAssignment() {
     Map<String, List<ChargeLine>> grouped = new LinkedHashMap<>();
     for (ChargeLine line : lines) {

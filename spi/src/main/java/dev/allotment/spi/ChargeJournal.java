@@ -27,10 +27,18 @@ public interface ChargeJournal {
    *
    * <p>With monthly or daily charges that is a handful of lines per assignment however old it is,
    * which keeps a run O(new periods).
+   *
+   * @param requests the assignments, each with its reprice marker
+   * @return assignment id to history
    */
   Map<String, ChargeHistory> histories(Collection<HistoryRequest> requests);
 
-  /** Every line of one assignment, in key order: its statement. */
+  /**
+   * Every line of one assignment, in key order: its statement.
+   *
+   * @param assignmentId the assignment
+   * @return its lines, empty when it has none
+   */
   List<ChargeLine> lines(String assignmentId);
 
   /**
@@ -40,12 +48,23 @@ public interface ChargeJournal {
    * @param repriceFrom the assignment's reprice marker, see {@link Assignment#repriceFrom()}
    */
   record HistoryRequest(String assignmentId, Optional<LocalDate> repriceFrom) {
+    /**
+     * Every component is required.
+     *
+     * @param assignmentId the assignment
+     * @param repriceFrom the assignment's reprice marker, see {@link Assignment#repriceFrom()}
+     */
     public HistoryRequest {
       Objects.requireNonNull(assignmentId, "assignmentId");
       Objects.requireNonNull(repriceFrom, "repriceFrom");
     }
 
-    /** The request for an assignment as stored. */
+    /**
+     * The request for an assignment as stored.
+     *
+     * @param assignment the assignment
+     * @return the request
+     */
     public static HistoryRequest of(Assignment assignment) {
       return new HistoryRequest(assignment.id(), assignment.repriceFrom());
     }
@@ -53,13 +72,23 @@ public interface ChargeJournal {
     /**
      * The first date a returned line must reach (by due date or period end) given the watermark;
      * empty when every line is needed.
+     *
+     * @param watermark the assignment's watermark in the journal
+     * @return the cutoff, or empty for every line
      */
     public Optional<LocalDate> cutoff(Optional<LocalDate> watermark) {
       return ChargeHistory.cutoff(watermark, repriceFrom);
     }
 
-    /** True when {@code line} belongs in the history for this cutoff. */
+    /**
+     * True when {@code line} belongs in the history for this cutoff.
+     *
+     * @param line a line of the assignment
+     * @param cutoff the cutoff, or empty for every line
+     * @return true when the history must hold the line
+     */
     public static boolean needed(ChargeLine line, Optional<LocalDate> cutoff) {
+      Objects.requireNonNull(line, "line");
       return cutoff.isEmpty() || !line.reach().isBefore(cutoff.get());
     }
   }

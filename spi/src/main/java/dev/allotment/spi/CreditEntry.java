@@ -14,6 +14,13 @@ import java.util.Objects;
  * @param amount the amount moved, greater than zero
  */
 public record CreditEntry(String key, String customerId, Money amount) {
+  /**
+   * Checks the key (1..200 characters), the customer id, and that the amount is positive and rounded to its currency.
+   *
+   * @param key idempotency key; a line's debit uses the line key's text
+   * @param customerId the customer
+   * @param amount the amount moved, greater than zero
+   */
   public CreditEntry {
     Objects.requireNonNull(key, "key");
     if (key.isBlank() || key.length() > 200) {

@@ -15,6 +15,12 @@ import java.util.Objects;
  * @param minimum the smallest balance the batch needs, in the currency checked
  */
 public record CreditFloor(String customerId, Money minimum) {
+  /**
+   * Checks that the customer id is not blank.
+   *
+   * @param customerId the customer
+   * @param minimum the smallest balance the batch needs, in the currency checked
+   */
   public CreditFloor {
     Objects.requireNonNull(customerId, "customerId");
     if (customerId.isBlank()) {

@@ -16,11 +16,18 @@ public interface CreditLedger {
   /**
    * Credits the customer (a top-up or a refund).
    *
+   * @param entry the credit, keyed
    * @return true if applied, false if the key was held already (nothing changes)
    */
   boolean credit(CreditEntry entry);
 
-  /** The customer's balance in {@code currency}; zero when nothing was posted. */
+  /**
+   * The customer's balance in {@code currency}; zero when nothing was posted.
+   *
+   * @param customerId the customer
+   * @param currency the currency
+   * @return the balance, negative when debits exceed credits
+   */
   Money balance(String customerId, Currency currency);
 
   /**
@@ -32,11 +39,17 @@ public interface CreditLedger {
    * @param debit true for a debit, false for a credit
    */
   record Posting(CreditEntry entry, boolean debit) {
+    /**
+     * Every component is required.
+     *
+     * @param entry the entry
+     * @param debit true for a debit, false for a credit
+     */
     public Posting {
       Objects.requireNonNull(entry, "entry");
     }
 
-    /** The entry's effect on the balance: negative for a debit. */
+    /** {@return the entry's effect on the balance: negative for a debit} */
     public Money signedAmount() {
       return debit ? entry.amount().negate() : entry.amount();
     }

@@ -39,11 +39,18 @@ public interface FreeMinuteStore {
    * stored consumption and takes nothing. A customer without grants is consumed like any other (and
    * recorded). The engine's allocator checks its own result; a store only records it.
    *
+   * @param usage the call
+   * @param allocator picks the grants and takes the seconds: the engine's consumption rules
    * @return the consumption recorded for the usage id (from this call or an earlier one)
    */
   Consumption consume(UsageRecord usage, UsageAllocator allocator);
 
-  /** The consumption recorded for the usage id, if any. */
+  /**
+   * The consumption recorded for the usage id, if any.
+   *
+   * @param usageId the usage id
+   * @return the consumption, or empty when the id is not held
+   */
   Optional<Consumption> consumption(String usageId);
 
   /**
@@ -51,6 +58,8 @@ public interface FreeMinuteStore {
    * is still valid at {@code at} (seconds taken from a grant no longer valid lapse), and forgets
    * the usage id, so that a second refund finds nothing and the id may be consumed afresh.
    *
+   * @param usageId the usage id
+   * @param at the instant of the refund, which decides the grants still valid
    * @return what was given back, or empty when the store holds no consumption for the id (never
    *     consumed, or already refunded)
    */
@@ -59,6 +68,10 @@ public interface FreeMinuteStore {
   /**
    * The customer's grants valid at {@code at} ({@link dev.allotment.core.Grant#isValidAt}) with their
    * used seconds, ordered by valid-from, then id; empty for a customer without any.
+   *
+   * @param customerId the customer
+   * @param at the instant
+   * @return the grants valid then, with their used seconds
    */
   List<GrantBalance> balances(String customerId, Instant at);
 }

@@ -59,6 +59,7 @@ public final class InMemoryFreeMinuteStore implements SplitFreeMinuteStore {
    * An empty store whose usage table is sized for {@code expectedUsages} calls, sparing the
    * rehashing it otherwise goes through as it grows (noticeable at millions of calls).
    *
+   * @param expectedUsages how many calls the store is expected to hold
    * @throws IllegalArgumentException when expectedUsages is negative
    */
   public InMemoryFreeMinuteStore(int expectedUsages) {

@@ -23,6 +23,9 @@ public final class InMemorySpendSource implements SpendSource {
   /**
    * Adds {@code amount} to the customer's spend on {@code date}.
    *
+   * @param customerId the customer
+   * @param date the billing date of the spend
+   * @param amount the amount, not negative
    * @throws IllegalArgumentException if the amount is negative
    */
   public void record(String customerId, LocalDate date, Money amount) {

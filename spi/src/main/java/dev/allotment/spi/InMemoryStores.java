@@ -36,7 +36,11 @@ public final class InMemoryStores implements BillingStores {
     this(new InMemoryFreeMinuteStore());
   }
 
-  /** Empty stores whose free-minute store is {@code freeMinutes} (one sized for many calls, say). */
+  /**
+   * Empty stores whose free-minute store is {@code freeMinutes} (one sized for many calls, say).
+   *
+   * @param freeMinutes the free-minute store to use
+   */
   public InMemoryStores(InMemoryFreeMinuteStore freeMinutes) {
     this.freeMinutes = Objects.requireNonNull(freeMinutes, "freeMinutes");
   }

@@ -9,6 +9,11 @@ import dev.allotment.core.AllotmentException;
 public final class KeyConflictException extends AllotmentException {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * A refusal naming the key and the two values.
+   *
+   * @param message the message
+   */
   public KeyConflictException(String message) {
     super(message);
   }

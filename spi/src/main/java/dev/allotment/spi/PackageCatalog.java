@@ -18,12 +18,21 @@ import java.util.Optional;
  * </ul>
  */
 public interface PackageCatalog {
-  /** Stores or replaces the package with this id. */
+  /**
+   * Stores or replaces the package with this id.
+   *
+   * @param servicePackage the package
+   */
   void define(ServicePackage servicePackage);
 
-  /** The package with this id. */
+  /**
+   * The package with this id.
+   *
+   * @param packageId the package id
+   * @return the package, or empty when the catalog has no package with this id
+   */
   Optional<ServicePackage> find(String packageId);
 
-  /** Every package, in id order. Catalogs are small (thousands at most), so this is a list. */
+  /** {@return every package, in id order} Catalogs are small (thousands at most), so this is a list. */
   List<ServicePackage> all();
 }

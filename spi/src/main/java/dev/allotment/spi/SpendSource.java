@@ -16,6 +16,11 @@ import java.util.Map;
  */
 @FunctionalInterface
 public interface SpendSource {
-  /** The answer to each of {@code queries}. */
+  /**
+   * The answer to each of {@code queries}.
+   *
+   * @param queries what a page of plans needs
+   * @return each query's answer, in the query's currency
+   */
   Map<SpendQuery, Money> spend(Collection<SpendQuery> queries);
 }

@@ -25,10 +25,17 @@ public interface SplitCreditLedger extends CreditLedger {
   /**
    * Debits the customer's credit.
    *
+   * @param entry the debit, keyed
    * @param onlyIfCovered when true, refuse (and change nothing) unless balance >= amount
+   * @return what the debit did
    */
   DebitResult debit(CreditEntry entry, boolean onlyIfCovered);
 
-  /** The entry stored under {@code key}, and whether it was a debit. */
+  /**
+   * The entry stored under {@code key}, and whether it was a debit.
+   *
+   * @param key the entry key
+   * @return the posting, or empty when the key is not held
+   */
   Optional<Posting> find(String key);
 }

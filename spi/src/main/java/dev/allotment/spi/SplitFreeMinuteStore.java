@@ -14,6 +14,8 @@ public interface SplitFreeMinuteStore extends FreeMinuteStore {
    * grant's terms (an attempt that crashed before its journal commit may have granted other terms
    * than the plan that finishes it) and keeps its used seconds, at most the new allocation; a held
    * id that was revoked serves calls again. All or none.
+   *
+   * @param grants the grants
    */
   void addGrants(Collection<Grant> grants);
 
@@ -22,6 +24,7 @@ public interface SplitFreeMinuteStore extends FreeMinuteStore {
    * back; seconds taken before stay taken, and it is no longer listed. Idempotent; an unknown id is
    * ignored.
    *
+   * @param grantId the grant id
    * @return true when the grant was held and not revoked before
    */
   boolean revokeGrant(String grantId);

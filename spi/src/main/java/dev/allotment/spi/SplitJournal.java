@@ -28,19 +28,39 @@ public interface SplitJournal extends ChargeJournal {
    * Stores the lines not held yet, raises watermarks, and forgets the pending entries of the
    * lines' keys.
    *
+   * @param lines the lines, in commit order
+   * @param watermarks the new watermark per assignment id (a later one held stays)
    * @return how many lines were newly stored
    */
   int commit(List<ChargeLine> lines, Map<String, LocalDate> watermarks);
 
-  /** Records lines an attempt is about to commit, before their side effects. */
+  /**
+   * Records lines an attempt is about to commit, before their side effects.
+   *
+   * @param lines the lines, keyed
+   */
   void intend(List<ChargeLine> lines);
 
-  /** The pending lines (intended, neither committed nor abandoned) of the given assignments, by assignment id. */
+  /**
+   * The pending lines (intended, neither committed nor abandoned) of the given assignments, by assignment id.
+   *
+   * @param assignmentIds the assignment ids
+   * @return assignment id to its pending lines, for the assignments that have any
+   */
   Map<String, List<ChargeLine>> pending(Collection<String> assignmentIds);
 
-  /** Forgets pending lines whose side effects were undone; unknown keys are ignored. */
+  /**
+   * Forgets pending lines whose side effects were undone; unknown keys are ignored.
+   *
+   * @param keys the keys of the lines abandoned
+   */
   void abandon(Collection<LineKey> keys);
 
-  /** The line stored under {@code key}. */
+  /**
+   * The line stored under {@code key}.
+   *
+   * @param key the key
+   * @return the line, or empty when the key is not held
+   */
   Optional<ChargeLine> find(LineKey key);
 }

@@ -28,6 +28,7 @@ public interface UnitOfWork {
   /**
    * Commits {@code batch}, or nothing when its checks fail.
    *
+   * @param batch the batch, with its checks
    * @return how many lines were new, or which checks failed
    */
   BatchResult commit(ChargeBatch batch);

@@ -21,8 +21,11 @@ public interface UsageAllocator {
   /**
    * Takes seconds for {@code usage} from {@code grants} through {@code taker}.
    *
+   * @param usage the call
    * @param grants the customer's grants, at least every one valid at the call's start, ordered by
    *     valid-from, then id
+   * @param taker takes seconds from one grant, inside the store's unit of work
+   * @return the consumption to record
    */
   Consumption allocate(UsageRecord usage, List<Grant> grants, GrantTaker taker);
 }

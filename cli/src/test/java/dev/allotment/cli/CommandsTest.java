@@ -1,0 +1,121 @@
+package dev.allotment.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.allotment.core.ServicePackage;
+import dev.allotment.engine.CatalogJson;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The commands beside the sample's day: the catalog's round trip, an assignment's life (assign,
+ * run, unassign into a charged period, reinstate), calls as CSV and with local times, help,
+ * version and completion.
+ */
+final class CommandsTest {
+  @TempDir
+  Path directory;
+
+  private CliHarness cli;
+
+  @BeforeEach
+  void catalog() throws IOException {
+    cli = new CliHarness(directory);
+    Files.writeString(directory.resolve("catalog.json"), SampleData.catalogJson());
+    String imported = cli.ok("catalog", "import", "catalog.json");
+    assertTrue(imported.startsWith("Imported 10 packages from catalog.json: "), imported);
+  }
+
+  @Test
+  void theCatalogExportsWhatWasImported() throws IOException {
+    cli.ok("catalog", "export", "-o", "exported.json");
+
+    // Exported in id order, every field.
+    List<ServicePackage> sample = CatalogJson.parse(SampleData.catalogJson()).stream()
+        .sorted(Comparator.comparing(ServicePackage::id)).toList();
+    assertEquals(sample, CatalogJson.parse(Files.readString(directory.resolve("exported.json"))));
+    assertEquals(sample, CatalogJson.parse(cli.ok("catalog", "export")));
+    String list = cli.ok("catalog", "list");
+    assertTrue(list.contains("min-spend-100") && list.contains("MINIMUM_SPEND") && list.contains("^44|^91|^1"), list);
+  }
+
+  @Test
+  void anAssignmentEndedInAChargedPeriodIsAdjustedAndReinstated() {
+    String assigned = cli.ok("assign", "--customer", "acme", "--package", "did-rental", "--did", "442079460001",
+        "--start", "2026-01-15", "--auto-decrement");
+    assertTrue(assigned.startsWith("Assigned acme-did-rental-442079460001-2026-01-15: did-rental"), assigned);
+    assertTrue(cli.ok("assign", "--customer", "acme", "--package", "did-rental", "--did", "442079460001", "--start",
+        "2026-01-15", "--auto-decrement").startsWith("Already assigned with these terms"));
+    String id = "acme-did-rental-442079460001-2026-01-15";
+    cli.ok("credit", "--customer", "acme", "--top-up", "20.00", "--key", "t1");
+
+    // 15-31 January is 17/31 of 2.00 = 1.10; then 2.00 for February, March, April.
+    String charged = cli.ok("run", "--date", "2026-04-01");
+    assertTrue(Pattern.compile("(?m)^\\s+USD\\s+4\\s+7\\.10\\s").matcher(charged).find(), charged);
+    cli.ok("unassign", id, "--end", "2026-04-10");
+    String adjusted = cli.ok("run", "--date", "2026-04-15");
+    cli.ok("reinstate", id);
+    String reinstated = cli.ok("run", "--date", "2026-04-15");
+
+    // April is now worth 10/30 of 2.00 = 0.67: 1.33 back; reinstated, it is charged again.
+    assertTrue(adjusted.lines().anyMatch(l -> l.contains("ADJUSTMENT") && l.contains("10/30") && l.contains("-1.33")),
+        adjusted);
+    assertTrue(reinstated.lines().anyMatch(l -> l.contains("ADJUSTMENT") && l.contains(" 1.33")), reinstated);
+    assertTrue(cli.ok("credit", "--customer", "acme").contains("USD    12.90"));
+  }
+
+  @Test
+  void callsComeAsCsvToo() throws IOException {
+    cli.ok("assign", "--customer", "acme", "--package", "intl-1000", "--minutes", "1000", "--start", "2026-07-01");
+    cli.ok("run", "--date", "2026-07-01");
+    Files.write(directory.resolve("calls.csv"), List.of("start,duration,number,customer,id,switch",
+        "2026-07-02T10:00,125,442071234567,acme,c-1,sw-9", "2026-07-02T09:05:00Z,61,4930123456,acme,c-2,sw-9"),
+        StandardCharsets.UTF_8);
+
+    String csv = cli.ok("consume", "calls.csv", "--csv", "--zone", "Europe/London");
+
+    assertEquals(List.of("id,customer,did,number,start,duration,rounded,covered,uncovered",
+        "c-1,acme,,442071234567,2026-07-02T09:00:00Z,125,180,180,0",
+        "c-2,acme,,4930123456,2026-07-02T09:05:00Z,61,61,0,61"), csv.lines().toList());
+  }
+
+  @Test
+  void aCallIdConsumedBeforeForAnotherCallRefusesTheWholeFile() throws IOException {
+    cli.ok("assign", "--customer", "acme", "--package", "intl-1000", "--minutes", "1000", "--start", "2026-07-01");
+    cli.ok("assign", "--customer", "bob", "--package", "intl-1000", "--minutes", "1000", "--start", "2026-07-01");
+    cli.ok("run", "--date", "2026-07-01");
+    Files.write(directory.resolve("monday.csv"), List.of("id,customer,number,start,duration",
+        "c-1,acme,442071234567,2026-07-06T10:00:00Z,125"), StandardCharsets.UTF_8);
+    cli.ok("consume", "monday.csv");
+    Files.write(directory.resolve("tuesday.csv"), List.of("id,customer,number,start,duration",
+        "c-9,bob,442071234567,2026-07-07T10:00:00Z,60", "c-1,acme,442071234567,2026-07-07T11:00:00Z,300"),
+        StandardCharsets.UTF_8);
+    DatabaseSnapshot before = DatabaseSnapshot.of(cli.data());
+
+    CliHarness.Result refused = cli.run("consume", "tuesday.csv");
+
+    assertEquals(1, refused.exitCode(), refused.toString());
+    assertTrue(refused.err().startsWith("allotment consume: tuesday.csv line 3: call id 'c-1' was consumed before for"
+        + " another call (customer acme to 442071234567 at 2026-07-06T10:00:00Z for 125 s)"), refused.toString());
+    assertEquals(before, DatabaseSnapshot.of(cli.data()), "bob's call on line 2 was not consumed either");
+  }
+
+  @Test
+  void helpVersionAndCompletion() {
+    assertTrue(cli.ok("--help").contains("run"));
+    assertTrue(cli.ok("run", "--help").contains("--simulate"));
+    assertTrue(cli.ok("--version").startsWith("allotment "));
+    assertTrue(cli.ok("generate-completion").contains("complete"));
+    CliHarness.Result noSubcommand = cli.run("catalog");
+    assertEquals(2, noSubcommand.exitCode(), noSubcommand.toString());
+  }
+}
