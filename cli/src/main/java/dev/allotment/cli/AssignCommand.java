@@ -1,6 +1,7 @@
 package dev.allotment.cli;
 
 import dev.allotment.core.Assignment;
+import dev.allotment.core.AssignmentBuilder;
 import dev.allotment.core.ServicePackage;
 import java.time.LocalDate;
 import picocli.CommandLine.Command;
@@ -54,7 +55,7 @@ final class AssignCommand extends DatabaseCommand {
     LocalDate first = start != null ? start : storage.billing().clock().today();
     String assignmentId = id != null ? id
         : customer + "-" + packageId + (did != null ? "-" + did : "") + "-" + first;
-    Assignment.Builder builder = Assignment.builder(assignmentId).customerId(customer).packageId(packageId)
+    AssignmentBuilder builder = Assignment.builder(assignmentId).customerId(customer).packageId(packageId)
         .quantity(quantity).startDate(first).autoDecrementCredit(autoDecrement);
     if (end != null) {
       builder.endDate(end);

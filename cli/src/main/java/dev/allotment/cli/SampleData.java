@@ -1,6 +1,7 @@
 package dev.allotment.cli;
 
 import dev.allotment.core.Assignment;
+import dev.allotment.core.AssignmentBuilder;
 import dev.allotment.core.Frequency;
 import dev.allotment.core.Money;
 import dev.allotment.core.ServicePackage;
@@ -153,7 +154,7 @@ final class SampleData {
     if (start.isAfter(LAST_START)) {
       start = LAST_START;
     }
-    Assignment.Builder builder = Assignment.builder(customer + "-" + packageId + (did == null ? "" : "-" + did))
+    AssignmentBuilder builder = Assignment.builder(customer + "-" + packageId + (did == null ? "" : "-" + did))
         .customerId(customer).packageId(packageId).quantity(quantity).startDate(start).autoDecrementCredit(prepaid);
     if (did != null) {
       builder.did(did);

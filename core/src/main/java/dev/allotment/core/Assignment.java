@@ -36,7 +36,7 @@ public final class Assignment {
   private final LocalDate repriceFrom;
   private final long version;
 
-  private Assignment(String id, String customerId, String did, String packageId, int quantity,
+  Assignment(String id, String customerId, String did, String packageId, int quantity,
       LocalDate startDate, LocalDate endDate, boolean autoDecrementCredit, Integer minutes,
       LocalDate repriceFrom, long version) {
     this.id = id;
@@ -58,8 +58,8 @@ public final class Assignment {
    * @param id the assignment id (1..100 characters)
    * @return a builder for the assignment
    */
-  public static Builder builder(String id) {
-    return new Builder(id);
+  public static AssignmentBuilder builder(String id) {
+    return new AssignmentBuilder(id);
   }
 
   /** {@return the assignment id, unique in a store} */
@@ -253,13 +253,13 @@ public final class Assignment {
   static final LocalDate FIRST_DATE = LocalDate.of(1900, 1, 1);
   static final LocalDate LAST_DATE = LocalDate.of(9999, 12, 30);
 
-  private static void checkRange(String field, LocalDate date) {
+  static void checkRange(String field, LocalDate date) {
     if (date.isBefore(FIRST_DATE) || date.isAfter(LAST_DATE)) {
       throw new IllegalArgumentException(field + " must be within " + FIRST_DATE + ".." + LAST_DATE + ", was " + date);
     }
   }
 
-  private static void checkEnd(LocalDate start, LocalDate end) {
+  static void checkEnd(LocalDate start, LocalDate end) {
     if (end.isBefore(start)) {
       throw new IllegalArgumentException("endDate must not be before startDate " + start + ", was " + end);
     }
@@ -304,186 +304,4 @@ public final class Assignment {
         + (version == 0 ? "" : " v" + version) + "]";
   }
 
-  /**
-   * Builds an {@link Assignment}. Each setter may be called once; {@link #build()} validates.
-   *
-   * <p>Not thread-safe.
-   */
-  public static final class Builder {
-    private final String id;
-    private String customerId;
-    private String did;
-    private String packageId;
-    private Integer quantity;
-    private LocalDate startDate;
-    private LocalDate endDate;
-    private Boolean autoDecrementCredit;
-    private Integer minutes;
-    private LocalDate repriceFrom;
-    private Long version;
-
-    private Builder(String id) {
-      this.id = Ids.require("id", id);
-    }
-
-    /**
-     * The customer billed (required).
-     *
-     * @param customerId the customer id
-     * @return this builder
-     */
-    public Builder customerId(String customerId) {
-      SetOnce.check(this.customerId, "customerId");
-      this.customerId = Ids.require("customerId", customerId);
-      return this;
-    }
-
-    /**
-     * Binds the assignment to one DID of the customer (digits only).
-     *
-     * @param did the DID's digits
-     * @return this builder
-     */
-    public Builder did(String did) {
-      SetOnce.check(this.did, "did");
-      this.did = Ids.requireDigits("did", did);
-      return this;
-    }
-
-    /**
-     * The package assigned (required; its catalog entry decides the rules).
-     *
-     * @param packageId the package id
-     * @return this builder
-     */
-    public Builder packageId(String packageId) {
-      SetOnce.check(this.packageId, "packageId");
-      this.packageId = Ids.require("packageId", packageId);
-      return this;
-    }
-
-    /**
-     * How many units (default 1, at least 1).
-     *
-     * @param quantity the quantity
-     * @return this builder
-     */
-    public Builder quantity(int quantity) {
-      SetOnce.check(this.quantity, "quantity");
-      this.quantity = quantity;
-      return this;
-    }
-
-    /**
-     * The first billed day, inclusive (required).
-     *
-     * @param startDate the start date
-     * @return this builder
-     */
-    public Builder startDate(LocalDate startDate) {
-      SetOnce.check(this.startDate, "startDate");
-      this.startDate = Objects.requireNonNull(startDate, "startDate");
-      return this;
-    }
-
-    /**
-     * The last billed day, inclusive (default: open-ended).
-     *
-     * @param endDate the end date, not before the start
-     * @return this builder
-     */
-    public Builder endDate(LocalDate endDate) {
-      SetOnce.check(this.endDate, "endDate");
-      this.endDate = Objects.requireNonNull(endDate, "endDate");
-      return this;
-    }
-
-    /**
-     * Whether the lines debit the customer's credit (default false).
-     *
-     * @param autoDecrementCredit true to debit the credit
-     * @return this builder
-     */
-    public Builder autoDecrementCredit(boolean autoDecrementCredit) {
-      SetOnce.check(this.autoDecrementCredit, "autoDecrementCredit");
-      this.autoDecrementCredit = autoDecrementCredit;
-      return this;
-    }
-
-    /**
-     * Free minutes per period and per unit of quantity: required for free-minute packages, forbidden otherwise.
-     *
-     * @param minutes the minutes, positive
-     * @return this builder
-     */
-    public Builder minutes(int minutes) {
-      SetOnce.check(this.minutes, "minutes");
-      this.minutes = minutes;
-      return this;
-    }
-
-    /**
-     * Restores a stored reprice marker; hosts creating assignments never need this.
-     *
-     * @param repriceFrom the stored marker
-     * @return this builder
-     */
-    public Builder repriceFrom(LocalDate repriceFrom) {
-      SetOnce.check(this.repriceFrom, "repriceFrom");
-      this.repriceFrom = Objects.requireNonNull(repriceFrom, "repriceFrom");
-      return this;
-    }
-
-    /**
-     * Restores a stored version (default 0); hosts creating assignments never need this.
-     *
-     * @param version the stored version, not negative
-     * @return this builder
-     */
-    public Builder version(long version) {
-      SetOnce.check(this.version, "version");
-      if (version < 0) {
-        throw new IllegalArgumentException("version must be >= 0, was " + version);
-      }
-      this.version = version;
-      return this;
-    }
-
-    /**
-     * Validates and builds the assignment.
-     *
-     * @return the assignment
-     * @throws IllegalArgumentException naming the field and the value of the first rule broken
-     */
-    public Assignment build() {
-      if (customerId == null) {
-        throw new IllegalArgumentException("customerId is required for assignment '" + id + "'");
-      }
-      if (packageId == null) {
-        throw new IllegalArgumentException("packageId is required for assignment '" + id + "'");
-      }
-      if (startDate == null) {
-        throw new IllegalArgumentException("startDate is required for assignment '" + id + "'");
-      }
-      int qty = quantity == null ? 1 : quantity;
-      if (qty < 1) {
-        throw new IllegalArgumentException("quantity must be >= 1, was " + qty);
-      }
-      checkRange("startDate", startDate);
-      if (endDate != null) {
-        checkRange("endDate", endDate);
-        checkEnd(startDate, endDate);
-      }
-      if (minutes != null && minutes <= 0) {
-        throw new IllegalArgumentException("minutes must be > 0, was " + minutes);
-      }
-      // Keeps minutes x quantity x 60 (seconds per period) comfortably inside a long.
-      if (minutes != null && (long) minutes * qty > 1_000_000_000L) {
-        throw new IllegalArgumentException(
-            "minutes x quantity must be <= 1000000000, was " + minutes + " x " + qty);
-      }
-      return new Assignment(id, customerId, did, packageId, qty, startDate, endDate,
-          autoDecrementCredit != null && autoDecrementCredit, minutes, repriceFrom, version == null ? 0 : version);
-    }
-  }
 }

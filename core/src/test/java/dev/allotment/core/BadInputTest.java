@@ -114,15 +114,15 @@ final class BadInputTest {
     return Arguments.of(label, field, value, input);
   }
 
-  private static ServicePackage.Builder pkg() {
+  private static ServicePackageBuilder pkg() {
     return pkg(Frequency.MONTHLY);
   }
 
-  private static ServicePackage.Builder pkg(Frequency frequency) {
+  private static ServicePackageBuilder pkg(Frequency frequency) {
     return ServicePackage.builder("p-1").name("Plan").currency("USD").frequency(frequency);
   }
 
-  private static Assignment.Builder assignment() {
+  private static AssignmentBuilder assignment() {
     return Assignment.builder("a-1").customerId("c-1").packageId("p-1").startDate(d("2026-03-01"));
   }
 }

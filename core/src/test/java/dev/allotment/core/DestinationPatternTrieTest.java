@@ -79,7 +79,7 @@ final class DestinationPatternTrieTest {
 
   @Test
   void aPackageWithAnInvalidDestinationIsNotCreated() {
-    ServicePackage.Builder builder = ServicePackage.builder("p").name("Bundle").currency("EUR")
+    ServicePackageBuilder builder = ServicePackage.builder("p").name("Bundle").currency("EUR")
         .frequency(Frequency.MONTHLY).types(PackageType.FREE_MINUTES);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> builder.destination("^44|^(9"));
     assertTrue(e.getMessage().contains("^44|^(9"), e.getMessage());

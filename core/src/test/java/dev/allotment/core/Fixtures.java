@@ -20,12 +20,12 @@ final class Fixtures {
   }
 
   /** A MONTHLY package billing on the given days of month, in USD. */
-  static ServicePackage.Builder monthly(String retail, int... days) {
+  static ServicePackageBuilder monthly(String retail, int... days) {
     return ServicePackage.builder("p-1").name("Monthly").currency("USD").retail(retail)
         .frequency(Frequency.MONTHLY).frequencyMatch(FrequencyMatch.daysOfMonth(days));
   }
 
-  static Assignment.Builder assignment(LocalDate start) {
+  static AssignmentBuilder assignment(LocalDate start) {
     return Assignment.builder("a-1").customerId(CUSTOMER).packageId("p-1").startDate(start);
   }
 

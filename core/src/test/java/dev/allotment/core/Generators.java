@@ -87,7 +87,7 @@ final class Generators {
 
   /** A random valid package with id {@code p-1}. */
   static Arbitrary<ServicePackage> packages() {
-    Arbitrary<ServicePackage.Builder> priced = Combinators.combine(anyRules(), currencies(), prices(), prices(),
+    Arbitrary<ServicePackageBuilder> priced = Combinators.combine(anyRules(), currencies(), prices(), prices(),
             Arbitraries.of(FirstPeriod.class), Arbitraries.of(MonthEnd.class))
         .as((rule, currency, retail, cost, firstPeriod, monthEnd) -> ServicePackage.builder("p-1").name("Random")
             .currency(currency).retail(retail).cost(cost).frequency(rule.frequency())
@@ -112,7 +112,7 @@ final class Generators {
   }
 
   private static ServicePackage rebuildWithMinimumSpend(ServicePackage p) {
-    ServicePackage.Builder b = ServicePackage.builder(p.id()).name(p.name()).currency(p.currency())
+    ServicePackageBuilder b = ServicePackage.builder(p.id()).name(p.name()).currency(p.currency())
         .retail(p.retail().amount()).cost(p.cost().amount()).setupRetail(p.setupRetail().amount())
         .setupCost(p.setupCost().amount()).frequency(p.frequency()).frequencyMatch(p.frequencyMatch())
         .firstPeriod(p.firstPeriod()).monthEnd(p.monthEnd()).minimumSpend(true);
@@ -130,7 +130,7 @@ final class Generators {
         net.jqwik.api.Tuple.of(3, Arbitraries.integers().between(0, 1100)));
     return Combinators.combine(endOffset, quantities(), Arbitraries.integers().between(1, 5000))
         .as((offset, quantity, minutes) -> {
-          Assignment.Builder b = Assignment.builder("a-1").customerId("c-1").packageId(pkg.id()).startDate(start)
+          AssignmentBuilder b = Assignment.builder("a-1").customerId("c-1").packageId(pkg.id()).startDate(start)
               .quantity(quantity);
           if (offset >= 0) {
             b.endDate(start.plusDays(offset));

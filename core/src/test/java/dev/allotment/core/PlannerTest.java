@@ -58,7 +58,7 @@ final class PlannerTest {
   void recurringLinesByFirstPeriodPolicy(FirstPeriod policy, LocalDate start, LocalDate end, LocalDate run,
       String expected) {
     ServicePackage pkg = monthly("31.00", 1).cost("15.50").firstPeriod(policy).build();
-    Assignment.Builder a = assignment(start);
+    AssignmentBuilder a = assignment(start);
     if (end != null) {
       a.endDate(end);
     }
@@ -247,7 +247,7 @@ final class PlannerTest {
   void frequencyNoneGrantsFreeMinutesOnce(LocalDate end, LocalDate validUntil) {
     ServicePackage pkg = ServicePackage.builder("p-1").name("Bundle").currency("USD")
         .frequency(Frequency.NONE).types(PackageType.FREE_MINUTES).build();
-    Assignment.Builder a = assignment(d("2026-03-11")).quantity(2).minutes(100);
+    AssignmentBuilder a = assignment(d("2026-03-11")).quantity(2).minutes(100);
     if (end != null) {
       a.endDate(end);
     }
@@ -279,7 +279,7 @@ final class PlannerTest {
   })
   void freeMinutesGrantSeconds(FirstPeriod policy, int quantity, LocalDate start, LocalDate end, String expected) {
     ServicePackage pkg = monthly("0", 1).types(PackageType.FREE_MINUTES).firstPeriod(policy).build();
-    Assignment.Builder a = assignment(start).quantity(quantity).minutes(100);
+    AssignmentBuilder a = assignment(start).quantity(quantity).minutes(100);
     if (end != null) {
       a.endDate(end);
     }

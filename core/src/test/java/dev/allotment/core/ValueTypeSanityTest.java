@@ -60,7 +60,7 @@ final class ValueTypeSanityTest {
   private static Map<Class<?>, Object> samples() {
     Map<Class<?>, Object> samples = new LinkedHashMap<>();
     samples.put(Assignment.class, ASSIGNMENT);
-    samples.put(Assignment.Builder.class, Assignment.builder("a-2"));
+    samples.put(AssignmentBuilder.class, Assignment.builder("a-2"));
     samples.put(AssignmentPlan.class, PLAN);
     samples.put(BilledPeriod.class, new BilledPeriod(PERIOD, PERIOD, false, false));
     samples.put(BillingPeriod.class, PERIOD);
@@ -84,7 +84,7 @@ final class ValueTypeSanityTest {
     samples.put(Proration.class, new Proration(17, 31));
     samples.put(Refund.class, new Refund(CONSUMPTION, AT, List.of(new GrantSeconds(GRANT.id(), 180))));
     samples.put(ServicePackage.class, PACKAGE);
-    samples.put(ServicePackage.Builder.class, ServicePackage.builder("p-2"));
+    samples.put(ServicePackageBuilder.class, ServicePackage.builder("p-2"));
     samples.put(SpendQuery.class, new SpendQuery("c-1", USD, PERIOD));
     samples.put(StoredLine.class, StoredLine.of(RECURRING));
     samples.put(Totals.class, Totals.of(List.of(RECURRING)));
@@ -256,7 +256,7 @@ final class ValueTypeSanityTest {
     public static Assignment assignment(String id, String customerId, String packageId, int quantity, int startDay,
         int endDay, boolean autoDecrement, int minutes, long version, boolean onDid) {
       LocalDate start = D.plusDays(positive(startDay));
-      Assignment.Builder b = Assignment.builder("a" + id).customerId("c" + customerId).packageId("p" + packageId)
+      AssignmentBuilder b = Assignment.builder("a" + id).customerId("c" + customerId).packageId("p" + packageId)
           .quantity(positive(quantity)).startDate(start).endDate(start.plusDays(positive(endDay)))
           .autoDecrementCredit(autoDecrement).minutes(positive(minutes)).version(Math.floorMod(version, 1000));
       if (onDid) {

@@ -10,6 +10,7 @@ import dev.allotment.core.FrequencyMatch;
 import dev.allotment.core.MonthEnd;
 import dev.allotment.core.PackageType;
 import dev.allotment.core.ServicePackage;
+import dev.allotment.core.ServicePackageBuilder;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -34,7 +35,7 @@ import java.util.Set;
  *
  * <p>Export writes every field (amounts as exact plain decimal strings); import requires
  * {@code id}, {@code name}, {@code currency} and {@code frequency}, defaults the rest as
- * {@link ServicePackage.Builder} does, accepts amounts as strings or numbers, and validates every
+ * {@link ServicePackageBuilder} does, accepts amounts as strings or numbers, and validates every
  * package through the builder. Unknown fields are refused, so a typo never silently drops a
  * setting. {@code frequencyMatch} uses the {@link FrequencyMatch#parse} form.
  *
@@ -143,7 +144,7 @@ public final class CatalogJson {
     String id = text(where, node, "id", true);
     String at = where + " (id '" + id + "')";
     try {
-      ServicePackage.Builder b = ServicePackage.builder(id);
+      ServicePackageBuilder b = ServicePackage.builder(id);
       b.name(text(at, node, "name", true));
       ifPresent(at, node, "description", v -> b.description(v));
       b.currency(text(at, node, "currency", true));

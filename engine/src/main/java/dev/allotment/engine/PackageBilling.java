@@ -18,12 +18,10 @@ import dev.allotment.spi.KeyConflictException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedSet;
-import java.util.TreeSet;
 import java.util.function.Consumer;
 
 /**
@@ -56,6 +54,7 @@ public final class PackageBilling {
   private final boolean readAhead;
   private final FreeMinuteLedger freeMinutes;
   private final PackageChanges packageChanges;
+  private final AssignmentChanges assignments;
 
   /** See {@link PackageBillingBuilder}, which checks every argument. */
   PackageBilling(BillingStores stores, BillingClock clock, CreditPolicy creditPolicy, int pageSize, int batchSize,
@@ -68,6 +67,7 @@ public final class PackageBilling {
     this.readAhead = readAhead;
     this.freeMinutes = FreeMinuteLedger.of(stores.freeMinutes(), stores.unitOfWork(), clock);
     this.packageChanges = new PackageChanges(stores.catalog());
+    this.assignments = new AssignmentChanges(stores, pageSize);
   }
 
   /** {@return a new builder} */
@@ -153,9 +153,7 @@ public final class PackageBilling {
    * @throws KeyConflictException if its id is held with other terms
    */
   public boolean assign(Assignment assignment) {
-    Objects.requireNonNull(assignment, "assignment");
-    assignment.checkAgainst(requirePackage(assignment.packageId(), assignment.id()));
-    return stores.assignments().add(assignment);
+    return assignments.assign(assignment);
   }
 
   /**
@@ -181,21 +179,7 @@ public final class PackageBilling {
    *     start + the package's minimum days; nothing is changed
    */
   public Assignment unassign(String assignmentId, LocalDate endDate) {
-    Objects.requireNonNull(assignmentId, "assignmentId");
-    Objects.requireNonNull(endDate, "endDate");
-    while (true) {
-      Assignment current = requireAssignment(assignmentId);
-      ServicePackage servicePackage = requirePackage(current.packageId(), assignmentId);
-      LocalDate firstAllowed = current.firstAllowedEndDate(servicePackage);
-      if (endDate.isBefore(firstAllowed)) {
-        throw new MinimumDaysException(assignmentId, endDate, firstAllowed);
-      }
-      Optional<Assignment> stored = store(current, current.withEndDate(endDate, servicePackage));
-      if (stored.isPresent()) {
-        return stored.get();
-      }
-      // Lost a race with another change of the same assignment: decide again on what is stored now.
-    }
+    return assignments.unassign(assignmentId, endDate);
   }
 
   /**
@@ -208,21 +192,9 @@ public final class PackageBilling {
    * @throws UnknownAssignmentException if no assignment has this id
    */
   public Assignment reinstate(String assignmentId) {
-    Objects.requireNonNull(assignmentId, "assignmentId");
-    while (true) {
-      Assignment current = requireAssignment(assignmentId);
-      Optional<Assignment> stored = store(current, current.withoutEndDate(requirePackage(current.packageId(),
-          assignmentId)));
-      if (stored.isPresent()) {
-        return stored.get();
-      }
-    }
+    return assignments.reinstate(assignmentId);
   }
 
-  /** {@code updated} stored in place of {@code current}: the stored value, or empty when another change won. */
-  private Optional<Assignment> store(Assignment current, Assignment updated) {
-    return updated.equals(current) ? Optional.of(current) : stores.assignments().replace(current, updated);
-  }
 
   /**
    * The features of the customer's assignments active on {@code date} (start and end inclusive),
@@ -233,23 +205,7 @@ public final class PackageBilling {
    * @return an unmodifiable sorted set, empty when none
    */
   public SortedSet<String> entitlements(String customerId, LocalDate date) {
-    Objects.requireNonNull(customerId, "customerId");
-    Objects.requireNonNull(date, "date");
-    SortedSet<String> features = new TreeSet<>();
-    PackageCache packages = new PackageCache(stores.catalog());
-    Optional<String> after = Optional.empty();
-    while (true) {
-      List<Assignment> page = stores.assignments().page(Optional.of(customerId), after, pageSize);
-      for (Assignment assignment : page) {
-        if (assignment.isActiveOn(date)) {
-          features.addAll(packages.get(assignment.packageId(), assignment.id()).features());
-        }
-      }
-      if (page.size() < pageSize) {
-        return Collections.unmodifiableSortedSet(features);
-      }
-      after = Optional.of(page.get(page.size() - 1).id());
-    }
+    return assignments.entitlements(customerId, date);
   }
 
   /**
@@ -479,15 +435,5 @@ public final class PackageBilling {
   /** {@return whether a run reads its next page on a thread of its own while it commits the current one} */
   public boolean readAhead() {
     return readAhead;
-  }
-
-  /** The package an assignment names; {@link UnknownPackageException} when the catalog lacks it. */
-  private ServicePackage requirePackage(String packageId, String assignmentId) {
-    return new PackageCache(stores.catalog()).get(packageId, assignmentId);
-  }
-
-  private Assignment requireAssignment(String assignmentId) {
-    return stores.assignments().find(assignmentId).orElseThrow(
-        () -> new UnknownAssignmentException("no assignment with id '" + assignmentId + "'"));
   }
 }

@@ -1,6 +1,7 @@
 package dev.allotment.engine;
 
 import dev.allotment.core.Assignment;
+import dev.allotment.core.AssignmentBuilder;
 import dev.allotment.core.ChargeLine;
 import dev.allotment.core.FirstPeriod;
 import dev.allotment.core.Frequency;
@@ -150,7 +151,7 @@ final class Fixtures {
     List<Assignment> assignments = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       ServicePackage p = catalog.get(i % catalog.size());
-      Assignment.Builder b = Assignment.builder(String.format("a%03d", i)).customerId("c" + (i % 7))
+      AssignmentBuilder b = Assignment.builder(String.format("a%03d", i)).customerId("c" + (i % 7))
           .packageId(p.id()).quantity(1 + i % 3).startDate(firstStart.plusDays(i * 5L % 90))
           .autoDecrementCredit(i % 4 != 3);
       if (i % 5 == 2) {

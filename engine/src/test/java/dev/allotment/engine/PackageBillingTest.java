@@ -19,6 +19,7 @@ import dev.allotment.core.LineStatus;
 import dev.allotment.core.PackageType;
 import dev.allotment.core.PlannedLine;
 import dev.allotment.core.ServicePackage;
+import dev.allotment.core.ServicePackageBuilder;
 import dev.allotment.spi.InMemorySpendSource;
 import dev.allotment.spi.InMemoryStores;
 import dev.allotment.spi.KeyConflictException;
@@ -148,7 +149,7 @@ final class PackageBillingTest {
     assertTrue(e.getMessage().contains("define a new package"), e.getMessage());
     assertEquals(Fixtures.monthly("m"), billing.findPackage("m").orElseThrow());
 
-    for (ServicePackage.Builder change : List.of(
+    for (ServicePackageBuilder change : List.of(
         ServicePackage.builder("m").firstPeriod(FirstPeriod.FULL),
         ServicePackage.builder("m").minimumSpend(true),
         ServicePackage.builder("m").types(PackageType.FREE_MINUTES),

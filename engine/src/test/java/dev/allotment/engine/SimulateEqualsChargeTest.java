@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.allotment.core.Assignment;
+import dev.allotment.core.AssignmentBuilder;
 import dev.allotment.core.ChargeLine;
 import dev.allotment.core.FirstPeriod;
 import dev.allotment.core.Frequency;
@@ -14,6 +15,7 @@ import dev.allotment.core.MonthEnd;
 import dev.allotment.core.PackageType;
 import dev.allotment.core.PlannedLine;
 import dev.allotment.core.ServicePackage;
+import dev.allotment.core.ServicePackageBuilder;
 import dev.allotment.spi.CreditLedger;
 import java.math.BigDecimal;
 import java.time.DayOfWeek;
@@ -94,7 +96,7 @@ final class SimulateEqualsChargeTest {
   }
 
   private static ServicePackage servicePackage(int index, PackageSpec spec) {
-    ServicePackage.Builder b = ServicePackage.builder("p" + index).name("Package " + index)
+    ServicePackageBuilder b = ServicePackage.builder("p" + index).name("Package " + index)
         .currency(spec.eur() ? "EUR" : "USD").retail(BigDecimal.valueOf(spec.retailCents(), 2))
         .cost(BigDecimal.valueOf(spec.costCents(), 2)).setupRetail(BigDecimal.valueOf(spec.setupCents(), 2))
         .frequency(spec.frequency()).monthEnd(spec.monthEnd()).firstPeriod(spec.firstPeriod())
@@ -120,7 +122,7 @@ final class SimulateEqualsChargeTest {
       AssignmentSpec spec = s.assignments().get(i);
       ServicePackage p = packages.get(spec.packageIndex() % packages.size());
       LocalDate start = BASE.plusDays(spec.startOffset());
-      Assignment.Builder b = Assignment.builder("a" + i).customerId("c" + spec.customer()).packageId(p.id())
+      AssignmentBuilder b = Assignment.builder("a" + i).customerId("c" + spec.customer()).packageId(p.id())
           .quantity(spec.quantity()).startDate(start).autoDecrementCredit(spec.auto());
       if (spec.endOffset() >= 0) {
         b.endDate(start.plusDays(spec.endOffset()));

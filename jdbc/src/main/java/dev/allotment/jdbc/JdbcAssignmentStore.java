@@ -3,6 +3,7 @@ package dev.allotment.jdbc;
 import static dev.allotment.jdbc.Sql.Column;
 
 import dev.allotment.core.Assignment;
+import dev.allotment.core.AssignmentBuilder;
 import dev.allotment.spi.AssignmentStore;
 import dev.allotment.spi.KeyConflictException;
 import java.sql.Connection;
@@ -203,7 +204,7 @@ final class JdbcAssignmentStore implements AssignmentStore {
   private static Assignment read(ResultSet rs) throws SQLException {
     String id = rs.getString("id");
     try {
-      Assignment.Builder builder = Assignment.builder(id)
+      AssignmentBuilder builder = Assignment.builder(id)
           .customerId(rs.getString("customer_id"))
           .packageId(rs.getString("package_id"))
           .quantity(rs.getInt("quantity"))

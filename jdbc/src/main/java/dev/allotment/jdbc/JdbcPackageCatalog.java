@@ -8,6 +8,7 @@ import dev.allotment.core.FrequencyMatch;
 import dev.allotment.core.MonthEnd;
 import dev.allotment.core.PackageType;
 import dev.allotment.core.ServicePackage;
+import dev.allotment.core.ServicePackageBuilder;
 import dev.allotment.jdbc.JdbcStores.Dialect;
 import dev.allotment.spi.PackageCatalog;
 import java.sql.Connection;
@@ -158,7 +159,7 @@ final class JdbcPackageCatalog implements PackageCatalog {
     String id = rs.getString("id");
     try {
       Currency currency = Columns.getCurrency(rs, "currency");
-      ServicePackage.Builder builder = ServicePackage.builder(id)
+      ServicePackageBuilder builder = ServicePackage.builder(id)
           .name(rs.getString("name"))
           .description(rs.getString("description"))
           .currency(currency)

@@ -1,6 +1,7 @@
 package dev.allotment.jdbc;
 
 import dev.allotment.core.Assignment;
+import dev.allotment.core.AssignmentBuilder;
 import dev.allotment.core.ServicePackage;
 import dev.allotment.engine.PackageBilling;
 import dev.allotment.engine.RunMode;
@@ -41,7 +42,7 @@ final class EngineFixtures {
     List<Assignment> assignments = new ArrayList<>();
     for (int i = 0; i < ASSIGNMENTS; i++) {
       ServicePackage p = catalog.get(i % catalog.size());
-      Assignment.Builder b = Assignment.builder(String.format("a%03d", i)).customerId("c" + (i % 11))
+      AssignmentBuilder b = Assignment.builder(String.format("a%03d", i)).customerId("c" + (i % 11))
           .packageId(p.id()).quantity(1 + i % 3).startDate(JAN_1.plusDays(i * 5L % 90))
           .autoDecrementCredit(i % 4 != 3);
       if (i % 5 == 2) {

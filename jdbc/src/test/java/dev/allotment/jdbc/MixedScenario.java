@@ -1,6 +1,7 @@
 package dev.allotment.jdbc;
 
 import dev.allotment.core.Assignment;
+import dev.allotment.core.AssignmentBuilder;
 import dev.allotment.core.Money;
 import dev.allotment.core.ServicePackage;
 import dev.allotment.engine.CreditPolicy;
@@ -51,7 +52,7 @@ final class MixedScenario {
     List<Assignment> assignments = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       ServicePackage p = catalog.get(i % catalog.size());
-      Assignment.Builder b = Assignment.builder(String.format("a%03d", i)).customerId("c" + (i % CUSTOMERS))
+      AssignmentBuilder b = Assignment.builder(String.format("a%03d", i)).customerId("c" + (i % CUSTOMERS))
           .packageId(p.id()).quantity(1 + i % 3).startDate(JAN_1.plusDays(i * 5L % 90))
           .autoDecrementCredit(i % 4 != 3);
       if (i % 5 == 2) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.allotment.core.Assignment;
+import dev.allotment.core.AssignmentBuilder;
 import dev.allotment.core.ChargeLine;
 import dev.allotment.core.Frequency;
 import dev.allotment.core.Money;
@@ -66,7 +67,7 @@ abstract class MoneyScaleChecks {
     List<Assignment> assignments = new ArrayList<>();
     int i = 0;
     for (ServicePackage p : catalog()) {
-      Assignment.Builder b = Assignment.builder("a" + i).customerId("c" + (i % 2)).packageId(p.id())
+      AssignmentBuilder b = Assignment.builder("a" + i).customerId("c" + (i % 2)).packageId(p.id())
           .quantity(1 + i % 3).startDate(START).autoDecrementCredit(i % 2 == 1);
       if (p.grantsFreeMinutes()) {
         b.minutes(60);
