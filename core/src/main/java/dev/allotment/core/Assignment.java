@@ -249,14 +249,9 @@ public final class Assignment {
     return b == null || a.isBefore(b) ? a : b;
   }
 
-  /** The billing dates Allotment accepts: wide enough for any contract, narrow enough for every SQL DATE. */
-  static final LocalDate FIRST_DATE = LocalDate.of(1900, 1, 1);
-  static final LocalDate LAST_DATE = LocalDate.of(9999, 12, 30);
-
+  /** The billing dates Allotment accepts: {@link Limits#date}. */
   static void checkRange(String field, LocalDate date) {
-    if (date.isBefore(FIRST_DATE) || date.isAfter(LAST_DATE)) {
-      throw new IllegalArgumentException(field + " must be within " + FIRST_DATE + ".." + LAST_DATE + ", was " + date);
-    }
+    Limits.date(field, date);
   }
 
   static void checkEnd(LocalDate start, LocalDate end) {

@@ -64,7 +64,7 @@ public final class AssignmentBuilder {
   }
 
   /**
-   * How many units (default 1, at least 1).
+   * How many units (default 1; 1..{@link Limits#MAX_QUANTITY}).
    *
    * @param quantity the quantity
    * @return this builder
@@ -166,10 +166,7 @@ public final class AssignmentBuilder {
     if (startDate == null) {
       throw new IllegalArgumentException("startDate is required for assignment '" + id + "'");
     }
-    int qty = quantity == null ? 1 : quantity;
-    if (qty < 1) {
-      throw new IllegalArgumentException("quantity must be >= 1, was " + qty);
-    }
+    int qty = Limits.quantity("quantity", quantity == null ? 1 : quantity);
     Assignment.checkRange("startDate", startDate);
     if (endDate != null) {
       Assignment.checkRange("endDate", endDate);

@@ -51,7 +51,17 @@ public final class ChargeLine {
     }
     if (!retail.isRounded() || !cost.isRounded()) {
       throw new IllegalArgumentException("line " + key + " amounts must be rounded to the currency, were retail "
-          + retail.amount().toPlainString() + ", cost " + cost.amount().toPlainString());
+          + Limits.shown(retail.amount()) + ", cost " + Limits.shown(cost.amount()));
+    }
+    Limits.amount("line " + key + " unitPrice", unitPrice.amount());
+    Limits.amount("line " + key + " unitCost", unitCost.amount());
+    Limits.amount("line " + key + " retail", retail.amount());
+    Limits.amount("line " + key + " cost", cost.amount());
+    Limits.storedDate("line " + key + " period start", period.start());
+    Limits.storedDate("line " + key + " period end", period.endExclusive());
+    Limits.storedDate("line " + key + " dueDate", dueDate);
+    if (grantValidUntil != null) {
+      Limits.storedDate("line " + key + " grantValidUntil", grantValidUntil);
     }
     if (key.kind() != LineKind.ADJUSTMENT && (retail.isNegative() || cost.isNegative())) {
       throw new IllegalArgumentException("line " + key + " amounts must be >= 0, were retail " + retail + ", cost " + cost);

@@ -69,7 +69,7 @@ final class DigitPrefixTrie {
    * </ul>
    *
    * <p>Anything else (an empty alternative, an unanchored one, a character class, {@code $}, a
-   * nested group) is left to {@link java.util.regex}, which is always correct, only slower.
+   * nested group) is left to the RE2/J matcher, which is always correct, only slower.
    */
   static Optional<List<String>> prefixesOf(String pattern) {
     String body = unwrap(pattern);

@@ -289,7 +289,7 @@ public final class Grant {
      */
     public Builder validFrom(Instant validFrom) {
       SetOnce.check(this.validFrom, "validFrom");
-      this.validFrom = Objects.requireNonNull(validFrom, "validFrom");
+      this.validFrom = Limits.instant("validFrom", validFrom);
       return this;
     }
 
@@ -301,7 +301,7 @@ public final class Grant {
      */
     public Builder validUntil(Instant validUntil) {
       SetOnce.check(this.validUntil, "validUntil");
-      this.validUntil = Objects.requireNonNull(validUntil, "validUntil");
+      this.validUntil = Limits.instant("validUntil", validUntil);
       return this;
     }
 
@@ -349,25 +349,9 @@ public final class Grant {
 
   /**
    * A grant id is usually a line key's text, which holds '/' (and '#' for adjustments), so the
-   * stricter {@link Ids#require} does not apply; whitespace and control characters are still out.
+   * stricter {@link Ids#require} does not apply: {@link Ids#requireKey}, the same alphabet with them.
    */
   static String requireGrantId(String id) {
-    if (id == null) {
-      throw new NullPointerException("grantId");
-    }
-    if (id.isEmpty() || id.length() > MAX_ID_LENGTH) {
-      throw new IllegalArgumentException("grantId must have 1.." + MAX_ID_LENGTH + " characters, was '" + id + "'");
-    }
-    for (int i = 0; i < id.length(); i++) {
-      char c = id.charAt(i);
-      if (c > ' ' && c < 0x7f) {
-        continue; // printable ASCII: every take's id is checked, so the common case stays cheap
-      }
-      if (Character.isWhitespace(c) || Character.isISOControl(c)) {
-        throw new IllegalArgumentException("grantId must not contain whitespace or control characters, was '"
-            + id + "'");
-      }
-    }
-    return id;
+    return Ids.requireKey("grantId", id, MAX_ID_LENGTH);
   }
 }

@@ -21,7 +21,7 @@ public record LineSubject(String assignmentId, String customerId, Optional<Strin
 
   /**
 
-   * Checks the ids and that the quantity is at least 1.
+   * Checks the ids, the DID's digits and that the quantity lies within 1..{@link Limits#MAX_QUANTITY}.
 
    *
 
@@ -42,10 +42,9 @@ public record LineSubject(String assignmentId, String customerId, Optional<Strin
     Ids.require("assignmentId", assignmentId);
     Ids.require("customerId", customerId);
     Objects.requireNonNull(did, "did");
+    did.ifPresent(d -> Ids.requireDigits("did", d));
     Ids.require("packageId", packageId);
-    if (quantity < 1) {
-      throw new IllegalArgumentException("quantity must be >= 1, was " + quantity);
-    }
+    Limits.quantity("quantity", quantity);
   }
 
   /**

@@ -89,6 +89,10 @@ public final class Money implements Comparable<Money> {
   }
 
   static BigDecimal parseAmount(String field, String text) {
+    if (text.length() > 100) {
+      throw new IllegalArgumentException(field + " is not a decimal number of at most 100 characters, was "
+          + text.length() + " characters: '" + text.substring(0, 40) + "...'");
+    }
     try {
       return new BigDecimal(text.trim());
     } catch (NumberFormatException e) {
@@ -255,6 +259,9 @@ public final class Money implements Comparable<Money> {
   /** {@code "12.50 USD"}, at the currency's scale when the amount is rounded. */
   @Override
   public String toString() {
+    if (Math.abs((long) amount.precision() - amount.scale()) > 40 || Math.abs((long) amount.scale()) > 40) {
+      return Limits.shown(amount) + " " + currency.getCurrencyCode(); // never expand 1E+999999999
+    }
     BigDecimal shown = isRounded() ? amount.setScale(fractionDigits(currency), RoundingMode.UNNECESSARY) : amount;
     return shown.toPlainString() + " " + currency.getCurrencyCode();
   }

@@ -33,6 +33,14 @@ public final class Planner {
       .thenComparing(p -> p.line().period().start())
       .thenComparingInt(p -> p.line().key().sequence());
 
+  /**
+   * The most lines one assignment's plan may hold due (adjustments aside): ten years of a daily
+   * package's charges. A plan that would hold more is refused with an {@link AllotmentException}
+   * saying so, before its lines pile up, so memory per assignment stays bounded however long the
+   * gap since the assignment was last charged; running for earlier dates first catches it up.
+   */
+  public static final int MAX_DUE_LINES = 4_000;
+
   private Planner() {}
 
   /**
@@ -78,7 +86,9 @@ public final class Planner {
    * @param spend the answers to this assignment's {@link #spendQueries} (more entries are ignored)
    * @return the assignment's due lines and the held lines it examined
    * @throws IllegalArgumentException if the assignment does not belong to the package, or a spend
-   *     figure the plan needs is missing, negative or in another currency
+   *     figure the plan needs is missing, negative or in another currency, or the date is not a
+   *     billing date ({@link Limits#date})
+   * @throws AllotmentException if more than {@link #MAX_DUE_LINES} lines would be due
    */
   public static AssignmentPlan plan(ServicePackage servicePackage, Assignment assignment, ChargeHistory history,
       Map<SpendQuery, Money> spend, LocalDate date) {
@@ -118,7 +128,7 @@ public final class Planner {
     Objects.requireNonNull(servicePackage, "servicePackage");
     Objects.requireNonNull(assignment, "assignment");
     Objects.requireNonNull(history, "history");
-    Objects.requireNonNull(date, "date");
+    Limits.date("date", date);
     if (!assignment.packageId().equals(servicePackage.id())) {
       throw new IllegalArgumentException("assignment '" + assignment.id() + "' belongs to package '"
           + assignment.packageId() + "', not '" + servicePackage.id() + "'");
@@ -153,6 +163,8 @@ public final class Planner {
     private final LocalDate from;
     private final Map<LineKey, ChargeLine> charged = new HashMap<>();
     private final List<PlannedLine> lines = new ArrayList<>();
+    /** Due lines emitted so far, against {@link #MAX_DUE_LINES}. */
+    private int due;
     private LocalDate decidedThrough;
 
     private final LineSubject subject;
@@ -342,6 +354,13 @@ public final class Planner {
 
     private void emit(ChargeLine line) {
       if (!charged.containsKey(line.key())) {
+        if (++due > MAX_DUE_LINES) {
+          // Refused before the lines pile up: memory per assignment stays bounded whatever the gap.
+          throw new AllotmentException("assignment '" + assignment.id() + "' has more than " + MAX_DUE_LINES
+              + " lines due by " + date + " (the first after " + MAX_DUE_LINES + " is due " + line.dueDate()
+              + "): run for an earlier date first; each run catches up at most " + MAX_DUE_LINES + " lines of one"
+              + " assignment");
+        }
         lines.add(new PlannedLine(line, LineStatus.DUE));
       }
     }

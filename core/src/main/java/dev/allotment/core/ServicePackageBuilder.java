@@ -42,26 +42,27 @@ public final class ServicePackageBuilder {
 
 
   /**
-   * The package's name, shown on statements (required, not blank).
+   * The package's name, shown on statements (required, not blank; text as {@link Limits#text} takes,
+   * at most {@value Limits#MAX_NAME_LENGTH} characters).
    *
    * @param name the name
    * @return this builder
    */
   public ServicePackageBuilder name(String name) {
     SetOnce.check(this.name, "name");
-    this.name = Objects.requireNonNull(name, "name");
+    this.name = Limits.text("name", name, Limits.MAX_NAME_LENGTH);
     return this;
   }
 
   /**
-   * A free-text description (default empty).
+   * A free-text description (default empty; at most {@value Limits#MAX_DESCRIPTION_LENGTH} characters).
    *
    * @param description the description
    * @return this builder
    */
   public ServicePackageBuilder description(String description) {
     SetOnce.check(this.description, "description");
-    this.description = Objects.requireNonNull(description, "description");
+    this.description = Limits.text("description", description, Limits.MAX_DESCRIPTION_LENGTH);
     return this;
   }
 
@@ -101,12 +102,13 @@ public final class ServicePackageBuilder {
   /**
    * The recurring retail price per unit of quantity (default 0).
    *
-   * @param amount the price, not negative
+   * @param amount the price, not negative, at most {@value Limits#MAX_UNIT_INTEGER_DIGITS} integer and
+   *     {@value Limits#MAX_SCALE} fraction digits
    * @return this builder
    */
   public ServicePackageBuilder retail(BigDecimal amount) {
     SetOnce.check(this.retail, "retail");
-    this.retail = Objects.requireNonNull(amount, "retail");
+    this.retail = Limits.unitAmount("retail", amount);
     return this;
   }
 
@@ -123,12 +125,13 @@ public final class ServicePackageBuilder {
   /**
    * The recurring cost per unit of quantity (default 0).
    *
-   * @param amount the cost, not negative
+   * @param amount the cost, not negative, at most {@value Limits#MAX_UNIT_INTEGER_DIGITS} integer and
+   *     {@value Limits#MAX_SCALE} fraction digits
    * @return this builder
    */
   public ServicePackageBuilder cost(BigDecimal amount) {
     SetOnce.check(this.cost, "cost");
-    this.cost = Objects.requireNonNull(amount, "cost");
+    this.cost = Limits.unitAmount("cost", amount);
     return this;
   }
 
@@ -145,12 +148,13 @@ public final class ServicePackageBuilder {
   /**
    * The setup fee per unit of quantity (default 0).
    *
-   * @param amount the fee, not negative
+   * @param amount the fee, not negative, at most {@value Limits#MAX_UNIT_INTEGER_DIGITS} integer and
+   *     {@value Limits#MAX_SCALE} fraction digits
    * @return this builder
    */
   public ServicePackageBuilder setupRetail(BigDecimal amount) {
     SetOnce.check(this.setupRetail, "setupRetail");
-    this.setupRetail = Objects.requireNonNull(amount, "setupRetail");
+    this.setupRetail = Limits.unitAmount("setupRetail", amount);
     return this;
   }
 
@@ -167,12 +171,13 @@ public final class ServicePackageBuilder {
   /**
    * The setup cost per unit of quantity (default 0).
    *
-   * @param amount the cost, not negative
+   * @param amount the cost, not negative, at most {@value Limits#MAX_UNIT_INTEGER_DIGITS} integer and
+   *     {@value Limits#MAX_SCALE} fraction digits
    * @return this builder
    */
   public ServicePackageBuilder setupCost(BigDecimal amount) {
     SetOnce.check(this.setupCost, "setupCost");
-    this.setupCost = Objects.requireNonNull(amount, "setupCost");
+    this.setupCost = Limits.unitAmount("setupCost", amount);
     return this;
   }
 
@@ -283,7 +288,7 @@ public final class ServicePackageBuilder {
       if (feature == null || feature.isBlank()) {
         throw new IllegalArgumentException("features must not contain a blank key: '" + feature + "'");
       }
-      copy.add(feature);
+      copy.add(Limits.text("features", feature, Limits.MAX_FEATURE_LENGTH));
     }
     this.features = copy;
     return this;
@@ -379,7 +384,7 @@ public final class ServicePackageBuilder {
 
   private static void nonNegative(String field, BigDecimal amount) {
     if (amount != null && amount.signum() < 0) {
-      throw new IllegalArgumentException(field + " must be >= 0, was " + amount.toPlainString());
+      throw new IllegalArgumentException(field + " must be >= 0, was " + Limits.shown(amount));
     }
   }
 

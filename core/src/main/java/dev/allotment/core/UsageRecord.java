@@ -10,7 +10,8 @@ import java.util.Optional;
  * <p>Validated on construction, so a ledger never sees a bad record: ids as every Allotment id
  * (1..100 characters, no whitespace, '/' or '#'); the DID and the dialed number ASCII digits only,
  * 1..32 of them (no {@code +}); the duration within {@code 0..}{@value #MAX_DURATION_SECONDS}
- * seconds (a call over 24 hours is a switch fault, not a call). Each breach throws an
+ * seconds (a call over 24 hours is a switch fault, not a call); the start an instant stores hold
+ * ({@link Limits#instant}: years 1 to 9999, whole microseconds). Each breach throws an
  * {@link IllegalArgumentException} naming the field and the value.
  *
  * <p>Immutable and thread-safe. Equal records are the same call: a ledger treats a record with a
@@ -54,7 +55,7 @@ public record UsageRecord(String usageId, String customerId, Optional<String> di
     Objects.requireNonNull(did, "did");
     did.ifPresent(d -> Ids.requireDigits("did", d));
     Ids.requireDigits("number", number);
-    Objects.requireNonNull(start, "start");
+    Limits.instant("start", start);
     if (durationSeconds < 0 || durationSeconds > MAX_DURATION_SECONDS) {
       throw new IllegalArgumentException(
           "durationSeconds must be within 0.." + MAX_DURATION_SECONDS + ", was " + durationSeconds);

@@ -20,9 +20,9 @@ final class DestinationPatternTrieTest {
     assertTrue(DestinationPattern.parse(pattern).usesPrefixTrie(), pattern);
   }
 
-  @ParameterizedTest(name = "{0} falls back to java.util.regex")
+  @ParameterizedTest(name = "{0} falls back to the RE2/J matcher")
   @ValueSource(strings = {"44|91", "^44|91", "^4[4-5]", "^44$", "^44|", "((^44|^91))", "^(44)|^(91)", "^(44|91)1",
-      "^(44|)", "^()", "^4 4", "^\\d+", "(^44)(^91)"})
+      "^(44|)", "^()", "^\\d+", "(^44)(^91)"})
   void otherPatternsFallBackToRegex(String pattern) {
     assertFalse(DestinationPattern.parse(pattern).usesPrefixTrie(), pattern);
   }

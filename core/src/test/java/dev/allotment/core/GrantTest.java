@@ -102,7 +102,8 @@ final class GrantTest {
             .allocatedSeconds(1).validFrom(from).validUntil(from).build()).getMessage());
     assertEquals("did must contain digits only, was '+44'",
         assertThrows(IllegalArgumentException.class, () -> Grant.builder("g").did("+44")).getMessage());
-    assertEquals("grantId must not contain whitespace or control characters, was 'a b'",
+    assertEquals("grantId must not contain U+0020 at index 1 (ids hold letters, digits, marks, punctuation and symbols:"
+        + " no spaces, control, format, private-use or unassigned characters), was 'a b'",
         assertThrows(IllegalArgumentException.class, () -> Grant.builder("a b")).getMessage());
     assertEquals("customerId is required for grant 'g'",
         assertThrows(IllegalArgumentException.class, () -> Grant.builder("g").assignmentId("a").allocatedSeconds(1)

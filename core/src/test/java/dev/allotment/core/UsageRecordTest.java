@@ -40,13 +40,15 @@ final class UsageRecordTest {
   void idsAndDidAreValidated() {
     assertEquals("usageId must have 1..100 characters, was ''",
         assertThrows(IllegalArgumentException.class, () -> UsageRecord.of("", "c-1", "44", START, 1)).getMessage());
-    assertEquals("customerId must not contain whitespace, control characters, '/' or '#', was 'c 1'",
+    assertEquals("customerId must not contain U+0020 at index 1 (ids hold letters, digits, marks, punctuation and symbols:"
+        + " no spaces, control, format, private-use or unassigned characters), was 'c 1'",
         assertThrows(IllegalArgumentException.class, () -> UsageRecord.of("u", "c 1", "44", START, 1)).getMessage());
-    assertEquals("usageId must not contain whitespace, control characters, '/' or '#', was 'u/1'",
+    assertEquals("usageId must not contain '/' or '#' (they separate the parts of a line key), was 'u/1'",
         assertThrows(IllegalArgumentException.class, () -> UsageRecord.of("u/1", "c", "44", START, 1)).getMessage());
-    assertEquals("usageId must not contain whitespace, control characters, '/' or '#', was 'u#1'",
+    assertEquals("usageId must not contain '/' or '#' (they separate the parts of a line key), was 'u#1'",
         assertThrows(IllegalArgumentException.class, () -> UsageRecord.of("u#1", "c", "44", START, 1)).getMessage());
-    assertEquals("usageId must not contain whitespace, control characters, '/' or '#', was 'u\u20031'",
+    assertEquals("usageId must not contain U+2003 at index 1 (ids hold letters, digits, marks, punctuation and symbols:"
+        + " no spaces, control, format, private-use or unassigned characters), was 'u\\u20031'",
         assertThrows(IllegalArgumentException.class, () -> UsageRecord.of("u\u20031", "c", "44", START, 1)).getMessage());
     assertEquals("did must contain digits only, was 'x'",
         assertThrows(IllegalArgumentException.class, () -> UsageRecord.onDid("u", "c", "x", "44", START, 1)).getMessage());

@@ -98,7 +98,7 @@ final class ValueTypeSanityTest {
 
   /** Types with no instances to sample: static rules, and interfaces a store implements. */
   private static final List<Class<?>> STATELESS =
-      List.of(FreeMinuteRules.class, Planner.class, SetOnce.class, GrantTaker.class);
+      List.of(FreeMinuteRules.class, Planner.class, SetOnce.class, GrantTaker.class, Limits.class, Ids.class);
 
   /** The public top-level and nested classes of core, enums aside. */
   static Stream<Class<?>> publicTypes() throws IOException {

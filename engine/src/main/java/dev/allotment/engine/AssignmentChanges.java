@@ -1,6 +1,7 @@
 package dev.allotment.engine;
 
 import dev.allotment.core.Assignment;
+import dev.allotment.core.Limits;
 import dev.allotment.core.MinimumDaysException;
 import dev.allotment.core.ServicePackage;
 import dev.allotment.spi.BillingStores;
@@ -36,7 +37,7 @@ final class AssignmentChanges {
   }
 
   Assignment unassign(String assignmentId, LocalDate endDate) {
-    Objects.requireNonNull(endDate, "endDate");
+    Limits.date("endDate", endDate); // a date no store holds is refused as such, before any rule about it
     return change(assignmentId, current -> {
       ServicePackage servicePackage = requirePackage(current);
       LocalDate firstAllowed = current.firstAllowedEndDate(servicePackage);

@@ -29,6 +29,11 @@ final class AssignmentRun {
    * was committed: the new plan finds them in the history, and they are still this run's charges.
    */
   Set<LineKey> chargedEarlier = Set.of();
+  /**
+   * Why the store refused to write this assignment's lines, when it did: nothing of it is committed
+   * after {@link #committed}, and the run reports it {@link RunFailure.Stage#WRITING}.
+   */
+  RuntimeException failure;
 
   AssignmentRun(AssignmentPlan plan) {
     this.plan = plan;
@@ -65,13 +70,26 @@ final class AssignmentRun {
     return keys;
   }
 
-  /** The plan's line {@code planned} with its final status in a run of the given mode. */
+  /** {@return the failure the run reports for this assignment, when its lines could not be written} */
+  RunFailure reportedFailure() {
+    return new RunFailure(id(), customerId(), assignment().packageId(), RunFailure.Stage.WRITING,
+        RunFailure.describe(failure));
+  }
+
+  /**
+   * The plan's line {@code planned} with its final status in a run of the given mode; null for a
+   * due line of a failed assignment that was not committed (the report leaves it out: its failure
+   * stands for it).
+   */
   PlannedLine withFinalStatus(PlannedLine planned, int dueIndex, boolean charge) {
     if (planned.status() == LineStatus.ALREADY_CHARGED && charge && chargedEarlier.contains(planned.line().key())) {
       return planned.withStatus(LineStatus.CHARGED);
     }
     if (planned.status() != LineStatus.DUE) {
       return planned;
+    }
+    if (dueIndex >= committed && failure != null) {
+      return null;
     }
     if (dueIndex >= committed) {
       return planned.withStatus(LineStatus.SKIPPED_NO_CREDIT);

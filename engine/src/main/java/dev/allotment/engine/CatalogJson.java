@@ -37,7 +37,10 @@ import java.util.Set;
  * {@code id}, {@code name}, {@code currency} and {@code frequency}, defaults the rest as
  * {@link ServicePackageBuilder} does, accepts amounts as strings or numbers, and validates every
  * package through the builder. Unknown fields are refused, so a typo never silently drops a
- * setting. {@code frequencyMatch} uses the {@link FrequencyMatch#parse} form.
+ * setting; so are a field given twice in one object and anything after the document. Amounts
+ * are bounded as {@link dev.allotment.core.Limits#unitAmount} says, and checked without ever being
+ * expanded ({@code 1E+999999999} is refused at once). {@code frequencyMatch} uses the
+ * {@link FrequencyMatch#parse} form.
  *
  * <p>Stateless and thread-safe.
  */
@@ -224,6 +227,10 @@ public final class CatalogJson {
     if (value.isNumber()) {
       amount = value.decimalValue();
     } else if (value.isTextual()) {
+      if (value.textValue().length() > 100) {
+        throw new IllegalArgumentException(at + ": " + field + " is not a decimal number of at most 100 characters,"
+            + " was " + value.textValue().length() + " characters");
+      }
       try {
         amount = new BigDecimal(value.textValue().trim());
       } catch (NumberFormatException e) {

@@ -5,6 +5,7 @@ import dev.allotment.core.Consumption;
 import dev.allotment.core.FreeMinuteRules;
 import dev.allotment.core.Grant;
 import dev.allotment.core.GrantBalance;
+import dev.allotment.core.Limits;
 import dev.allotment.core.Refund;
 import dev.allotment.core.ServicePackage;
 import dev.allotment.core.UsageConflictException;
@@ -148,7 +149,7 @@ public final class FreeMinuteLedger {
    */
   public long available(String customerId, Optional<String> did, String number, Instant at) {
     Objects.requireNonNull(customerId, "customerId");
-    Objects.requireNonNull(at, "at");
+    Limits.instant("at", at); // every store answers the same instants
     return FreeMinuteRules.available(store.balances(customerId, at), customerId, did, number, at);
   }
 
@@ -161,7 +162,7 @@ public final class FreeMinuteLedger {
    * @return the grants valid then, with their seconds
    */
   public List<GrantBalance> balances(String customerId, Instant at) {
-    return store.balances(Objects.requireNonNull(customerId, "customerId"), Objects.requireNonNull(at, "at"));
+    return store.balances(Objects.requireNonNull(customerId, "customerId"), Limits.instant("at", at));
   }
 
   @Override

@@ -52,23 +52,30 @@ public final class PackageBilling {
   private final int pageSize;
   private final int batchSize;
   private final boolean readAhead;
+  private final int runHorizonYears;
   private final FreeMinuteLedger freeMinutes;
   private final PackageChanges packageChanges;
   private final AssignmentChanges assignments;
 
   /** See {@link PackageBillingBuilder}, which checks every argument. */
   PackageBilling(BillingStores stores, BillingClock clock, CreditPolicy creditPolicy, int pageSize, int batchSize,
-      boolean readAhead) {
+      boolean readAhead, int runHorizonYears) {
     this.stores = stores;
     this.clock = clock;
     this.creditPolicy = creditPolicy;
     this.pageSize = pageSize;
     this.batchSize = batchSize;
     this.readAhead = readAhead;
+    this.runHorizonYears = runHorizonYears;
     this.freeMinutes = FreeMinuteLedger.of(stores.freeMinutes(), stores.unitOfWork(), clock);
     this.packageChanges = new PackageChanges(stores.catalog());
     this.assignments = new AssignmentChanges(stores, pageSize);
   }
+
+  /** The default of {@link PackageBillingBuilder#runHorizonYears}: how far past today a run may reach. */
+  public static final int DEFAULT_RUN_HORIZON_YEARS = 10;
+  /** The most days {@link #upcoming(String, LocalDate, int)} looks ahead: a year, leap day included. */
+  public static final int MAX_UPCOMING_DAYS = 366;
 
   /** {@return a new builder} */
   public static PackageBillingBuilder builder() {
@@ -195,7 +202,6 @@ public final class PackageBilling {
     return assignments.reinstate(assignmentId);
   }
 
-
   /**
    * The features of the customer's assignments active on {@code date} (start and end inclusive),
    * sorted.
@@ -232,12 +238,15 @@ public final class PackageBilling {
    * a line committed at the same instant as CHARGED; to share one run between hosts without that
    * overlap, give each a partition ({@link RunRequest#inPartition}).
    *
+   * <p>An assignment that cannot be planned, or whose lines a store refuses, is a {@link RunFailure}; the rest is charged.
+   *
    * @param request the run: date, mode and scope
-   * @return the report: every line examined, with its status, and the totals
+   * @return the report: every line examined, with its status, the totals and the failures
    * @throws UnknownPackageException if an assignment in scope names a package the catalog lacks
+   * @throws IllegalArgumentException if the date is not a billing date or lies past the run horizon
    */
   public RunReport run(RunRequest request) {
-    Objects.requireNonNull(request, "request");
+    RunLimits.check(request, clock.today(), runHorizonYears);
     List<PlannedLine> lines = new ArrayList<>();
     RunSummary summary = new RunExecution(this, request, lines::add).execute();
     return new RunReport(summary, lines);
@@ -254,7 +263,7 @@ public final class PackageBilling {
    * @return the counts and totals of the run
    */
   public RunSummary run(RunRequest request, Consumer<PlannedLine> sink) {
-    Objects.requireNonNull(request, "request");
+    RunLimits.check(request, clock.today(), runHorizonYears);
     Objects.requireNonNull(sink, "sink");
     return new RunExecution(this, request, sink).execute();
   }
@@ -301,17 +310,14 @@ public final class PackageBilling {
    *
    * @param customerId the customer
    * @param from the first day
-   * @param days at least 1
+   * @param days 1..{@value #MAX_UPCOMING_DAYS}
    * @return the lines, in report order
+   * @throws IllegalArgumentException when days is outside 1..{@value #MAX_UPCOMING_DAYS} or past the run horizon
    */
   public List<ChargeLine> upcoming(String customerId, LocalDate from, int days) {
-    Objects.requireNonNull(customerId, "customerId");
-    Objects.requireNonNull(from, "from");
-    if (days < 1) {
-      throw new IllegalArgumentException("days must be >= 1, was " + days);
-    }
+    RunRequest simulation = RunLimits.upcoming(customerId, from, days);
     List<ChargeLine> upcoming = new ArrayList<>();
-    run(RunRequest.of(from.plusDays(days - 1L), RunMode.SIMULATE).forCustomer(customerId), line -> {
+    run(simulation, line -> {
       if (line.status() != LineStatus.ALREADY_CHARGED && !line.line().dueDate().isBefore(from)) {
         upcoming.add(line.line());
       }
@@ -323,7 +329,7 @@ public final class PackageBilling {
    * {@link #upcoming(String, LocalDate, int)} from today's billing date.
    *
    * @param customerId the customer
-   * @param days how many days, at least 1
+   * @param days how many days, 1..{@value #MAX_UPCOMING_DAYS}
    * @return the lines, in report order
    */
   public List<ChargeLine> upcoming(String customerId, int days) {
@@ -430,6 +436,11 @@ public final class PackageBilling {
   /** {@return about how many lines a CHARGE commits in one unit of work} */
   public int batchSize() {
     return batchSize;
+  }
+
+  /** {@return how many years past the clock's today a run may reach} */
+  public int runHorizonYears() {
+    return runHorizonYears;
   }
 
   /** {@return whether a run reads its next page on a thread of its own while it commits the current one} */

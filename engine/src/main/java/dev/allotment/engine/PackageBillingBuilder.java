@@ -7,8 +7,9 @@ import java.util.Objects;
 
 /**
  * Builds a {@link PackageBilling}. Each setter may be called once. The clock and the stores are
- * required; the credit policy is {@link CreditPolicy#ALLOW_NEGATIVE}, pages hold 1000 assignments
- * and batches about 500 lines unless set.
+ * required; the credit policy is {@link CreditPolicy#ALLOW_NEGATIVE}, pages hold 1000 assignments,
+ * batches about 500 lines, and runs reach at most {@value PackageBilling#DEFAULT_RUN_HORIZON_YEARS}
+ * years past the clock's today unless set.
  *
  * <p>Not thread-safe.
  */
@@ -19,6 +20,7 @@ public final class PackageBillingBuilder {
   private Integer pageSize;
   private Integer batchSize;
   private Boolean readAhead;
+  private Integer runHorizonYears;
 
   PackageBillingBuilder() {}
 
@@ -97,6 +99,24 @@ public final class PackageBillingBuilder {
     return this;
   }
 
+  /**
+   * How far past the clock's today a run's date may lie, in years (default
+   * {@value PackageBilling#DEFAULT_RUN_HORIZON_YEARS}; 1 to 100). A run for a later date is refused
+   * before anything is read: it would plan (and hold) every line of every assignment up to it. A
+   * host that bills far ahead on purpose raises it.
+   *
+   * @param years the horizon in years
+   * @return this builder
+   */
+  public PackageBillingBuilder runHorizonYears(int years) {
+    SetOnce.check(this.runHorizonYears, "runHorizonYears");
+    if (years < 1 || years > 100) {
+      throw new IllegalArgumentException("runHorizonYears must be within 1..100, was " + years);
+    }
+    this.runHorizonYears = years;
+    return this;
+  }
+
   private static int atLeastOne(String field, int value) {
     if (value < 1) {
       throw new IllegalArgumentException(field + " must be >= 1, was " + value);
@@ -121,6 +141,7 @@ public final class PackageBillingBuilder {
     }
     BillingStores.requireComplete(stores);
     return new PackageBilling(stores, clock, creditPolicy != null ? creditPolicy : CreditPolicy.ALLOW_NEGATIVE,
-        pageSize != null ? pageSize : 1000, batchSize != null ? batchSize : 500, readAhead == null || readAhead);
+        pageSize != null ? pageSize : 1000, batchSize != null ? batchSize : 500, readAhead == null || readAhead,
+        runHorizonYears != null ? runHorizonYears : PackageBilling.DEFAULT_RUN_HORIZON_YEARS);
   }
 }

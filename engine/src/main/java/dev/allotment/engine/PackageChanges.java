@@ -38,7 +38,7 @@ final class PackageChanges {
       }
       // Every package passed the check under the lock (and a document names an id once), so
       // defining them cannot fail on it: store them without reading each one again.
-      parsed.forEach(catalog::define);
+      catalog.defineAll(parsed); // one transaction where the catalog has them: a failure stores nothing
     }
     return parsed;
   }

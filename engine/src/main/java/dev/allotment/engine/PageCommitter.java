@@ -34,6 +34,11 @@ import org.slf4j.LoggerFactory;
  * out (the run plans them again from what is stored now); the balances of its customers are read
  * again, its credit decisions taken again, and the batch retried.
  *
+ * <p>A batch that fails because of its values (the store throws an {@link IllegalArgumentException}:
+ * a value it cannot keep) also wrote nothing: its assignments are committed again in halves until
+ * the one that fails alone is found, which is marked failed ({@link AssignmentRun#failure}) and left
+ * out of every later batch of the run; the others are committed. Any other failure ends the run.
+ *
  * <p>Not thread-safe; one per run.
  */
 final class PageCommitter {
@@ -100,19 +105,86 @@ final class PageCommitter {
   }
 
   private void flush(List<Slice> slices, Set<String> changed) {
-    slices.removeIf(slice -> changed.contains(slice.run().id()));
+    slices.removeIf(slice -> changed.contains(slice.run().id()) || slice.run().failure != null);
+    if (!slices.isEmpty()) {
+      commitIsolating(new ArrayList<>(slices), changed);
+    }
+    slices.clear();
+  }
+
+  /**
+   * Commits the slices; when the store refuses them as data it cannot keep (see
+   * {@link #isDataFailure}), commits each half of their assignments apart, down to the one
+   * assignment that fails alone, which is marked failed: every other assignment of the batch is
+   * committed, in at most about 2 log2(n) more units of work per failing assignment.
+   */
+  private void commitIsolating(List<Slice> slices, Set<String> changed) {
+    try {
+      commitWithRetries(slices, changed);
+    } catch (RuntimeException e) {
+      if (!isDataFailure(e)) {
+        throw e;
+      }
+      List<AssignmentRun> runs = new ArrayList<>(new LinkedHashSet<>(slices.stream().map(Slice::run).toList()));
+      if (runs.size() == 1) {
+        AssignmentRun run = runs.get(0);
+        run.failure = e;
+        LOG.warn("assignment '{}' of customer '{}': the store refused its lines ({}); the rest of its batch is"
+            + " committed without it, and it is reported FAILED and tried again by the next run", run.id(),
+            run.customerId(), RunFailure.describe(e), e);
+        return;
+      }
+      Set<AssignmentRun> firstHalf = new HashSet<>(runs.subList(0, runs.size() / 2));
+      List<Slice> first = new ArrayList<>();
+      List<Slice> second = new ArrayList<>();
+      for (Slice slice : slices) {
+        (firstHalf.contains(slice.run()) ? first : second).add(slice);
+      }
+      LOG.debug("a batch of {} assignments was refused ({}); committing its halves apart", runs.size(),
+          RunFailure.describe(e));
+      for (List<Slice> half : List.of(first, second)) {
+        half.removeIf(slice -> changed.contains(slice.run().id()));
+        if (!half.isEmpty()) {
+          commitIsolating(half, changed);
+        }
+      }
+    }
+  }
+
+  /**
+   * True for failures caused by the values of a batch, which the same batch would meet again: a
+   * store refusing a value it cannot keep ({@link IllegalArgumentException}, as the JDBC stores
+   * report a value the database rejected), arithmetic or date limits. Any other failure is the
+   * store's (unreachable, crashed) and ends the run.
+   */
+  static boolean isDataFailure(RuntimeException e) {
+    return e instanceof IllegalArgumentException || e instanceof ArithmeticException
+        || e instanceof java.time.DateTimeException;
+  }
+
+  /**
+   * Commits the slices as one unit of work, deciding them again after each refusal (changed
+   * assignments left out) until it commits. A failure leaves every run as it was before.
+   */
+  private void commitWithRetries(List<Slice> slices, Set<String> changed) {
     for (int attempt = 1; !slices.isEmpty(); attempt++) {
       int[] committedBefore = new int[slices.size()];
       boolean[] stoppedBefore = new boolean[slices.size()];
       for (int i = 0; i < slices.size(); i++) {
         committedBefore[i] = slices.get(i).run().committed;
         stoppedBefore[i] = slices.get(i).run().stopped;
-        decide(slices.get(i));
       }
-      ChargeBatch batch = build(slices);
-      BatchResult result = batch.isEmpty() ? BatchResult.committed(0) : unitOfWork.commit(batch);
+      BatchResult result;
+      try {
+        slices.forEach(this::decide);
+        ChargeBatch batch = build(slices);
+        result = batch.isEmpty() ? BatchResult.committed(0) : unitOfWork.commit(batch);
+      } catch (RuntimeException e) {
+        restore(slices, committedBefore, stoppedBefore); // nothing of the batch was written
+        throw e;
+      }
       if (result.isCommitted()) {
-        break;
+        return;
       }
       if (attempt == MAX_ATTEMPTS) {
         throw new AllotmentException("a batch was refused " + attempt + " times in a row (assignments changed: "
@@ -121,19 +193,23 @@ final class PageCommitter {
       }
       LOG.debug("batch refused: assignments changed {}, customers short of credit {}; deciding again",
           result.changedAssignments(), result.shortOfCredit());
-      Set<String> customers = new HashSet<>();
-      for (int i = 0; i < slices.size(); i++) {
-        slices.get(i).run().committed = committedBefore[i];
-        slices.get(i).run().stopped = stoppedBefore[i];
-        customers.add(slices.get(i).run().customerId());
-      }
-      if (credit != null) {
-        credit.forget(customers); // nothing of the batch was written: what it decided is void
-      }
+      restore(slices, committedBefore, stoppedBefore);
       changed.addAll(result.changedAssignments());
       slices.removeIf(slice -> changed.contains(slice.run().id()));
     }
-    slices.clear();
+  }
+
+  /** Puts the slices' runs back as they were before a batch that wrote nothing; what it decided of credit is void. */
+  private void restore(List<Slice> slices, int[] committedBefore, boolean[] stoppedBefore) {
+    Set<String> customers = new HashSet<>();
+    for (int i = 0; i < slices.size(); i++) {
+      slices.get(i).run().committed = committedBefore[i];
+      slices.get(i).run().stopped = stoppedBefore[i];
+      customers.add(slices.get(i).run().customerId());
+    }
+    if (credit != null) {
+      credit.forget(customers);
+    }
   }
 
   private void decide(Slice slice) {

@@ -5,11 +5,13 @@ import dev.allotment.core.AssignmentPlan;
 import dev.allotment.core.ChargeHistory;
 import dev.allotment.core.Money;
 import dev.allotment.core.Planner;
+import dev.allotment.core.ServicePackage;
 import dev.allotment.core.SpendQuery;
 import dev.allotment.spi.BillingStores;
 import dev.allotment.spi.ChargeJournal.HistoryRequest;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +23,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads the assignments in scope page by page, with their histories and the spend figures their
@@ -38,6 +42,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Not thread-safe; one per run.
  */
 final class PagePlanner implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(PackageBilling.class);
   private static final AtomicInteger READ_AHEAD_COUNT = new AtomicInteger();
   /** Daemon threads: a read-ahead never keeps a JVM alive. */
   private static final ThreadFactory READ_AHEAD_THREADS = task -> {
@@ -64,10 +69,10 @@ final class PagePlanner implements AutoCloseable {
   }
 
   /**
-   * A page planned: the plans of its assignments in scope, in id order; whether the page of
-   * assignments was full (so another may follow) and its last id.
+   * A page planned: the plans of its assignments in scope, in id order; the assignments whose
+   * planning failed; whether the page of assignments was full (so another may follow) and its last id.
    */
-  record Page(List<AssignmentPlan> plans, boolean full, String lastId) {}
+  record Page(List<AssignmentPlan> plans, List<RunFailure> failures, boolean full, String lastId) {}
 
   /** The next page, or null after the last. */
   Page next() {
@@ -113,7 +118,7 @@ final class PagePlanner implements AutoCloseable {
 
   private Page planned(List<Assignment> inScope, boolean full, String lastId) {
     if (inScope.isEmpty()) {
-      return new Page(List.of(), full, lastId);
+      return new Page(List.of(), List.of(), full, lastId);
     }
     List<HistoryRequest> requests = new ArrayList<>(inScope.size());
     for (Assignment assignment : inScope) {
@@ -121,17 +126,42 @@ final class PagePlanner implements AutoCloseable {
     }
     Map<String, ChargeHistory> histories = stores.journal().histories(requests);
     Set<SpendQuery> queries = new LinkedHashSet<>();
+    Map<String, RunFailure> failed = new LinkedHashMap<>();
     for (Assignment assignment : inScope) {
-      queries.addAll(Planner.spendQueries(packages.get(assignment.packageId(), assignment.id()), assignment,
-          histories.getOrDefault(assignment.id(), ChargeHistory.EMPTY), request.date()));
+      ServicePackage servicePackage = packages.get(assignment.packageId(), assignment.id());
+      try {
+        queries.addAll(Planner.spendQueries(servicePackage, assignment,
+            histories.getOrDefault(assignment.id(), ChargeHistory.EMPTY), request.date()));
+      } catch (RuntimeException e) {
+        failed.put(assignment.id(), failure(assignment, e));
+      }
     }
     Map<SpendQuery, Money> spend = queries.isEmpty() ? Map.of() : stores.spend().spend(queries);
     List<AssignmentPlan> plans = new ArrayList<>(inScope.size());
     for (Assignment assignment : inScope) {
-      plans.add(Planner.plan(packages.get(assignment.packageId(), assignment.id()), assignment,
-          histories.getOrDefault(assignment.id(), ChargeHistory.EMPTY), spend, request.date()));
+      if (failed.containsKey(assignment.id())) {
+        continue;
+      }
+      ServicePackage servicePackage = packages.get(assignment.packageId(), assignment.id());
+      try {
+        plans.add(Planner.plan(servicePackage, assignment, histories.getOrDefault(assignment.id(),
+            ChargeHistory.EMPTY), spend, request.date()));
+      } catch (RuntimeException e) {
+        failed.put(assignment.id(), failure(assignment, e));
+      }
     }
-    return new Page(plans, full, lastId);
+    return new Page(plans, List.copyOf(failed.values()), full, lastId);
+  }
+
+  /**
+   * Planning is pure: whatever it throws is this assignment's (its terms, its package, a spend
+   * figure the store gave for it), so the assignment fails alone and the page goes on.
+   */
+  private RunFailure failure(Assignment assignment, RuntimeException e) {
+    LOG.warn("run {} {}: assignment '{}' of customer '{}' cannot be planned; it is reported FAILED and tried"
+        + " again by the next run", request.mode(), request.date(), assignment.id(), assignment.customerId(), e);
+    return new RunFailure(assignment.id(), assignment.customerId(), assignment.packageId(),
+        RunFailure.Stage.PLANNING, RunFailure.describe(e));
   }
 
   /** The read-ahead's page, or its failure rethrown as the store threw it. */

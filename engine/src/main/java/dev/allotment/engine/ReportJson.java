@@ -33,10 +33,13 @@ final class ReportJson {
   private ReportJson() {}
 
   @JsonPropertyOrder({"date", "mode", "scope", "customerId", "partition", "assignmentsPlanned", "counts", "totals",
-      "grants", "lines"})
+      "grants", "failures", "lines"})
   record ReportDto(LocalDate date, RunMode mode, String scope, String customerId, PartitionDto partition,
       long assignmentsPlanned, Map<LineStatus, Long> counts, List<TotalsDto> totals, GrantsDto grants,
-      List<LineDto> lines) {}
+      List<FailureDto> failures, List<LineDto> lines) {}
+
+  @JsonPropertyOrder({"assignmentId", "customerId", "packageId", "stage", "error"})
+  record FailureDto(String assignmentId, String customerId, String packageId, RunFailure.Stage stage, String error) {}
 
   record PartitionDto(int index, int count) {}
 
@@ -69,7 +72,9 @@ final class ReportJson {
     ReportDto dto = new ReportDto(request.date(), request.mode(), request.scope(), request.customerId().orElse(null),
         request.partition().map(p -> new PartitionDto(p.index(), p.count())).orElse(null),
         summary.assignmentsPlanned(), summary.counts(), totals,
-        new GrantsDto(summary.grants(), summary.grantSeconds()), lines);
+        new GrantsDto(summary.grants(), summary.grantSeconds()), summary.failures().stream()
+            .map(f -> new FailureDto(f.assignmentId(), f.customerId(), f.packageId(), f.stage(), f.error())).toList(),
+        lines);
     try {
       return Json.MAPPER.writeValueAsString(dto);
     } catch (JsonProcessingException e) {
@@ -111,6 +116,16 @@ final class ReportJson {
         "report JSON scope '" + dto.scope() + "' does not match customerId and partition ('" + request.scope() + "')");
     List<PlannedLine> lines = new ArrayList<>();
     RunSummary.Tally tally = new RunSummary.Tally(request.mode());
+    List<FailureDto> failureDtos = dto.failures() == null ? List.of() : dto.failures();
+    for (int i = 0; i < failureDtos.size(); i++) {
+      FailureDto f = failureDtos.get(i);
+      try {
+        require(f != null, "a failure is required");
+        tally.addFailure(new RunFailure(f.assignmentId(), f.customerId(), f.packageId(), f.stage(), f.error()));
+      } catch (IllegalArgumentException | NullPointerException e) {
+        throw new IllegalArgumentException("report JSON failures[" + i + "]: " + e.getMessage(), e);
+      }
+    }
     List<LineDto> lineDtos = dto.lines() == null ? List.of() : dto.lines();
     for (int i = 0; i < lineDtos.size(); i++) {
       PlannedLine line = line(i, lineDtos.get(i));

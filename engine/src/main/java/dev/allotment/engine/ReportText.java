@@ -97,7 +97,17 @@ final class ReportText {
     for (LineStatus status : LineStatus.values()) {
       counts.add(status + " " + summary.count(status));
     }
-    return text.append(counts).toString();
+    text.append(counts);
+    if (!summary.failures().isEmpty()) {
+      text.append("FAILED: ").append(summary.failures().size()).append(" assignment")
+          .append(summary.failures().size() == 1 ? "" : "s").append(", not billed; the next run tries again:\n");
+      for (RunFailure failure : summary.failures()) {
+        text.append("  ").append(failure.assignmentId()).append(" (customer ").append(failure.customerId())
+            .append(", package ").append(failure.packageId()).append(") ").append(failure.stage()).append(": ")
+            .append(failure.error().replace('\n', ' ')).append('\n');
+      }
+    }
+    return text.toString();
   }
 
   /** Totals on one line, for logs: {@code USD retail 10.00 cost 1.00 margin 9.00; EUR ...}. */

@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * One run: reads and plans the assignments in scope page by page ({@link PagePlanner}), and for
  * CHARGE commits exactly the planned lines ({@link PageCommitter}); an assignment that changed
  * between its read and its commit is read and planned again. Then it hands the page's lines, with
- * their final status, to the sink.
+ * their final status, to the sink. An assignment whose planning or writing fails is counted as a
+ * {@link RunFailure} and the run goes on without it.
  *
  * <p>Not thread-safe; one instance per call of {@link PackageBilling#run}.
  */
@@ -53,6 +54,7 @@ final class RunExecution {
     try (PagePlanner pages = new PagePlanner(billing.stores(), request, packages, billing.pageSize(),
         billing.readAhead())) {
       for (PagePlanner.Page page = pages.next(); page != null; page = pages.next()) {
+        page.failures().forEach(tally::addFailure);
         List<AssignmentRun> runs = runs(page);
         if (charge) {
           runs = commit(runs, committer, pages);
@@ -65,10 +67,10 @@ final class RunExecution {
     }
     RunSummary summary = tally.summary(request, assignmentsPlanned);
     LOG.info("run {} {} scope={}: {} assignments, {} due, {} charged, {} already charged, {} skipped (no credit), "
-        + "{} grants ({} s); totals {}", request.mode(), request.date(), request.scope(), assignmentsPlanned,
-        summary.count(LineStatus.DUE), summary.count(LineStatus.CHARGED), summary.count(LineStatus.ALREADY_CHARGED),
-        summary.count(LineStatus.SKIPPED_NO_CREDIT), summary.grants(), summary.grantSeconds(),
-        ReportText.totalsInline(summary.totals()));
+        + "{} grants ({} s), {} failed; totals {}", request.mode(), request.date(), request.scope(),
+        assignmentsPlanned, summary.count(LineStatus.DUE), summary.count(LineStatus.CHARGED),
+        summary.count(LineStatus.ALREADY_CHARGED), summary.count(LineStatus.SKIPPED_NO_CREDIT), summary.grants(),
+        summary.grantSeconds(), summary.failures().size(), ReportText.totalsInline(summary.totals()));
     return summary;
   }
 
@@ -89,7 +91,9 @@ final class RunExecution {
         throw new AllotmentException("assignments " + changed + " changed " + MAX_REPLANS
             + " times while this run committed them: run again");
       }
-      List<AssignmentRun> replanned = runs(pages.reread(changed));
+      PagePlanner.Page reread = pages.reread(changed);
+      reread.failures().forEach(tally::addFailure);
+      List<AssignmentRun> replanned = runs(reread);
       Map<String, AssignmentRun> byId = new HashMap<>();
       replanned.forEach(run -> byId.put(run.id(), run));
       List<AssignmentRun> updated = new ArrayList<>(runs.size());
@@ -119,11 +123,17 @@ final class RunExecution {
   }
 
   private void emit(AssignmentRun run) {
+    if (run.failure != null) {
+      tally.addFailure(run.reportedFailure());
+    }
     int dueIndex = 0;
     for (PlannedLine planned : run.plan.lines()) {
       PlannedLine line = run.withFinalStatus(planned, dueIndex, charge);
       if (planned.status() == LineStatus.DUE) {
         dueIndex++;
+      }
+      if (line == null) {
+        continue; // not committed: the assignment's failure stands for it
       }
       tally.add(line);
       if (LOG.isDebugEnabled()) {

@@ -5,8 +5,10 @@ import dev.allotment.core.LineStatus;
 import dev.allotment.core.PlannedLine;
 import dev.allotment.core.Totals;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -16,7 +18,9 @@ import java.util.Objects;
  * CHARGED in a charge run), and the free-minute grants among them.
  *
  * <p>A simulation and the charge that follows it have equal summaries apart from the mode and
- * DUE counted as CHARGED.
+ * DUE counted as CHARGED (and, should the store refuse to write an assignment's lines, that
+ * assignment's failure and lines). The {@link #failures() failures} name the assignments the run
+ * could not bill.
  *
  * <p>Immutable and thread-safe.
  */
@@ -27,9 +31,10 @@ public final class RunSummary {
   private final Totals totals;
   private final long grants;
   private final long grantSeconds;
+  private final List<RunFailure> failures;
 
   RunSummary(RunRequest request, long assignmentsPlanned, Map<LineStatus, Long> counts, Totals totals, long grants,
-      long grantSeconds) {
+      long grantSeconds, List<RunFailure> failures) {
     this.request = Objects.requireNonNull(request, "request");
     if (assignmentsPlanned < 0 || grants < 0 || grantSeconds < 0) {
       throw new IllegalArgumentException("counts must be >= 0, were assignments " + assignmentsPlanned + ", grants "
@@ -48,6 +53,7 @@ public final class RunSummary {
     this.totals = Objects.requireNonNull(totals, "totals");
     this.grants = grants;
     this.grantSeconds = grantSeconds;
+    this.failures = List.copyOf(failures);
   }
 
   /** {@return the request that was run} */
@@ -110,6 +116,17 @@ public final class RunSummary {
     return grantSeconds;
   }
 
+  /**
+   * The assignments this run could not bill, in the order met, each with its error: their planning
+   * failed, or the store refused to write their lines. Every other assignment was billed; the next
+   * run tries these again. Empty when every assignment went through.
+   *
+   * @return the failures, empty when none
+   */
+  public List<RunFailure> failures() {
+    return failures;
+  }
+
   /** {@return the summary as text, as at the foot of {@link RunReport#toText()}} */
   public String toText() {
     return ReportText.summary(this);
@@ -118,18 +135,20 @@ public final class RunSummary {
   @Override
   public boolean equals(Object o) {
     return o instanceof RunSummary s && request.equals(s.request) && assignmentsPlanned == s.assignmentsPlanned
-        && counts.equals(s.counts) && totals.equals(s.totals) && grants == s.grants && grantSeconds == s.grantSeconds;
+        && counts.equals(s.counts) && totals.equals(s.totals) && grants == s.grants && grantSeconds == s.grantSeconds
+        && failures.equals(s.failures);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(request, assignmentsPlanned, counts, totals, grants, grantSeconds);
+    return Objects.hash(request, assignmentsPlanned, counts, totals, grants, grantSeconds, failures);
   }
 
   @Override
   public String toString() {
     return "RunSummary[" + request.mode() + " " + request.date() + " " + request.scope() + ": " + assignmentsPlanned
-        + " assignments, " + counts + ", totals " + totals + ", " + grants + " grants of " + grantSeconds + " s]";
+        + " assignments, " + counts + ", totals " + totals + ", " + grants + " grants of " + grantSeconds + " s"
+        + (failures.isEmpty() ? "" : ", " + failures.size() + " failed") + "]";
   }
 
   /**
@@ -143,6 +162,7 @@ public final class RunSummary {
     private final Totals.Builder totals = Totals.builder();
     private long grants;
     private long grantSeconds;
+    private final List<RunFailure> failures = new ArrayList<>();
 
     Tally(RunMode mode) {
       this.charged = mode == RunMode.SIMULATE ? LineStatus.DUE : LineStatus.CHARGED;
@@ -159,8 +179,12 @@ public final class RunSummary {
       }
     }
 
+    void addFailure(RunFailure failure) {
+      failures.add(failure);
+    }
+
     RunSummary summary(RunRequest request, long assignmentsPlanned) {
-      return new RunSummary(request, assignmentsPlanned, counts, totals.build(), grants, grantSeconds);
+      return new RunSummary(request, assignmentsPlanned, counts, totals.build(), grants, grantSeconds, failures);
     }
   }
 }

@@ -62,12 +62,14 @@ final class Columns {
 
   static BigDecimal amount(String field, BigDecimal amount, Currency currency) {
     BigDecimal stripped = amount.stripTrailingZeros();
-    int fractionDigits = Math.max(stripped.scale(), 0);
-    int integerDigits = Math.max(stripped.precision() - stripped.scale(), 0);
-    if (fractionDigits > MONEY_SCALE || integerDigits > MONEY_PRECISION - MONEY_SCALE) {
+    long fractionDigits = Math.max(stripped.scale(), 0);
+    long integerDigits = Math.max((long) stripped.precision() - stripped.scale(), 0);
+    if (amount.signum() != 0 && (fractionDigits > MONEY_SCALE || integerDigits > MONEY_PRECISION - MONEY_SCALE)) {
+      // Core's Limits keep such amounts out; shown as written, never expanded (1E+999999999).
       throw new IllegalArgumentException(field + " does not fit the money column " + MONEY_TYPE + " (at most "
           + (MONEY_PRECISION - MONEY_SCALE) + " integer and " + MONEY_SCALE + " fraction digits), was "
-          + amount.toPlainString() + " " + currency.getCurrencyCode());
+          + (integerDigits > 40 || fractionDigits > 40 ? amount.toString() : amount.toPlainString()) + " "
+          + currency.getCurrencyCode());
     }
     return amount;
   }

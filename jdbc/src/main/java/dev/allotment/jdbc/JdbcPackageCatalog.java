@@ -31,7 +31,7 @@ import java.util.StringJoiner;
  * (U+0000, unpaired surrogates: see {@link Columns#storable(String, String)}) is refused before any
  * statement; {@link #find} of such an id finds nothing.
  *
- * <p>Thread-safe; {@link #define} is one upsert statement.
+ * <p>Thread-safe; {@link #define} is one upsert statement, {@link #defineAll} one transaction.
  */
 final class JdbcPackageCatalog implements PackageCatalog {
   static final String TABLE = "allotment_package";
@@ -83,8 +83,42 @@ final class JdbcPackageCatalog implements PackageCatalog {
   @Override
   public void define(ServicePackage p) {
     Objects.requireNonNull(p, "servicePackage");
+    defineAll(List.of(p));
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>One transaction: every row is checked before the first statement, then every package is
+   * upserted, and a failure of any rolls back all of them.
+   */
+  @Override
+  public void defineAll(List<ServicePackage> packages) {
+    Objects.requireNonNull(packages, "packages");
+    List<Object[]> rows = new ArrayList<>(packages.size());
+    for (ServicePackage p : packages) {
+      rows.add(row(Objects.requireNonNull(p, "servicePackage")));
+    }
+    if (rows.isEmpty()) {
+      return;
+    }
+    String what = packages.size() == 1 ? "define package '" + packages.get(0).id() + "'"
+        : "define " + packages.size() + " packages";
+    db.transaction(what, connection -> {
+      try (PreparedStatement statement = connection.prepareStatement(upsert)) {
+        int updated = 0;
+        for (Object[] row : rows) {
+          Sql.bind(statement, COLUMNS, row);
+          updated += statement.executeUpdate();
+        }
+        return updated;
+      }
+    });
+  }
+
+  private static Object[] row(ServicePackage p) {
     String what = "package '" + p.id() + "' ";
-    Object[] row = {
+    return new Object[] {
         Columns.storable("package id", p.id()), Columns.storable(what + "name", p.name()),
         Columns.storable(what + "description", p.description()), p.currency().getCurrencyCode(),
         Columns.amount(what + "retail", p.retail()),
@@ -97,12 +131,6 @@ final class JdbcPackageCatalog implements PackageCatalog {
         p.minimumSpend(), Columns.storable(what + "features", Columns.encodeSet(p.features())), p.firstPeriod().name(),
         p.monthEnd().name(),
         p.roundingIncrementSeconds()};
-    db.transaction("define " + what.strip(), connection -> {
-      try (PreparedStatement statement = connection.prepareStatement(upsert)) {
-        Sql.bind(statement, COLUMNS, row);
-        return statement.executeUpdate();
-      }
-    });
   }
 
   @Override

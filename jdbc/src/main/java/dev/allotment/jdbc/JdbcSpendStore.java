@@ -2,6 +2,8 @@ package dev.allotment.jdbc;
 
 import static dev.allotment.jdbc.Sql.Column;
 
+import dev.allotment.core.Ids;
+import dev.allotment.core.Limits;
 import dev.allotment.core.Money;
 import dev.allotment.core.SpendQuery;
 import dev.allotment.jdbc.JdbcStores.Dialect;
@@ -57,14 +59,11 @@ final class JdbcSpendStore implements SpendStore {
 
   @Override
   public boolean record(String key, String customerId, LocalDate date, Money amount) {
-    Objects.requireNonNull(key, "key");
-    Objects.requireNonNull(customerId, "customerId");
-    Objects.requireNonNull(date, "date");
+    Ids.requireKey("key", key, Columns.KEY_LENGTH);
+    Ids.require("customerId", customerId);
+    Limits.date("date", date);
     Objects.requireNonNull(amount, "amount");
-    if (key.isBlank() || customerId.isBlank()) {
-      throw new IllegalArgumentException("key and customerId must not be blank, were '" + key + "' and '"
-          + customerId + "'");
-    }
+    Limits.amount("amount", amount.amount());
     if (amount.isNegative()) {
       throw new IllegalArgumentException("amount must be >= 0, was " + amount);
     }

@@ -26,8 +26,8 @@ public interface SpendStore extends SpendSource {
    * @param date the billing date of the spend
    * @param amount the amount, not negative
    * @return true if recorded, false if the key was held already (nothing changes, whatever the amount)
-   * @throws IllegalArgumentException if the amount is negative or does not fit the money column,
-   *     or the key or customer id is too long
+   * @throws IllegalArgumentException if the amount is negative or beyond {@code Limits.amount}, the key or
+   *     customer id is not of the {@code Ids} alphabet, or the date is not a billing date ({@code Limits.date})
    */
   boolean record(String key, String customerId, LocalDate date, Money amount);
 }

@@ -63,8 +63,8 @@ abstract class BadInputChecks {
 
   @Test
   void aPackagePriceWithMoreFractionDigitsThanTheColumnIsRefused() {
-    // PostgreSQL would round it silently to 0.000000.
-    refused(() -> stores.catalog().define(monthly("tiny", "0.0000001")), "retail", "0.0000001", "NUMERIC(19,6)");
+    // PostgreSQL would round it silently to 0.000000; core refuses it for every store (Limits).
+    refused(() -> stores.catalog().define(monthly("tiny", "0.0000001")), "retail", "0.0000001", "6 fraction digits");
     assertEquals(Optional.empty(), stores.catalog().find("tiny"));
   }
 
@@ -121,10 +121,8 @@ abstract class BadInputChecks {
 
   @Test
   void aLineAmountTooLargeForItsColumnIsRefusedAndNothingIsStored() {
-    ChargeLine good = recurring("a1", JAN_1, "10.00");
-    ChargeLine huge = recurring("a2", JAN_1, "12345678901234.00");
-    refused(() -> stores.unitOfWork().commit(batch(List.of(good, huge), Map.of("a1", JAN_1))),
-        "a2/RECURRING/2026-01-01", "12345678901234.00");
+    // A line no money column keeps cannot be built any more (core's Limits): no store ever sees it.
+    refused(() -> recurring("a2", JAN_1, "12345678901234.00"), "a2/RECURRING/2026-01-01", "12345678901234.00");
     assertEquals(List.of(), stores.journal().lines("a1"));
     assertEquals(List.of(), stores.journal().lines("a2"));
   }
@@ -133,10 +131,9 @@ abstract class BadInputChecks {
   void aDidTooLongForItsColumnIsRefused() {
     ChargeLine line = recurring("a1", JAN_1, "10.00");
     LineSubject s = line.subject();
-    ChargeLine longDid = ChargeLine.recurring(new LineSubject(s.assignmentId(), s.customerId(),
-        Optional.of("1".repeat(33)), s.packageId(), 1, false), line.period(), line.unitPrice(), line.unitCost(),
-        line.proration());
-    refused(() -> stores.unitOfWork().commit(batch(List.of(longDid), Map.of())), "did", "1".repeat(33));
+    // Refused by core's LineSubject, for every store alike.
+    refused(() -> new LineSubject(s.assignmentId(), s.customerId(), Optional.of("1".repeat(33)), s.packageId(), 1,
+        false), "did", "1".repeat(33));
     assertEquals(List.of(), stores.journal().lines("a1"));
   }
 
@@ -157,12 +154,8 @@ abstract class BadInputChecks {
 
   @Test
   void aCreditAmountTooLargeForItsColumnIsRefused() {
-    CreditEntry huge = new CreditEntry("k1", "c1", usd("12345678901234.00"));
-    refused(() -> stores.creditLedger().credit(huge), "12345678901234.00");
-    ChargeBatch postings = ChargeBatch.builder().lines(List.of(recurring("a1", JAN_1, "1.00")))
-        .postings(List.of(new Posting(new CreditEntry("k0", "c1", usd("1")), true), new Posting(huge, true)))
-        .build();
-    refused(() -> stores.unitOfWork().commit(postings), "12345678901234.00");
+    // No store ever sees it: core's CreditEntry refuses it (Limits.amount).
+    refused(() -> new CreditEntry("k1", "c1", usd("12345678901234.00")), "amount", "12345678901234.00");
     assertEquals(List.of(), stores.journal().lines("a1"));
     assertEquals(usd("0"), stores.creditLedger().balance("c1", Currency.getInstance("USD")));
     assertTrue(stores.creditLedger().credit(new CreditEntry("k0", "c1", usd("1"))), "k0 was not stored");
@@ -171,9 +164,9 @@ abstract class BadInputChecks {
   @Test
   void aCreditCustomerIdTooLongIsRefused() {
     String customer = "c".repeat(101);
-    refused(() -> stores.creditLedger().credit(new CreditEntry("k1", customer, usd("1"))), "customerId", customer);
-    refused(() -> stores.unitOfWork().commit(ChargeBatch.builder()
-        .postings(List.of(new Posting(new CreditEntry("k1", customer, usd("1")), true))).build()), customer);
+    // No store ever sees it: core's CreditEntry refuses it (Ids).
+    refused(() -> stores.creditLedger().credit(new CreditEntry("k1", customer, usd("1"))), "customerId",
+        "1..100 characters, was 101");
     assertTrue(stores.creditLedger().credit(new CreditEntry("k1", "c1", usd("1"))), "k1 was not stored");
   }
 

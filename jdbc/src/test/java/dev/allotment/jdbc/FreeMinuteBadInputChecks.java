@@ -103,13 +103,14 @@ abstract class FreeMinuteBadInputChecks {
   @Test
   void anInstantFinerThanAMicrosecondIsRefused() throws SQLException {
     Instant nanos = MAR_1.plusNanos(1);
+    // Core's Grant builder refuses it (Limits.instant), before any store: every store alike.
     refused(() -> add(grant("good").build(), grant("fine", nanos).build()),
-        "grant 'fine'", "validFrom", nanos.toString(), "microseconds");
+        "validFrom", nanos.toString(), "microseconds");
     assertEquals(0, rows(), "no grant of the batch is stored");
     add(grant("g").build());
     long before = rows();
     refused(() -> store.consume(UsageRecord.of("u1", "c", "4420", CALL.plusNanos(500), 40), ContractFixtures.RULES),
-        "usage 'u1'", "start", CALL.plusNanos(500).toString());
+        "start", CALL.plusNanos(500).toString(), "microseconds");
     assertEquals(before, rows());
     assertEquals(0, used("g"));
   }
@@ -118,7 +119,7 @@ abstract class FreeMinuteBadInputChecks {
   void anInstantOutsideTheColumnIsRefused() throws SQLException {
     Instant far = Instant.parse("+10000-01-01T00:00:00Z");
     refused(() -> add(grant("good").build(), grant("far").validUntil(far).build()),
-        "grant 'far'", "validUntil", far.toString());
+        "validUntil", far.toString());
     Instant early = Instant.parse("-0001-12-31T00:00:00Z");
     refused(() -> add(grant("early", early).build()), "validFrom", early.toString());
     refused(() -> store.consume(UsageRecord.of("u1", "c", "4420", far, 40), ContractFixtures.RULES), "start");

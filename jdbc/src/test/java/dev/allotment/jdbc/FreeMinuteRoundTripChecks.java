@@ -30,8 +30,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 abstract class FreeMinuteRoundTripChecks {
   private static final Instant MAR_1 = Instant.parse("2026-03-01T00:00:00Z");
   private static final Instant CALL = Instant.parse("2026-03-10T12:00:00Z");
-  /** A destination with most regex metacharacters, quotes and a backslash; valid for java.util.regex. */
-  static final String METACHARACTERS = "^(44|33)[0-9]{2,4}$|^1?2*3+\\d{0,2}(?=7)|[5-6]\\.?|'x'\"y\"|a.b";
+  /** A destination with every metacharacter the destination grammar allows, and a backslash. */
+  static final String METACHARACTERS = "^(44|33)[0-9]{2,4}$|^1?2*3+\\d{0,2}(?:7)|[5-6].?|(\\d*4){16}|[^0-3\\d]{1,}";
 
   private JdbcStores stores;
   private FreeMinuteStore store;

@@ -12,6 +12,7 @@ import dev.allotment.core.ChargeLine;
 import dev.allotment.core.FirstPeriod;
 import dev.allotment.core.Frequency;
 import dev.allotment.core.FrequencyMatch;
+import dev.allotment.core.Limits;
 import dev.allotment.core.LineSubject;
 import dev.allotment.core.Money;
 import dev.allotment.core.MonthEnd;
@@ -62,7 +63,7 @@ abstract class RoundTripChecks {
     return Stream.of(
         ServicePackage.builder("plain").name("Plain").currency("USD").frequency(Frequency.NONE).build(),
         ServicePackage.builder("every-field").name("Ünïcode ✓ name").description("line 1\nline 2, with 'quotes'")
-            .currency("BHD").retail("12.345678").cost("0.000001").setupRetail("9999999999999.999999").setupCost("0")
+            .currency("BHD").retail("12.345678").cost("0.000001").setupRetail("9999999.999999").setupCost("0")
             .frequency(Frequency.MONTHLY).frequencyMatch(FrequencyMatch.parse("1,15,31")).minimumDays(365)
             .types(PackageType.FREE_MINUTES).destination("^4[0-9]{1,3}|^91|^1").minimumSpend(true)
             .features("voicemail", "a,b", "back\\slash", "trailing\\", ",").firstPeriod(FirstPeriod.FULL)
@@ -85,7 +86,7 @@ abstract class RoundTripChecks {
     return Stream.of(
         Assignment.builder("a-min").customerId("c1").packageId("p-USD").startDate(LocalDate.of(1900, 1, 1)).build(),
         Assignment.builder("a-max").customerId("c".repeat(100)).did("9".repeat(32)).packageId("p-USD")
-            .quantity(Integer.MAX_VALUE).startDate(D).endDate(LocalDate.of(9999, 12, 30)).autoDecrementCredit(true)
+            .quantity(Limits.MAX_QUANTITY).startDate(D).endDate(Limits.LAST_DATE).autoDecrementCredit(true)
             .repriceFrom(LocalDate.of(2027, 1, 1)).build(),
         Assignment.builder("a-minutes").customerId("c1").packageId("p-EUR").quantity(2).startDate(D).minutes(500)
             .build());
@@ -132,7 +133,7 @@ abstract class RoundTripChecks {
             Money.of("10", "USD"), Money.of("4", "USD"), new Proration(1, 31), Money.of("-9.68", "USD"),
             Money.of("-3.87", "USD")),
         // The last day a DATE column holds as a period start, the largest quantity, a huge price.
-        ChargeLine.recurring(subject("l8", "USD", Optional.empty(), Integer.MAX_VALUE, false), BillingPeriod.ofDay(last),
+        ChargeLine.recurring(subject("l8", "USD", Optional.empty(), Limits.MAX_QUANTITY, false), BillingPeriod.ofDay(last),
             Money.of("0.01", "USD"), Money.zero(Currency.getInstance("USD")), Proration.WHOLE),
         ChargeLine.recurring(subject("l9", "USD", Optional.empty(), 1, false), march,
             Money.of("9999999999999.99", "USD"), Money.zero(Currency.getInstance("USD")),

@@ -52,7 +52,7 @@ abstract class SpendStoreChecks {
     spend.record("mid", "c1", MARCH.plusDays(15), Money.of("4.75", "USD"));
     spend.record("last", "c1", MARCH.plusMonths(1).minusDays(1), Money.of("0.001", "USD"));
     spend.record("after", "c1", MARCH.plusMonths(1), Money.of("1000", "USD"));
-    spend.record("other customer", "c2", MARCH, Money.of("1000", "USD"));
+    spend.record("other-customer", "c2", MARCH, Money.of("1000", "USD"));
     assertEquals(Money.of("15.001", "USD"), spendOf("c1", PERIOD));
   }
 

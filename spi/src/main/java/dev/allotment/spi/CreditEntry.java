@@ -1,5 +1,7 @@
 package dev.allotment.spi;
 
+import dev.allotment.core.Ids;
+import dev.allotment.core.Limits;
 import dev.allotment.core.Money;
 import java.util.Objects;
 
@@ -15,22 +17,18 @@ import java.util.Objects;
  */
 public record CreditEntry(String key, String customerId, Money amount) {
   /**
-   * Checks the key (1..200 characters), the customer id, and that the amount is positive and rounded to its currency.
+   * Checks the key (1..200 characters of the {@link Ids} alphabet, '/' and '#' allowed), the customer id, and that
+   * the amount is positive, rounded to its currency and within {@link Limits#amount}.
    *
    * @param key idempotency key; a line's debit uses the line key's text
    * @param customerId the customer
    * @param amount the amount moved, greater than zero
    */
   public CreditEntry {
-    Objects.requireNonNull(key, "key");
-    if (key.isBlank() || key.length() > 200) {
-      throw new IllegalArgumentException("key must have 1..200 characters, was '" + key + "'");
-    }
-    Objects.requireNonNull(customerId, "customerId");
-    if (customerId.isBlank()) {
-      throw new IllegalArgumentException("customerId must not be blank, was '" + customerId + "'");
-    }
+    Ids.requireKey("key", key, 200);
+    Ids.require("customerId", customerId);
     Objects.requireNonNull(amount, "amount");
+    Limits.amount("amount", amount.amount());
     if (amount.signum() <= 0) {
       throw new IllegalArgumentException("amount must be > 0, was " + amount);
     }

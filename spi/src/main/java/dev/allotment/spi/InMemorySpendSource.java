@@ -1,5 +1,7 @@
 package dev.allotment.spi;
 
+import dev.allotment.core.Ids;
+import dev.allotment.core.Limits;
 import dev.allotment.core.Money;
 import dev.allotment.core.SpendQuery;
 import java.time.LocalDate;
@@ -26,12 +28,14 @@ public final class InMemorySpendSource implements SpendSource {
    * @param customerId the customer
    * @param date the billing date of the spend
    * @param amount the amount, not negative
-   * @throws IllegalArgumentException if the amount is negative
+   * @throws IllegalArgumentException if the amount is negative or beyond {@link Limits#amount}, the customer
+   *     id is not an {@link Ids id} or the date not a {@link Limits#date billing date}
    */
   public void record(String customerId, LocalDate date, Money amount) {
-    Objects.requireNonNull(customerId, "customerId");
-    Objects.requireNonNull(date, "date");
+    Ids.require("customerId", customerId);
+    Limits.date("date", date);
     Objects.requireNonNull(amount, "amount");
+    Limits.amount("amount", amount.amount());
     if (amount.isNegative()) {
       throw new IllegalArgumentException("amount must be >= 0, was " + amount);
     }

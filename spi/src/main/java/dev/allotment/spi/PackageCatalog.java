@@ -26,6 +26,21 @@ public interface PackageCatalog {
   void define(ServicePackage servicePackage);
 
   /**
+   * Stores or replaces every package of {@code packages} (ids distinct), all or nothing: when one
+   * cannot be stored, none is. The engine imports a catalog document through this.
+   *
+   * <p>The default calls {@link #define} for each package in order, which is all or nothing only
+   * when {@code define} cannot fail for a package core accepted (as in memory); a store that
+   * writes to storage that can fail overrides it with one transaction.
+   *
+   * @param packages the packages, in order
+   */
+  default void defineAll(List<ServicePackage> packages) {
+    java.util.Objects.requireNonNull(packages, "packages");
+    packages.forEach(this::define);
+  }
+
+  /**
    * The package with this id.
    *
    * @param packageId the package id

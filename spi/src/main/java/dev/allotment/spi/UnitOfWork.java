@@ -18,7 +18,11 @@ package dev.allotment.spi;
  *       it is (never an error, never a second one), so a batch committed twice, or by two engines at
  *       once, has its effects once.
  *   <li>Watermarks only rise; a posting moves the balance only when its key is new.
- *   <li>Thread-safe. Storage failures surface as unchecked exceptions.
+ *   <li>Thread-safe. Storage failures surface as unchecked exceptions; a value of the batch the
+ *       store cannot keep (core's bounds keep them out, so only a store narrower than they are
+ *       meets one) is an {@link IllegalArgumentException}, after which the engine commits the
+ *       batch again without the assignment it belongs to and reports that assignment failed. Any
+ *       other exception ends the run.
  * </ul>
  * The contract test kit {@code UnitOfWorkContract} (this module's test-jar) checks an
  * implementation.
