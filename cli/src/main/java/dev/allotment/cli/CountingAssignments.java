@@ -2,6 +2,7 @@ package dev.allotment.cli;
 
 import dev.allotment.core.Assignment;
 import dev.allotment.spi.AssignmentStore;
+import dev.allotment.spi.BillingEvent;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -36,8 +37,8 @@ final class CountingAssignments implements AssignmentStore {
   }
 
   @Override
-  public boolean add(Assignment assignment) {
-    return store.add(assignment);
+  public boolean add(Assignment assignment, List<BillingEvent> events) {
+    return store.add(assignment, events);
   }
 
   @Override
@@ -46,8 +47,8 @@ final class CountingAssignments implements AssignmentStore {
   }
 
   @Override
-  public Optional<Assignment> replace(Assignment expected, Assignment updated) {
-    return store.replace(expected, updated);
+  public Optional<Assignment> replace(Assignment expected, Assignment updated, List<BillingEvent> events) {
+    return store.replace(expected, updated, events);
   }
 
   @Override

@@ -31,6 +31,7 @@ public final class Grant {
   private final Instant validFrom;
   private final Instant validUntil;
   private final int roundingIncrementSeconds;
+  private final int lowBalancePercent;
 
   private Grant(Builder b) {
     this.id = b.id;
@@ -42,6 +43,7 @@ public final class Grant {
     this.validFrom = b.validFrom;
     this.validUntil = b.validUntil;
     this.roundingIncrementSeconds = b.roundingIncrementSeconds == null ? 1 : b.roundingIncrementSeconds;
+    this.lowBalancePercent = b.lowBalancePercent == null ? 0 : b.lowBalancePercent;
   }
 
   /**
@@ -56,7 +58,7 @@ public final class Grant {
 
   /**
    * The grant a charged {@link LineKind#FREE_MINUTES} line gives: its seconds, the package's
-   * destination and rounding increment, valid from the start of the line's period until the start
+   * destination, rounding increment and low-balance percent, valid from the start of the line's period until the start
    * of {@code grantValidUntil} (or forever), both days taken at midnight in {@code zone}, the
    * provider's billing zone.
    *
@@ -82,7 +84,8 @@ public final class Grant {
         .customerId(line.customerId())
         .allocatedSeconds(line.grantSeconds())
         .validFrom(line.period().start().atStartOfDay(zone).toInstant())
-        .roundingIncrementSeconds(servicePackage.roundingIncrementSeconds());
+        .roundingIncrementSeconds(servicePackage.roundingIncrementSeconds())
+        .lowBalancePercent(servicePackage.lowBalancePercent());
     line.did().ifPresent(b::did);
     servicePackage.destination().ifPresent(b::destination);
     line.grantValidUntil().ifPresent(until -> b.validUntil(until.atStartOfDay(zone).toInstant()));
@@ -160,6 +163,27 @@ public final class Grant {
     return validUntil;
   }
 
+  /**
+   * {@return the remaining share of the allocation, in percent, at or below which the grant is low
+   * (its package's {@link ServicePackage#lowBalancePercent()} when it was issued); 0 for none}
+   */
+  public int lowBalancePercent() {
+    return lowBalancePercent;
+  }
+
+  /**
+   * Whether {@code usedSeconds} of this grant leave it low: a remaining share of at most
+   * {@link #lowBalancePercent()} percent, computed exactly ({@code remaining * 100 <= allocated * percent}).
+   *
+   * @param usedSeconds the used seconds
+   * @return true when the grant is low at that use; always false without a low-balance percent
+   */
+  public boolean isLowAt(long usedSeconds) {
+    return lowBalancePercent > 0
+        && Math.multiplyExact(allocatedSeconds - usedSeconds, 100L) <= Math.multiplyExact(allocatedSeconds,
+            (long) lowBalancePercent);
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof Grant g
@@ -171,7 +195,8 @@ public final class Grant {
         && allocatedSeconds == g.allocatedSeconds
         && validFrom.equals(g.validFrom)
         && Objects.equals(validUntil, g.validUntil)
-        && roundingIncrementSeconds == g.roundingIncrementSeconds;
+        && roundingIncrementSeconds == g.roundingIncrementSeconds
+        && lowBalancePercent == g.lowBalancePercent;
   }
 
   @Override
@@ -197,6 +222,7 @@ public final class Grant {
     private String assignmentId;
     private String customerId;
     private String did;
+    private Integer lowBalancePercent;
     private DestinationPattern destination;
     private Long allocatedSeconds;
     private Instant validFrom;
@@ -318,6 +344,21 @@ public final class Grant {
             + FreeMinuteRules.MAX_ROUNDING_INCREMENT + ", was " + seconds);
       }
       this.roundingIncrementSeconds = seconds;
+      return this;
+    }
+
+    /**
+     * The remaining share, in percent, at or below which the grant is low: 0..99 (default 0, never low).
+     *
+     * @param percent the percent
+     * @return this builder
+     */
+    public Builder lowBalancePercent(int percent) {
+      SetOnce.check(this.lowBalancePercent, "lowBalancePercent");
+      if (percent < 0 || percent > 99) {
+        throw new IllegalArgumentException("lowBalancePercent must be within 0..99, was " + percent);
+      }
+      this.lowBalancePercent = percent;
       return this;
     }
 

@@ -38,6 +38,8 @@ public final class ServicePackage {
   private final FirstPeriod firstPeriod;
   private final MonthEnd monthEnd;
   private final int roundingIncrementSeconds;
+  private final int notificationDays;
+  private final int lowBalancePercent;
 
   ServicePackage(ServicePackageBuilder b) {
     this.id = b.id;
@@ -59,6 +61,8 @@ public final class ServicePackage {
     this.firstPeriod = b.firstPeriod == null ? FirstPeriod.PRORATED : b.firstPeriod;
     this.monthEnd = b.monthEnd == null ? MonthEnd.CLAMP : b.monthEnd;
     this.roundingIncrementSeconds = b.roundingIncrementSeconds == null ? 1 : b.roundingIncrementSeconds;
+    this.notificationDays = b.notificationDays == null ? 0 : b.notificationDays;
+    this.lowBalancePercent = b.lowBalancePercent == null ? 0 : b.lowBalancePercent;
   }
 
   /**
@@ -166,6 +170,22 @@ public final class ServicePackage {
     return roundingIncrementSeconds;
   }
 
+  /**
+   * {@return how many days before a line falls due a CHARGE run writes its {@code CHARGE_UPCOMING}
+   * event (the source's "package charge notification days"); 0, the default, writes none}
+   */
+  public int notificationDays() {
+    return notificationDays;
+  }
+
+  /**
+   * {@return the remaining share of a grant, in percent of its allocation, at or below which the
+   * grant is low (a {@code GRANT_LOW} event, once per grant); 0, the default, writes none}
+   */
+  public int lowBalancePercent() {
+    return lowBalancePercent;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof ServicePackage p
@@ -186,7 +206,9 @@ public final class ServicePackage {
         && features.equals(p.features)
         && firstPeriod == p.firstPeriod
         && monthEnd == p.monthEnd
-        && roundingIncrementSeconds == p.roundingIncrementSeconds;
+        && roundingIncrementSeconds == p.roundingIncrementSeconds
+        && notificationDays == p.notificationDays
+        && lowBalancePercent == p.lowBalancePercent;
   }
 
   @Override

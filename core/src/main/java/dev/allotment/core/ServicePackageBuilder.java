@@ -35,6 +35,8 @@ public final class ServicePackageBuilder {
   FirstPeriod firstPeriod;
   MonthEnd monthEnd;
   Integer roundingIncrementSeconds;
+  Integer notificationDays;
+  Integer lowBalancePercent;
 
   ServicePackageBuilder(String id) {
     this.id = Ids.require("id", id);
@@ -341,66 +343,39 @@ public final class ServicePackageBuilder {
   }
 
   /**
+   * How many days ahead a CHARGE run announces a line ({@code CHARGE_UPCOMING}), 0..366
+   * (default 0: no announcement).
+   *
+   * @param days the days
+   * @return this builder
+   */
+  public ServicePackageBuilder notificationDays(int days) {
+    SetOnce.check(this.notificationDays, "notificationDays");
+    this.notificationDays = days;
+    return this;
+  }
+
+  /**
+   * The remaining share of a grant, in percent, at or below which it is low ({@code GRANT_LOW}),
+   * 0..99 (default 0: no such event); only for a FREE_MINUTES package.
+   *
+   * @param percent the percent
+   * @return this builder
+   */
+  public ServicePackageBuilder lowBalancePercent(int percent) {
+    SetOnce.check(this.lowBalancePercent, "lowBalancePercent");
+    this.lowBalancePercent = percent;
+    return this;
+  }
+
+  /**
    * Validates and builds the package.
    *
    * @return the package
    * @throws IllegalArgumentException naming the field and the value of the first rule broken
    */
   public ServicePackage build() {
-    if (name == null || name.isBlank()) {
-      throw new IllegalArgumentException("name must not be blank: '" + (name == null ? "" : name) + "'");
-    }
-    if (currency == null) {
-      throw new IllegalArgumentException("currency is required for package '" + id + "'");
-    }
-    if (frequency == null) {
-      throw new IllegalArgumentException("frequency is required for package '" + id + "'");
-    }
-    nonNegative("retail", retail);
-    nonNegative("cost", cost);
-    nonNegative("setupRetail", setupRetail);
-    nonNegative("setupCost", setupCost);
-    if (minimumDays != null && minimumDays < 0) {
-      throw new IllegalArgumentException("minimumDays must be >= 0, was " + minimumDays);
-    }
-    checkMatch();
-    boolean freeMinutes = types != null && types.contains(PackageType.FREE_MINUTES);
-    if (destination != null && !freeMinutes) {
-      throw new IllegalArgumentException(
-          "destination is only allowed on a FREE_MINUTES package, was '" + destination + "'");
-    }
-    if (roundingIncrementSeconds != null
-        && (roundingIncrementSeconds < 1 || roundingIncrementSeconds > FreeMinuteRules.MAX_ROUNDING_INCREMENT)) {
-      throw new IllegalArgumentException(
-          "roundingIncrementSeconds must be within 1.." + FreeMinuteRules.MAX_ROUNDING_INCREMENT + ", was "
-              + roundingIncrementSeconds);
-    }
-    if (Boolean.TRUE.equals(minimumSpend) && frequency == Frequency.NONE) {
-      throw new IllegalArgumentException(
-          "minimumSpend needs a recurring frequency, was frequency " + frequency);
-    }
+    ServicePackageChecks.check(this);
     return new ServicePackage(this);
-  }
-
-  private static void nonNegative(String field, BigDecimal amount) {
-    if (amount != null && amount.signum() < 0) {
-      throw new IllegalArgumentException(field + " must be >= 0, was " + Limits.shown(amount));
-    }
-  }
-
-  private void checkMatch() {
-    if (frequencyMatch == null || frequencyMatch.isEmpty()) {
-      return;
-    }
-    FrequencyMatch.Kind allowed = FrequencyMatch.kindFor(frequency);
-    if (allowed == null) {
-      throw new IllegalArgumentException(
-          "frequencyMatch is not allowed for frequency " + frequency + ", was '" + frequencyMatch + "'");
-    }
-    if (frequencyMatch.kind() != allowed) {
-      throw new IllegalArgumentException("frequencyMatch for frequency " + frequency + " must list "
-          + (allowed == FrequencyMatch.Kind.DAYS_OF_WEEK ? "weekdays" : "days of month")
-          + ", was '" + frequencyMatch + "'");
-    }
   }
 }

@@ -4,6 +4,8 @@ import dev.allotment.core.Assignment;
 import dev.allotment.core.Limits;
 import dev.allotment.core.MinimumDaysException;
 import dev.allotment.core.ServicePackage;
+import dev.allotment.engine.EventFactory.AssignmentChange;
+import dev.allotment.spi.BillingEvent;
 import dev.allotment.spi.BillingStores;
 import java.time.LocalDate;
 import java.util.Collections;
@@ -17,28 +19,41 @@ import java.util.function.UnaryOperator;
 /**
  * The life of assignments in the stores: adding them, moving their end dates with a compare-and-set
  * on the version (retried when another change wins), and the features of a customer's active ones.
- * {@link PackageBilling} documents each operation.
+ * {@link PackageBilling} documents each operation. Each change that stores something writes its
+ * {@code ASSIGNMENT_CHANGED} event in the same unit of work (when the engine writes events), and the
+ * feed hands it to the listeners after.
  *
  * <p>Thread-safe: it holds no state but the stores.
  */
 final class AssignmentChanges {
   private final BillingStores stores;
   private final int pageSize;
+  private final EventFeed events;
 
-  AssignmentChanges(BillingStores stores, int pageSize) {
+  AssignmentChanges(BillingStores stores, int pageSize, EventFeed events) {
     this.stores = stores;
     this.pageSize = pageSize;
+    this.events = events;
   }
 
   boolean assign(Assignment assignment) {
     Objects.requireNonNull(assignment, "assignment");
     assignment.checkAgainst(requirePackage(assignment));
-    return stores.assignments().add(assignment);
+    List<BillingEvent> written = eventsOf(assignment.withVersion(0), AssignmentChange.ASSIGNED);
+    boolean added = stores.assignments().add(assignment, written);
+    if (added) {
+      events.committed(written);
+    }
+    return added;
+  }
+
+  private List<BillingEvent> eventsOf(Assignment stored, AssignmentChange change) {
+    return events.enabled() ? List.of(EventFactory.assignmentChanged(stored, change, events.now())) : List.of();
   }
 
   Assignment unassign(String assignmentId, LocalDate endDate) {
     Limits.date("endDate", endDate); // a date no store holds is refused as such, before any rule about it
-    return change(assignmentId, current -> {
+    return change(assignmentId, AssignmentChange.UNASSIGNED, current -> {
       ServicePackage servicePackage = requirePackage(current);
       LocalDate firstAllowed = current.firstAllowedEndDate(servicePackage);
       if (endDate.isBefore(firstAllowed)) {
@@ -49,22 +64,26 @@ final class AssignmentChanges {
   }
 
   Assignment reinstate(String assignmentId) {
-    return change(assignmentId, current -> current.withoutEndDate(requirePackage(current)));
+    return change(assignmentId, AssignmentChange.REINSTATED, current -> current.withoutEndDate(requirePackage(current)));
   }
 
   /**
    * Stores {@code change} of the assignment as stored now; when another change wins the race (the
    * version moved), decides again on what is stored then.
    */
-  private Assignment change(String assignmentId, UnaryOperator<Assignment> change) {
+  private Assignment change(String assignmentId, AssignmentChange kind, UnaryOperator<Assignment> change) {
     Objects.requireNonNull(assignmentId, "assignmentId");
     while (true) {
       Assignment current = stores.assignments().find(assignmentId).orElseThrow(
           () -> new UnknownAssignmentException("no assignment with id '" + assignmentId + "'"));
       Assignment updated = change.apply(current);
-      Optional<Assignment> stored = updated.equals(current) ? Optional.of(current)
-          : stores.assignments().replace(current, updated);
+      if (updated.equals(current)) {
+        return current; // nothing changes, so nothing is written and no event is due
+      }
+      List<BillingEvent> written = eventsOf(updated.withVersion(current.version() + 1), kind);
+      Optional<Assignment> stored = stores.assignments().replace(current, updated, written);
       if (stored.isPresent()) {
+        events.committed(written);
         return stored.get();
       }
     }

@@ -34,6 +34,11 @@ final class AssignmentRun {
    * after {@link #committed}, and the run reports it {@link RunFailure.Stage#WRITING}.
    */
   RuntimeException failure;
+  /**
+   * Lines falling due after the run's date and within the package's notification days, which the
+   * run announces ({@code CHARGE_UPCOMING}); empty when the package announces nothing.
+   */
+  List<ChargeLine> upcoming = List.of();
 
   AssignmentRun(AssignmentPlan plan) {
     this.plan = plan;

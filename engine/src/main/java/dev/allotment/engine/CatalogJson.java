@@ -30,7 +30,8 @@ import java.util.Set;
  *   "currency": "USD", "retail": "10.00", "cost": "4.00", "setupRetail": "25.00", "setupCost": "0",
  *   "frequency": "MONTHLY", "frequencyMatch": "1,15", "monthEnd": "CLAMP", "firstPeriod": "PRORATED",
  *   "minimumDays": 30, "minimumSpend": false, "types": ["FREE_MINUTES"], "destination": "^44|^91",
- *   "features": ["voicemail"], "roundingIncrementSeconds": 60}]}
+ *   "features": ["voicemail"], "roundingIncrementSeconds": 60, "notificationDays": 7,
+ *   "lowBalancePercent": 20}]}
  * }</pre>
  *
  * <p>Export writes every field (amounts as exact plain decimal strings); import requires
@@ -47,7 +48,8 @@ import java.util.Set;
 public final class CatalogJson {
   private static final Set<String> FIELDS = Set.of("id", "name", "description", "currency", "retail", "cost",
       "setupRetail", "setupCost", "frequency", "frequencyMatch", "monthEnd", "firstPeriod", "minimumDays",
-      "minimumSpend", "types", "destination", "features", "roundingIncrementSeconds");
+      "minimumSpend", "types", "destination", "features", "roundingIncrementSeconds", "notificationDays",
+      "lowBalancePercent");
 
   private CatalogJson() {}
 
@@ -87,6 +89,8 @@ public final class CatalogJson {
       ArrayNode features = node.putArray("features");
       p.features().forEach(features::add);
       node.put("roundingIncrementSeconds", p.roundingIncrementSeconds());
+      node.put("notificationDays", p.notificationDays());
+      node.put("lowBalancePercent", p.lowBalancePercent());
     }
     try {
       return Json.MAPPER.writeValueAsString(root);
@@ -182,6 +186,12 @@ public final class CatalogJson {
       }
       if (present(node, "roundingIncrementSeconds")) {
         b.roundingIncrementSeconds(integer(at, node, "roundingIncrementSeconds"));
+      }
+      if (present(node, "notificationDays")) {
+        b.notificationDays(integer(at, node, "notificationDays"));
+      }
+      if (present(node, "lowBalancePercent")) {
+        b.lowBalancePercent(integer(at, node, "lowBalancePercent"));
       }
       return b.build();
     } catch (IllegalArgumentException e) {

@@ -5,12 +5,14 @@ import dev.allotment.core.Consumption;
 import dev.allotment.core.FreeMinuteRules;
 import dev.allotment.core.Grant;
 import dev.allotment.core.GrantBalance;
+import dev.allotment.core.GrantTaker;
 import dev.allotment.core.Limits;
 import dev.allotment.core.Refund;
 import dev.allotment.core.ServicePackage;
 import dev.allotment.core.UsageConflictException;
 import dev.allotment.core.UsageRecord;
 import dev.allotment.spi.BillingClock;
+import dev.allotment.spi.BillingEvent;
 import dev.allotment.spi.ChargeBatch;
 import dev.allotment.spi.FreeMinuteStore;
 import dev.allotment.spi.UnitOfWork;
@@ -53,16 +55,20 @@ public final class FreeMinuteLedger {
   private final FreeMinuteStore store;
   private final UnitOfWork unitOfWork;
   private final BillingClock clock;
+  /** Null when the ledger writes no events (see {@link #of}). */
+  private final EventFeed events;
 
-  private FreeMinuteLedger(FreeMinuteStore store, UnitOfWork unitOfWork, BillingClock clock) {
+  private FreeMinuteLedger(FreeMinuteStore store, UnitOfWork unitOfWork, BillingClock clock, EventFeed events) {
     this.store = store;
     this.unitOfWork = unitOfWork;
     this.clock = clock;
+    this.events = events;
   }
 
   /**
    * A ledger over {@code store}, adding grants through {@code unitOfWork}; {@code clock} gives the
-   * billing zone and the time of refunds.
+   * billing zone and the time of refunds. It writes no events; the ledger of
+   * {@link PackageBilling#freeMinutes()} writes them as its engine does.
    *
    * @param store the free-minute store
    * @param unitOfWork the unit of work grants are added through (the bundle's)
@@ -71,7 +77,12 @@ public final class FreeMinuteLedger {
    */
   public static FreeMinuteLedger of(FreeMinuteStore store, UnitOfWork unitOfWork, BillingClock clock) {
     return new FreeMinuteLedger(Objects.requireNonNull(store, "store"), Objects.requireNonNull(unitOfWork,
-        "unitOfWork"), Objects.requireNonNull(clock, "clock"));
+        "unitOfWork"), Objects.requireNonNull(clock, "clock"), null);
+  }
+
+  /** The ledger of an engine: with events when its feed writes them. */
+  static FreeMinuteLedger of(FreeMinuteStore store, UnitOfWork unitOfWork, BillingClock clock, EventFeed events) {
+    return new FreeMinuteLedger(store, unitOfWork, clock, events.enabled() ? events : null);
   }
 
   /**
@@ -80,7 +91,15 @@ public final class FreeMinuteLedger {
    * @param grants the grants
    */
   public void addGrants(Collection<Grant> grants) {
-    unitOfWork.commit(ChargeBatch.ofGrants(List.copyOf(grants)));
+    List<Grant> all = List.copyOf(grants);
+    if (events == null) {
+      unitOfWork.commit(ChargeBatch.ofGrants(all));
+      return;
+    }
+    Instant now = events.now();
+    List<BillingEvent> issued = all.stream().map(grant -> EventFactory.grantIssued(grant, now)).toList();
+    unitOfWork.commit(ChargeBatch.builder().grants(all).events(issued).build());
+    events.committed(issued);
   }
 
   /**
@@ -107,11 +126,46 @@ public final class FreeMinuteLedger {
    */
   public Consumption consume(UsageRecord usage) {
     Objects.requireNonNull(usage, "usage");
-    Consumption result = store.consume(usage, RULES);
+    if (events == null) {
+      return checked(store.consume(usage, RULES), usage);
+    }
+    ThresholdEvents allocator = new ThresholdEvents(events.now());
+    Consumption result = checked(store.consume(usage, allocator), usage);
+    events.committed(allocator.written);
+    return result;
+  }
+
+  private static Consumption checked(Consumption result, UsageRecord usage) {
     if (!result.usage().equals(usage)) {
       throw new UsageConflictException(result.usage(), usage);
     }
     return result;
+  }
+
+  /**
+   * The rules, and the {@code GRANT_LOW} and {@code GRANT_EXHAUSTED} events of what they took, which
+   * the store writes in the call's unit of work. Remembers the events of its last unit of work (a
+   * store may run it again after a conflict), for the listeners. Confined to one call.
+   */
+  private static final class ThresholdEvents implements UsageAllocator {
+    private final Instant at;
+    private List<BillingEvent> written = List.of();
+
+    ThresholdEvents(Instant at) {
+      this.at = at;
+    }
+
+    @Override
+    public Consumption allocate(UsageRecord usage, List<Grant> grants, GrantTaker taker) {
+      written = List.of();
+      return RULES.allocate(usage, grants, taker);
+    }
+
+    @Override
+    public List<BillingEvent> events(Consumption consumption, List<GrantBalance> takenFrom) {
+      written = EventFactory.grantThresholds(consumption, takenFrom, at);
+      return written;
+    }
   }
 
   /**

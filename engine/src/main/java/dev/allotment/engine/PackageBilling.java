@@ -37,6 +37,9 @@ import java.util.function.Consumer;
  * on the same stores never charge a line twice. A SIMULATE writes nothing and returns the report
  * the CHARGE would.
  *
+ * <p>Every effect comes with its event, written in the same unit of work ({@link #events()}: the
+ * outbox a host reads after a cursor, and in-process listeners).
+ *
  * <p>Build one with {@link #builder()} from a {@link BillingStores} bundle (every store given, none
  * defaulted), or {@link #inMemory(BillingClock)}.
  *
@@ -56,10 +59,11 @@ public final class PackageBilling {
   private final FreeMinuteLedger freeMinutes;
   private final PackageChanges packageChanges;
   private final AssignmentChanges assignments;
+  private final EventFeed events;
 
   /** See {@link PackageBillingBuilder}, which checks every argument. */
   PackageBilling(BillingStores stores, BillingClock clock, CreditPolicy creditPolicy, int pageSize, int batchSize,
-      boolean readAhead, int runHorizonYears) {
+      boolean readAhead, int runHorizonYears, EventSettings eventSettings) {
     this.stores = stores;
     this.clock = clock;
     this.creditPolicy = creditPolicy;
@@ -67,9 +71,10 @@ public final class PackageBilling {
     this.batchSize = batchSize;
     this.readAhead = readAhead;
     this.runHorizonYears = runHorizonYears;
-    this.freeMinutes = FreeMinuteLedger.of(stores.freeMinutes(), stores.unitOfWork(), clock);
+    this.events = new EventFeed(stores.events(), eventSettings, clock);
+    this.freeMinutes = FreeMinuteLedger.of(stores.freeMinutes(), stores.unitOfWork(), clock, events);
     this.packageChanges = new PackageChanges(stores.catalog());
-    this.assignments = new AssignmentChanges(stores, pageSize);
+    this.assignments = new AssignmentChanges(stores, pageSize, events);
   }
 
   /** The default of {@link PackageBillingBuilder#runHorizonYears}: how far past today a run may reach. */
@@ -412,6 +417,11 @@ public final class PackageBilling {
   }
 
   // ---------------------------------------------------------------- configuration
+
+  /** {@return the events of this engine's stores: read them after a cursor, delete old ones, listen} */
+  public EventFeed events() {
+    return events;
+  }
 
   /** {@return the stores this engine runs on} */
   public BillingStores stores() {

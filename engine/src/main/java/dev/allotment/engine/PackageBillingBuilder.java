@@ -1,8 +1,12 @@
 package dev.allotment.engine;
 
+import dev.allotment.core.Money;
 import dev.allotment.core.SetOnce;
 import dev.allotment.spi.BillingClock;
 import dev.allotment.spi.BillingStores;
+import java.util.Currency;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -21,6 +25,8 @@ public final class PackageBillingBuilder {
   private Integer batchSize;
   private Boolean readAhead;
   private Integer runHorizonYears;
+  private Boolean events;
+  private Map<Currency, Money> creditLowThresholds;
 
   PackageBillingBuilder() {}
 
@@ -117,6 +123,43 @@ public final class PackageBillingBuilder {
     return this;
   }
 
+  /**
+   * Whether the engine's writes carry their events into the stores' outbox (default true). Off, no
+   * event is written, read or heard; a host that does not read events saves their writes. The
+   * split stores keep no outbox: an engine on {@link SplitStores} needs {@code events(false)}.
+   *
+   * @param events false to write no events
+   * @return this builder
+   */
+  public PackageBillingBuilder events(boolean events) {
+    SetOnce.check(this.events, "events");
+    this.events = events;
+    return this;
+  }
+
+  /**
+   * The balance below which a customer's credit is low, one per currency: a posting of a run that
+   * takes a balance from at or above it to below it writes a {@code CREDIT_LOW} event (once per
+   * crossing). Default none.
+   *
+   * @param thresholds the thresholds, at most one per currency
+   * @return this builder
+   * @throws IllegalArgumentException naming the currency given twice
+   */
+  public PackageBillingBuilder creditLowThresholds(Money... thresholds) {
+    SetOnce.check(this.creditLowThresholds, "creditLowThresholds");
+    Map<Currency, Money> byCurrency = new LinkedHashMap<>();
+    for (Money threshold : thresholds) {
+      Objects.requireNonNull(threshold, "threshold");
+      if (byCurrency.put(threshold.currency(), threshold) != null) {
+        throw new IllegalArgumentException("creditLowThresholds must give one threshold per currency, "
+            + threshold.currency().getCurrencyCode() + " came twice");
+      }
+    }
+    this.creditLowThresholds = byCurrency;
+    return this;
+  }
+
   private static int atLeastOne(String field, int value) {
     if (value < 1) {
       throw new IllegalArgumentException(field + " must be >= 1, was " + value);
@@ -129,7 +172,7 @@ public final class PackageBillingBuilder {
    *
    * @return the engine
    * @throws IllegalStateException naming what is missing: the clock, the stores, or a store of
-   *     the bundle
+   *     the bundle; or when events are on over {@link SplitStores}, which keep no outbox
    */
   public PackageBilling build() {
     if (clock == null) {
@@ -140,8 +183,15 @@ public final class PackageBillingBuilder {
           + " JdbcStores.create(dataSource) or new InMemoryStores()");
     }
     BillingStores.requireComplete(stores);
+    boolean eventsOn = events == null || events;
+    if (eventsOn && stores instanceof SplitStores) {
+      throw new IllegalStateException("split stores keep no event outbox (no transaction spans their systems, so no"
+          + " event could be written with its effect): build the engine with events(false)");
+    }
+    EventSettings eventSettings = new EventSettings(eventsOn,
+        creditLowThresholds != null ? creditLowThresholds : Map.of());
     return new PackageBilling(stores, clock, creditPolicy != null ? creditPolicy : CreditPolicy.ALLOW_NEGATIVE,
         pageSize != null ? pageSize : 1000, batchSize != null ? batchSize : 500, readAhead == null || readAhead,
-        runHorizonYears != null ? runHorizonYears : PackageBilling.DEFAULT_RUN_HORIZON_YEARS);
+        runHorizonYears != null ? runHorizonYears : PackageBilling.DEFAULT_RUN_HORIZON_YEARS, eventSettings);
   }
 }

@@ -5,10 +5,12 @@ import dev.allotment.core.ChargeLine;
 import dev.allotment.core.Grant;
 import dev.allotment.core.LineKind;
 import dev.allotment.spi.BatchResult;
+import dev.allotment.spi.BillingEvent;
 import dev.allotment.spi.ChargeBatch;
 import dev.allotment.spi.CreditEntry;
 import dev.allotment.spi.CreditLedger.Posting;
 import dev.allotment.spi.UnitOfWork;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -27,8 +29,11 @@ import org.slf4j.LoggerFactory;
  * hands each batch to the {@link UnitOfWork} with everything it implies: the lines and watermarks,
  * the grants of FREE_MINUTES lines, the credit postings of auto-decrement lines (keyed by the line
  * key: a debit for a charge, a credit for an adjustment that gives money back), the reprice
- * markers it clears, and its checks: the version each assignment was planned from and, under
- * {@link CreditPolicy#ONLY_IF_COVERED}, the balances its debits need.
+ * markers it clears, the events of all these (when the engine writes events: see {@link EventFactory};
+ * and the {@code CHARGE_UPCOMING} events of lines coming due, see {@link AssignmentRun#upcoming}), and
+ * its checks: the version each assignment was planned from and, under
+ * {@link CreditPolicy#ONLY_IF_COVERED}, the balances its debits need. After a commit the feed hands
+ * the batch's events to the listeners.
  *
  * <p>A refused batch wrote nothing. Its assignments that changed since they were read are left
  * out (the run plans them again from what is stored now); the balances of its customers are read
@@ -52,13 +57,16 @@ final class PageCommitter {
   private final int batchSize;
   /** Null under {@link CreditPolicy#ALLOW_NEGATIVE}, which never skips a line. */
   private final CreditDecision credit;
+  private final EventFeed events;
 
-  PageCommitter(UnitOfWork unitOfWork, PackageCache packages, ZoneId zone, int batchSize, CreditDecision credit) {
+  PageCommitter(UnitOfWork unitOfWork, PackageCache packages, ZoneId zone, int batchSize, CreditDecision credit,
+      EventFeed events) {
     this.unitOfWork = unitOfWork;
     this.packages = packages;
     this.zone = zone;
     this.batchSize = batchSize;
     this.credit = credit;
+    this.events = events;
   }
 
   /** Due lines [from, to) of one assignment. */
@@ -78,7 +86,7 @@ final class PageCommitter {
       if (run.due.isEmpty()) {
         // Nothing due, but the planner may have decided periods that charge nothing, or finished a
         // repricing: recording that keeps the next run O(new periods).
-        if (run.newWatermark().isPresent() || run.clearsRepricing()) {
+        if (run.newWatermark().isPresent() || run.clearsRepricing() || announces(run)) {
           batch.add(new Slice(run, 0, 0));
         }
         continue;
@@ -102,6 +110,11 @@ final class PageCommitter {
     }
     flush(batch, changed);
     return changed;
+  }
+
+  /** True when the run's batch carries CHARGE_UPCOMING events of its own. */
+  private boolean announces(AssignmentRun run) {
+    return events.enabled() && !run.upcoming.isEmpty();
   }
 
   private void flush(List<Slice> slices, Set<String> changed) {
@@ -179,12 +192,13 @@ final class PageCommitter {
         slices.forEach(this::decide);
         ChargeBatch batch = build(slices);
         result = batch.isEmpty() ? BatchResult.committed(0) : unitOfWork.commit(batch);
+        if (result.isCommitted()) {
+          events.committed(batch.events());
+          return;
+        }
       } catch (RuntimeException e) {
         restore(slices, committedBefore, stoppedBefore); // nothing of the batch was written
         throw e;
-      }
-      if (result.isCommitted()) {
-        return;
       }
       if (attempt == MAX_ATTEMPTS) {
         throw new AllotmentException("a batch was refused " + attempt + " times in a row (assignments changed: "
@@ -227,32 +241,57 @@ final class PageCommitter {
     Set<String> repriced = new LinkedHashSet<>();
     List<Grant> grants = new ArrayList<>();
     List<Posting> postings = new ArrayList<>();
+    List<BillingEvent> batchEvents = new ArrayList<>();
+    Instant now = events.now();
     for (Slice slice : slices) {
       AssignmentRun run = slice.run();
       List<ChargeLine> committed = run.due.subList(slice.from(), Math.max(slice.from(), run.committed));
-      boolean clearsRepricing = slice.to() == run.due.size() && run.clearsRepricing();
-      if (committed.isEmpty() && run.newWatermark().isEmpty() && !clearsRepricing) {
+      boolean last = slice.to() == run.due.size();
+      boolean clearsRepricing = last && run.clearsRepricing();
+      boolean announces = last && announces(run);
+      if (committed.isEmpty() && run.newWatermark().isEmpty() && !clearsRepricing && !announces) {
         continue; // a credit refusal stopped it before this slice: nothing to write, nothing to check
       }
       versions.put(run.id(), run.assignment().version());
       for (ChargeLine line : committed) {
         lines.add(line);
+        Grant grant = null;
+        Posting posting = null;
         if (line.kind() == LineKind.FREE_MINUTES) {
-          grants.add(Grant.of(line, packages.get(line.packageId(), line.assignmentId()), zone));
+          grant = Grant.of(line, packages.get(line.packageId(), line.assignmentId()), zone);
+          grants.add(grant);
         }
         if (line.autoDecrement() && !line.retail().isZero()) {
           boolean debit = line.retail().signum() > 0;
-          postings.add(new Posting(new CreditEntry(line.key().toString(), line.customerId(),
-              debit ? line.retail() : line.retail().negate()), debit));
+          posting = new Posting(new CreditEntry(line.key().toString(), line.customerId(),
+              debit ? line.retail() : line.retail().negate()), debit);
+          postings.add(posting);
         }
+        if (events.enabled()) {
+          batchEvents.add(EventFactory.lineCharged(line, now));
+          if (grant != null) {
+            batchEvents.add(EventFactory.grantIssued(grant, now));
+          }
+          if (posting != null) {
+            batchEvents.add(EventFactory.creditPosted(posting, now));
+          }
+        }
+      }
+      if (announces) {
+        int days = packages.get(run.assignment().packageId(), run.id()).notificationDays();
+        run.upcoming.forEach(line -> batchEvents.add(EventFactory.chargeUpcoming(line, days, now)));
       }
       run.newWatermark().ifPresent(w -> watermarks.put(run.id(), w));
       if (clearsRepricing) {
         repriced.add(run.id());
       }
     }
-    return ChargeBatch.builder().expectedVersions(versions).lines(lines).watermarks(watermarks).grants(grants)
-        .postings(postings).floors(credit == null ? List.of() : CreditDecision.floors(postings)).repriced(repriced)
-        .build();
+    ChargeBatch.Builder batch = ChargeBatch.builder().expectedVersions(versions).lines(lines).watermarks(watermarks)
+        .grants(grants).postings(postings).floors(credit == null ? List.of() : CreditDecision.floors(postings))
+        .repriced(repriced).events(batchEvents);
+    if (!postings.isEmpty()) {
+      events.settings().creditLow(now).ifPresent(batch::creditLow);
+    }
+    return batch.build();
   }
 }

@@ -1,6 +1,7 @@
 package dev.allotment.engine;
 
 import dev.allotment.core.Assignment;
+import dev.allotment.core.ChargeLine;
 import dev.allotment.core.AssignmentPlan;
 import dev.allotment.core.ChargeHistory;
 import dev.allotment.core.Money;
@@ -11,6 +12,7 @@ import dev.allotment.spi.BillingStores;
 import dev.allotment.spi.ChargeJournal.HistoryRequest;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -70,9 +72,15 @@ final class PagePlanner implements AutoCloseable {
 
   /**
    * A page planned: the plans of its assignments in scope, in id order; the assignments whose
-   * planning failed; whether the page of assignments was full (so another may follow) and its last id.
+   * planning failed; whether the page of assignments was full (so another may follow) and its last
+   * id; and, by assignment id, the lines coming due within the package's notification days.
    */
-  record Page(List<AssignmentPlan> plans, List<RunFailure> failures, boolean full, String lastId) {}
+  record Page(List<AssignmentPlan> plans, List<RunFailure> failures, boolean full, String lastId,
+      Map<String, List<ChargeLine>> upcoming) {
+    Page(List<AssignmentPlan> plans, List<RunFailure> failures, boolean full, String lastId) {
+      this(plans, failures, full, lastId, Map.of());
+    }
+  }
 
   /** The next page, or null after the last. */
   Page next() {
@@ -130,27 +138,38 @@ final class PagePlanner implements AutoCloseable {
     for (Assignment assignment : inScope) {
       ServicePackage servicePackage = packages.get(assignment.packageId(), assignment.id());
       try {
-        queries.addAll(Planner.spendQueries(servicePackage, assignment,
-            histories.getOrDefault(assignment.id(), ChargeHistory.EMPTY), request.date()));
+        ChargeHistory history = histories.getOrDefault(assignment.id(), ChargeHistory.EMPTY);
+        queries.addAll(Planner.spendQueries(servicePackage, assignment, history, request.date()));
+        if (UpcomingLines.announces(servicePackage)) {
+          queries.addAll(Planner.spendQueries(servicePackage, assignment, history,
+              UpcomingLines.horizon(servicePackage, request.date())));
+        }
       } catch (RuntimeException e) {
         failed.put(assignment.id(), failure(assignment, e));
       }
     }
     Map<SpendQuery, Money> spend = queries.isEmpty() ? Map.of() : stores.spend().spend(queries);
     List<AssignmentPlan> plans = new ArrayList<>(inScope.size());
+    Map<String, List<ChargeLine>> upcoming = new HashMap<>();
     for (Assignment assignment : inScope) {
       if (failed.containsKey(assignment.id())) {
         continue;
       }
       ServicePackage servicePackage = packages.get(assignment.packageId(), assignment.id());
       try {
-        plans.add(Planner.plan(servicePackage, assignment, histories.getOrDefault(assignment.id(),
-            ChargeHistory.EMPTY), spend, request.date()));
+        ChargeHistory history = histories.getOrDefault(assignment.id(), ChargeHistory.EMPTY);
+        plans.add(Planner.plan(servicePackage, assignment, history, spend, request.date()));
+        if (UpcomingLines.announces(servicePackage)) {
+          List<ChargeLine> coming = UpcomingLines.of(servicePackage, assignment, history, spend, request.date());
+          if (!coming.isEmpty()) {
+            upcoming.put(assignment.id(), coming);
+          }
+        }
       } catch (RuntimeException e) {
         failed.put(assignment.id(), failure(assignment, e));
       }
     }
-    return new Page(plans, List.copyOf(failed.values()), full, lastId);
+    return new Page(plans, List.copyOf(failed.values()), full, lastId, upcoming);
   }
 
   /**

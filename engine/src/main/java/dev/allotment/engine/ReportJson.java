@@ -15,6 +15,7 @@ import dev.allotment.core.PlannedLine;
 import dev.allotment.core.Proration;
 import dev.allotment.core.StoredLine;
 import dev.allotment.core.Totals;
+import dev.allotment.spi.EventType;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -33,10 +34,10 @@ final class ReportJson {
   private ReportJson() {}
 
   @JsonPropertyOrder({"date", "mode", "scope", "customerId", "partition", "assignmentsPlanned", "counts", "totals",
-      "grants", "failures", "lines"})
+      "grants", "events", "failures", "lines"})
   record ReportDto(LocalDate date, RunMode mode, String scope, String customerId, PartitionDto partition,
       long assignmentsPlanned, Map<LineStatus, Long> counts, List<TotalsDto> totals, GrantsDto grants,
-      List<FailureDto> failures, List<LineDto> lines) {}
+      Map<EventType, Long> events, List<FailureDto> failures, List<LineDto> lines) {}
 
   @JsonPropertyOrder({"assignmentId", "customerId", "packageId", "stage", "error"})
   record FailureDto(String assignmentId, String customerId, String packageId, RunFailure.Stage stage, String error) {}
@@ -72,7 +73,7 @@ final class ReportJson {
     ReportDto dto = new ReportDto(request.date(), request.mode(), request.scope(), request.customerId().orElse(null),
         request.partition().map(p -> new PartitionDto(p.index(), p.count())).orElse(null),
         summary.assignmentsPlanned(), summary.counts(), totals,
-        new GrantsDto(summary.grants(), summary.grantSeconds()), summary.failures().stream()
+        new GrantsDto(summary.grants(), summary.grantSeconds()), summary.events(), summary.failures().stream()
             .map(f -> new FailureDto(f.assignmentId(), f.customerId(), f.packageId(), f.stage(), f.error())).toList(),
         lines);
     try {
@@ -115,7 +116,12 @@ final class ReportJson {
     require(dto.scope() == null || dto.scope().equals(request.scope()),
         "report JSON scope '" + dto.scope() + "' does not match customerId and partition ('" + request.scope() + "')");
     List<PlannedLine> lines = new ArrayList<>();
-    RunSummary.Tally tally = new RunSummary.Tally(request.mode());
+    // The lines show most events; the announcements (CHARGE_UPCOMING) only the stated counts do.
+    Map<EventType, Long> statedEvents = dto.events() == null ? Map.of() : dto.events();
+    boolean eventsOn = statedEvents.values().stream().anyMatch(count -> count != null && count > 0);
+    RunSummary.Tally tally = new RunSummary.Tally(request.mode(), eventsOn);
+    Long upcoming = statedEvents.get(EventType.CHARGE_UPCOMING);
+    tally.addEvents(EventType.CHARGE_UPCOMING, upcoming == null ? 0 : upcoming);
     List<FailureDto> failureDtos = dto.failures() == null ? List.of() : dto.failures();
     for (int i = 0; i < failureDtos.size(); i++) {
       FailureDto f = failureDtos.get(i);
@@ -146,6 +152,11 @@ final class ReportJson {
     if (dto.totals() != null) {
       List<TotalsDto> expected = totalsDtos(report.totals());
       require(expected.equals(dto.totals()), "totals are " + dto.totals() + " but the lines give " + expected);
+    }
+    for (Map.Entry<EventType, Long> count : statedEvents.entrySet()) {
+      require(count.getValue() != null && count.getValue() == (long) report.summary().events().get(count.getKey()),
+          "events." + count.getKey() + " is " + count.getValue() + " but the lines give "
+              + report.summary().events().get(count.getKey()));
     }
     if (dto.grants() != null) {
       require(dto.grants().count() == grants && dto.grants().seconds() == grantSeconds, "grants are "

@@ -93,6 +93,15 @@ final class ReportText {
     }
     text.append("Free-minute grants: ").append(summary.grants()).append(" (").append(summary.grantSeconds())
         .append(" s)\n");
+    StringJoiner events = new StringJoiner(", ", summary.mode() == RunMode.SIMULATE ? "Events a charge would write: "
+        : "Events: ", "\n").setEmptyValue((summary.mode() == RunMode.SIMULATE ? "Events a charge would write"
+        : "Events") + ": none\n");
+    summary.events().forEach((type, count) -> {
+      if (count > 0) {
+        events.add(type + " " + count);
+      }
+    });
+    text.append(events);
     StringJoiner counts = new StringJoiner(", ", "Lines: ", "\n");
     for (LineStatus status : LineStatus.values()) {
       counts.add(status + " " + summary.count(status));

@@ -1,8 +1,10 @@
 package dev.allotment.engine;
 
 import dev.allotment.core.AllotmentException;
+import dev.allotment.core.AssignmentPlan;
 import dev.allotment.core.LineStatus;
 import dev.allotment.core.PlannedLine;
+import dev.allotment.spi.EventType;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -45,12 +47,12 @@ final class RunExecution {
     this.credit = billing.creditPolicy() == CreditPolicy.ONLY_IF_COVERED
         ? new CreditDecision(billing.stores().creditLedger(), billing.stores() instanceof SplitStores split
             ? split::held : CreditDecision.NOTHING_HELD) : null;
-    this.tally = new RunSummary.Tally(request.mode());
+    this.tally = new RunSummary.Tally(request.mode(), billing.events().enabled());
   }
 
   RunSummary execute() {
     PageCommitter committer = new PageCommitter(billing.stores().unitOfWork(), packages, billing.clock().zone(),
-        billing.batchSize(), credit);
+        billing.batchSize(), credit, billing.events());
     try (PagePlanner pages = new PagePlanner(billing.stores(), request, packages, billing.pageSize(),
         billing.readAhead())) {
       for (PagePlanner.Page page = pages.next(); page != null; page = pages.next()) {
@@ -76,7 +78,11 @@ final class RunExecution {
 
   private static List<AssignmentRun> runs(PagePlanner.Page page) {
     List<AssignmentRun> runs = new ArrayList<>(page.plans().size());
-    page.plans().forEach(plan -> runs.add(new AssignmentRun(plan)));
+    for (AssignmentPlan plan : page.plans()) {
+      AssignmentRun run = new AssignmentRun(plan);
+      run.upcoming = page.upcoming().getOrDefault(run.id(), List.of());
+      runs.add(run);
+    }
     return runs;
   }
 
@@ -125,6 +131,8 @@ final class RunExecution {
   private void emit(AssignmentRun run) {
     if (run.failure != null) {
       tally.addFailure(run.reportedFailure());
+    } else {
+      tally.addEvents(EventType.CHARGE_UPCOMING, run.upcoming.size());
     }
     int dueIndex = 0;
     for (PlannedLine planned : run.plan.lines()) {

@@ -4,6 +4,7 @@ import dev.allotment.core.LineKind;
 import dev.allotment.core.LineStatus;
 import dev.allotment.core.PlannedLine;
 import dev.allotment.core.Totals;
+import dev.allotment.spi.EventType;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -32,9 +33,10 @@ public final class RunSummary {
   private final long grants;
   private final long grantSeconds;
   private final List<RunFailure> failures;
+  private final Map<EventType, Long> events;
 
   RunSummary(RunRequest request, long assignmentsPlanned, Map<LineStatus, Long> counts, Totals totals, long grants,
-      long grantSeconds, List<RunFailure> failures) {
+      long grantSeconds, List<RunFailure> failures, Map<EventType, Long> events) {
     this.request = Objects.requireNonNull(request, "request");
     if (assignmentsPlanned < 0 || grants < 0 || grantSeconds < 0) {
       throw new IllegalArgumentException("counts must be >= 0, were assignments " + assignmentsPlanned + ", grants "
@@ -54,6 +56,15 @@ public final class RunSummary {
     this.grants = grants;
     this.grantSeconds = grantSeconds;
     this.failures = List.copyOf(failures);
+    Map<EventType, Long> allEvents = new EnumMap<>(EventType.class);
+    for (EventType type : EventType.values()) {
+      long count = events.getOrDefault(type, 0L);
+      if (count < 0) {
+        throw new IllegalArgumentException("count of " + type + " events must be >= 0, was " + count);
+      }
+      allEvents.put(type, count);
+    }
+    this.events = Collections.unmodifiableMap(allEvents);
   }
 
   /** {@return the request that was run} */
@@ -127,6 +138,19 @@ public final class RunSummary {
     return failures;
   }
 
+  /**
+   * The events the run's units of work carry, by type (every type present): for a CHARGE those it
+   * wrote with its effects, for a SIMULATE those the CHARGE would write (it writes none). An event
+   * whose id the outbox holds already (a {@code CHARGE_UPCOMING} announced by an earlier run, say)
+   * is counted but not written again. {@code CREDIT_LOW} events, which the stores derive from the
+   * balances they hold when they commit, are not counted. All zero when the engine writes no events.
+   *
+   * @return the counts by type
+   */
+  public Map<EventType, Long> events() {
+    return events;
+  }
+
   /** {@return the summary as text, as at the foot of {@link RunReport#toText()}} */
   public String toText() {
     return ReportText.summary(this);
@@ -136,7 +160,7 @@ public final class RunSummary {
   public boolean equals(Object o) {
     return o instanceof RunSummary s && request.equals(s.request) && assignmentsPlanned == s.assignmentsPlanned
         && counts.equals(s.counts) && totals.equals(s.totals) && grants == s.grants && grantSeconds == s.grantSeconds
-        && failures.equals(s.failures);
+        && failures.equals(s.failures) && events.equals(s.events);
   }
 
   @Override
@@ -163,9 +187,12 @@ public final class RunSummary {
     private long grants;
     private long grantSeconds;
     private final List<RunFailure> failures = new ArrayList<>();
+    private final boolean eventsOn;
+    private final Map<EventType, Long> events = new EnumMap<>(EventType.class);
 
-    Tally(RunMode mode) {
+    Tally(RunMode mode, boolean eventsOn) {
       this.charged = mode == RunMode.SIMULATE ? LineStatus.DUE : LineStatus.CHARGED;
+      this.eventsOn = eventsOn;
     }
 
     void add(PlannedLine line) {
@@ -176,6 +203,23 @@ public final class RunSummary {
           grants++;
           grantSeconds += line.line().grantSeconds();
         }
+        if (eventsOn) {
+          // The events PageCommitter writes with a line: its own, its grant's, its posting's.
+          events.merge(EventType.LINE_CHARGED, 1L, Long::sum);
+          if (line.line().kind() == LineKind.FREE_MINUTES) {
+            events.merge(EventType.GRANT_ISSUED, 1L, Long::sum);
+          }
+          if (line.line().autoDecrement() && !line.line().retail().isZero()) {
+            events.merge(EventType.CREDIT_POSTED, 1L, Long::sum);
+          }
+        }
+      }
+    }
+
+    /** Counts events the lines do not show: announcements, or the counts a report states. */
+    void addEvents(EventType type, long count) {
+      if (eventsOn && count > 0) {
+        events.merge(type, count, Long::sum);
       }
     }
 
@@ -184,7 +228,7 @@ public final class RunSummary {
     }
 
     RunSummary summary(RunRequest request, long assignmentsPlanned) {
-      return new RunSummary(request, assignmentsPlanned, counts, totals.build(), grants, grantSeconds, failures);
+      return new RunSummary(request, assignmentsPlanned, counts, totals.build(), grants, grantSeconds, failures, events);
     }
   }
 }

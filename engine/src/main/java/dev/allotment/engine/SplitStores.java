@@ -5,12 +5,15 @@ import dev.allotment.core.Money;
 import dev.allotment.core.SetOnce;
 import dev.allotment.spi.AssignmentStore;
 import dev.allotment.spi.BillingStores;
+import dev.allotment.spi.EventOutbox;
 import dev.allotment.spi.PackageCatalog;
 import dev.allotment.spi.SpendSource;
 import dev.allotment.spi.SplitCreditLedger;
 import dev.allotment.spi.SplitFreeMinuteStore;
 import dev.allotment.spi.SplitJournal;
+import dev.allotment.spi.StoredEvent;
 import dev.allotment.spi.UnitOfWork;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -90,6 +93,37 @@ public final class SplitStores implements BillingStores {
   public UnitOfWork unitOfWork() {
     return unitOfWork;
   }
+
+  /**
+   * An outbox that holds nothing: no transaction spans the split stores, so no event could be
+   * written with its effect, and the engine refuses to write events over them (build it with
+   * {@code events(false)}). Reading or deleting throws.
+   *
+   * @return the empty outbox
+   */
+  @Override
+  public EventOutbox events() {
+    return NO_OUTBOX;
+  }
+
+  private static final EventOutbox NO_OUTBOX = new EventOutbox() {
+    @Override
+    public List<StoredEvent> read(long afterCursor, int limit) {
+      throw new UnsupportedOperationException(NO_EVENTS);
+    }
+
+    @Override
+    public int deleteThrough(long cursor) {
+      throw new UnsupportedOperationException(NO_EVENTS);
+    }
+
+    @Override
+    public String toString() {
+      return "no outbox (split stores)";
+    }
+  };
+
+  private static final String NO_EVENTS = "split stores keep no event outbox: no transaction spans their systems";
 
   /**
    * What earlier attempts that crashed before their journal commit posted under the key of a line

@@ -27,7 +27,8 @@ final class CatalogJsonTest {
       .currency("EUR").retail("10.505").cost("4.25").setupRetail("25").setupCost("5.5").frequency(Frequency.WEEKLY)
       .frequencyMatch(FrequencyMatch.daysOfWeek(DayOfWeek.MONDAY, DayOfWeek.THURSDAY)).monthEnd(MonthEnd.SKIP)
       .firstPeriod(FirstPeriod.FULL).minimumDays(30).minimumSpend(true).types(PackageType.FREE_MINUTES)
-      .destination("^44|^91").features("voicemail", "ivr").roundingIncrementSeconds(60).build();
+      .destination("^44|^91").features("voicemail", "ivr").roundingIncrementSeconds(60).notificationDays(7)
+      .lowBalancePercent(20).build();
   private static final ServicePackage MONTH_ENDS = ServicePackage.builder("month-ends").name("Month ends")
       .currency("USD").retail("30").frequency(Frequency.MONTHLY).frequencyMatch(FrequencyMatch.daysOfMonth(1, 15, 31))
       .firstPeriod(FirstPeriod.FREE).build();
@@ -48,7 +49,8 @@ final class CatalogJsonTest {
     JsonNode packages = new ObjectMapper().readTree(CatalogJson.write(List.of(GOLD, PLAIN))).get("packages");
     Set<String> expected = new TreeSet<>(List.of("id", "name", "description", "currency", "retail", "cost",
         "setupRetail", "setupCost", "frequency", "frequencyMatch", "monthEnd", "firstPeriod", "minimumDays",
-        "minimumSpend", "types", "destination", "features", "roundingIncrementSeconds"));
+        "minimumSpend", "types", "destination", "features", "roundingIncrementSeconds", "notificationDays",
+        "lowBalancePercent"));
     for (JsonNode p : packages) {
       Set<String> fields = new TreeSet<>();
       for (Iterator<String> it = p.fieldNames(); it.hasNext(); ) {
@@ -61,6 +63,9 @@ final class CatalogJsonTest {
     assertEquals("MON,THU", gold.get("frequencyMatch").textValue());
     assertEquals("^44|^91", gold.get("destination").textValue());
     assertEquals(60, gold.get("roundingIncrementSeconds").intValue());
+    assertEquals(7, gold.get("notificationDays").intValue());
+    assertEquals(20, gold.get("lowBalancePercent").intValue());
+    assertEquals(0, packages.get(1).get("notificationDays").intValue(), "the default: no announcement");
     assertTrue(packages.get(1).get("destination").isNull());
   }
 

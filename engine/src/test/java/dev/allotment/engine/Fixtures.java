@@ -78,7 +78,7 @@ final class Fixtures {
   static BillingStores withUnitOfWork(InMemoryStores stores, UnitOfWork unitOfWork) {
     return BillingStores.builder().catalog(stores.catalog()).assignments(stores.assignments())
         .journal(stores.journal()).creditLedger(stores.creditLedger()).spend(stores.spend())
-        .freeMinutes(stores.freeMinutes()).unitOfWork(unitOfWork).build();
+        .freeMinutes(stores.freeMinutes()).unitOfWork(unitOfWork).events(stores.events()).build();
   }
 
   /**

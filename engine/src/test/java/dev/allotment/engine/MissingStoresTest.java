@@ -9,6 +9,7 @@ import dev.allotment.spi.AssignmentStore;
 import dev.allotment.spi.BillingStores;
 import dev.allotment.spi.ChargeJournal;
 import dev.allotment.spi.CreditLedger;
+import dev.allotment.spi.EventOutbox;
 import dev.allotment.spi.FreeMinuteStore;
 import dev.allotment.spi.InMemoryStores;
 import dev.allotment.spi.PackageCatalog;
@@ -88,11 +89,17 @@ final class MissingStoresTest {
       public UnitOfWork unitOfWork() {
         return missing.equals("unitOfWork") ? null : memory.unitOfWork();
       }
+
+      @Override
+      public EventOutbox events() {
+        return missing.equals("events") ? null : memory.events();
+      }
     };
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"catalog", "assignments", "journal", "creditLedger", "spend", "freeMinutes", "unitOfWork"})
+  @ValueSource(strings = {"catalog", "assignments", "journal", "creditLedger", "spend", "freeMinutes", "unitOfWork",
+      "events"})
   void aBundleWhoseStoreIsNullIsRefusedNamingIt(String missing) {
     IllegalStateException e = assertThrows(IllegalStateException.class,
         () -> PackageBilling.builder().clock(Fixtures.clock()).stores(lacking(missing)).build());
@@ -123,11 +130,15 @@ final class MissingStoresTest {
     if (!missing.equals("unitOfWork")) {
       b.unitOfWork(memory.unitOfWork());
     }
+    if (!missing.equals("events")) {
+      b.events(memory.events());
+    }
     return b;
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"catalog", "assignments", "journal", "creditLedger", "spend", "freeMinutes", "unitOfWork"})
+  @ValueSource(strings = {"catalog", "assignments", "journal", "creditLedger", "spend", "freeMinutes", "unitOfWork",
+      "events"})
   void anAssembledBundleMissingAStoreIsRefusedNamingIt(String missing) {
     IllegalStateException e = assertThrows(IllegalStateException.class, () -> assembledWithout(missing).build());
     assertNames(missing, e);

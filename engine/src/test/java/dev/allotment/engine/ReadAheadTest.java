@@ -12,6 +12,7 @@ import dev.allotment.core.ChargeHistory;
 import dev.allotment.core.LineStatus;
 import dev.allotment.core.ChargeLine;
 import dev.allotment.spi.AssignmentStore;
+import dev.allotment.spi.BillingEvent;
 import dev.allotment.spi.BillingStores;
 import dev.allotment.spi.ChargeJournal;
 import dev.allotment.spi.InMemoryStores;
@@ -62,7 +63,7 @@ final class ReadAheadTest {
     BillingStores stores() {
       return BillingStores.builder().catalog(memory.catalog()).assignments(this).journal(this)
           .creditLedger(memory.creditLedger()).spend(memory.spend()).freeMinutes(memory.freeMinutes())
-          .unitOfWork(memory.unitOfWork()).build();
+          .unitOfWork(memory.unitOfWork()).events(memory.events()).build();
     }
 
     @Override
@@ -87,8 +88,8 @@ final class ReadAheadTest {
     }
 
     @Override
-    public boolean add(Assignment assignment) {
-      return assignments.add(assignment);
+    public boolean add(Assignment assignment, List<BillingEvent> events) {
+      return assignments.add(assignment, events);
     }
 
     @Override
@@ -97,8 +98,8 @@ final class ReadAheadTest {
     }
 
     @Override
-    public Optional<Assignment> replace(Assignment expected, Assignment updated) {
-      return assignments.replace(expected, updated);
+    public Optional<Assignment> replace(Assignment expected, Assignment updated, List<BillingEvent> events) {
+      return assignments.replace(expected, updated, events);
     }
   }
 

@@ -56,7 +56,7 @@ final class SplitWorld {
     SplitStores stores = SplitStores.builder().catalog(catalog).assignments(assignments).journal(journal)
         .creditLedger(ledger).spend(spend).freeMinutes(minutes).build();
     return PackageBilling.builder().clock(clock).stores(stores).creditPolicy(policy).batchSize(batchSize)
-        .pageSize(pageSize).build();
+        .pageSize(pageSize).events(false).build();
   }
 
   /** An engine whose journal crashes at its k-th write. */

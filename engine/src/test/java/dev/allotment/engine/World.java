@@ -69,7 +69,7 @@ final class World {
   private BillingStores with(UnitOfWork unitOfWork, SpendSource spend) {
     return BillingStores.builder().catalog(memory.catalog()).assignments(memory.assignments())
         .journal(memory.journal()).creditLedger(memory.creditLedger()).spend(spend).freeMinutes(memory.freeMinutes())
-        .unitOfWork(unitOfWork).build();
+        .unitOfWork(unitOfWork).events(memory.events()).build();
   }
 
   PackageBilling clean() {

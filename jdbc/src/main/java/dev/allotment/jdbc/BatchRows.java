@@ -4,6 +4,7 @@ import dev.allotment.core.ChargeLine;
 import dev.allotment.core.Grant;
 import dev.allotment.spi.ChargeBatch;
 import dev.allotment.spi.CreditFloor;
+import dev.allotment.spi.CreditLowRule;
 import dev.allotment.spi.CreditLedger.Posting;
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -50,6 +51,10 @@ final class BatchRows {
   final TreeSet<String> lockedCustomers = new TreeSet<>();
   /** Repriced assignment id to its expected version, by id. */
   final TreeMap<String, Long> repriced = new TreeMap<>();
+  /** The batch's events as rows of {@link EventSql#row}, in batch order. */
+  final List<Object[]> eventRows;
+  /** The batch's credit-low rule, or null. */
+  final CreditLowRule creditLow;
 
   private BatchRows(ChargeBatch batch) {
     List<ChargeLine> ordered = new ArrayList<>(batch.lines());
@@ -100,6 +105,9 @@ final class BatchRows {
     for (String id : batch.repriced()) {
       repriced.put(id, batch.expectedVersions().get(id));
     }
+    this.eventRows = new ArrayList<>(batch.events().size());
+    batch.events().forEach(event -> eventRows.add(EventSql.row(event)));
+    this.creditLow = batch.creditLow().orElse(null);
   }
 
   /** The batch's rows; every check of a value against its column is made here. */
@@ -110,7 +118,8 @@ final class BatchRows {
   /** True when the batch neither checks nor writes anything. */
   boolean isEmpty() {
     return versions.isEmpty() && unheld.isEmpty() && floors.isEmpty() && lineRows.isEmpty()
-        && watermarkRows.isEmpty() && grantRows.isEmpty() && entryRows.isEmpty() && repriced.isEmpty();
+        && watermarkRows.isEmpty() && grantRows.isEmpty() && entryRows.isEmpty() && repriced.isEmpty()
+        && eventRows.isEmpty();
   }
 
   /** The customer (index 1) of entry row {@code row}. */
@@ -132,6 +141,7 @@ final class BatchRows {
   @Override
   public String toString() {
     return lineRows.size() + " charge lines, " + watermarkRows.size() + " watermarks, " + grantRows.size()
-        + " grants, " + entryRows.size() + " credit postings and " + repriced.size() + " cleared reprice markers";
+        + " grants, " + entryRows.size() + " credit postings, " + repriced.size() + " cleared reprice markers and "
+        + eventRows.size() + " events";
   }
 }

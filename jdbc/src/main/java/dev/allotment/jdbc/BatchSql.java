@@ -20,7 +20,8 @@ import java.util.List;
  *       and the balances moved by the entries it inserted (summed per customer and currency, in
  *       customer order). Each part takes one array parameter per column ({@code unnest}), in that
  *       order; a part with no rows in the chunk gets empty arrays and does nothing. The statement
- *       returns the number of lines inserted.
+ *       returns the number of lines inserted ({@link #writesReturningBalances} also the balances it
+ *       moved). The batch's events follow in {@link EventSql}'s statements, the transaction's last.
  * </ul>
  *
  * <p><b>H2</b> (embedded: a statement costs no round trip): one statement per check and one JDBC
@@ -43,6 +44,12 @@ final class BatchSql {
   final String clearRepriced;
   /** PostgreSQL (null on H2): every write of a chunk, see the class comment. */
   final String writes;
+  /**
+   * PostgreSQL (null on H2): {@link #writes}, returning rows (part, customer, currency, value, key):
+   * ('L', count of lines inserted), ('B', balance after) per balance moved, ('E', delta, entry key)
+   * per entry inserted; for batches with a credit-low rule, which needs the balances moved.
+   */
+  final String writesReturningBalances;
   /** H2 (null on PostgreSQL): the locking reads of the checks, then the writes, one JDBC batch each. */
   final String lockVersions;
   final String lockBalances;
@@ -58,18 +65,23 @@ final class BatchSql {
     if (dialect == Dialect.POSTGRESQL) {
       // PostgreSQL runs the parts of one statement text in one fixed order, so every commit writes
       // (and locks) the tables in the same order, each table's rows in the batch's order.
-      writes = "WITH lines AS (" + Sql.insertUnnest(lines, JdbcChargeJournal.COLUMNS, "ON CONFLICT DO NOTHING RETURNING 1")
+      String ctes = "WITH lines AS (" + Sql.insertUnnest(lines, JdbcChargeJournal.COLUMNS,
+              "ON CONFLICT DO NOTHING RETURNING 1")
           + "), marks AS (" + Sql.insertUnnest(JdbcChargeJournal.WATERMARKS, JdbcChargeJournal.WATERMARK_COLUMNS,
               RAISE_WATERMARK)
           + "), grants AS (" + addGrants
           // RETURNING yields no row for a key that was held: a replayed posting moves no balance.
           + "), entries AS (" + Sql.insertUnnest(JdbcCreditLedger.ENTRIES, JdbcCreditLedger.ENTRY_COLUMNS,
               "ON CONFLICT DO NOTHING RETURNING customer_id, currency, CASE WHEN debit THEN -amount ELSE amount END"
-                  + " AS delta")
+                  + " AS delta, entry_key")
           + "), balances AS (INSERT INTO " + JdbcCreditLedger.BALANCES + " (customer_id, currency, balance)"
           + " SELECT customer_id, currency, SUM(delta) FROM entries GROUP BY customer_id, currency"
           + " ORDER BY customer_id, currency " + JdbcCreditLedger.PG_ADD_ON_CONFLICT
-          + ") SELECT COUNT(*) FROM lines";
+          + " RETURNING customer_id, currency, balance)";
+      writes = ctes + " SELECT COUNT(*) FROM lines";
+      writesReturningBalances = ctes + " SELECT 'L', CAST(COUNT(*) AS TEXT), NULL, NULL, NULL FROM lines"
+          + " UNION ALL SELECT 'B', customer_id, currency, CAST(balance AS TEXT), NULL FROM balances"
+          + " UNION ALL SELECT 'E', customer_id, currency, CAST(delta AS TEXT), entry_key FROM entries";
       insertLines = null;
       raiseWatermarks = null;
       insertEntries = null;
@@ -80,6 +92,7 @@ final class BatchSql {
           + " FROM unnest(?::varchar[], ?::bigint[]) AS r (id, version) WHERE a.id = r.id AND a.version = r.version";
     } else {
       writes = null;
+      writesReturningBalances = null;
       // H2 has no shared row lock: FOR UPDATE holds the versions until the commit as well.
       lockVersions = "SELECT id, version FROM " + JdbcAssignmentStore.TABLE + " WHERE id = ANY(?) ORDER BY id FOR UPDATE";
       lockBalances = "SELECT customer_id, currency, balance FROM " + JdbcCreditLedger.BALANCES

@@ -63,7 +63,8 @@ final class FreeMinuteSql {
       new Column("allocated_seconds", "BIGINT", Types.BIGINT),
       new Column("valid_from", TIMESTAMP, Types.TIMESTAMP_WITH_TIMEZONE),
       new Column("valid_until", TIMESTAMP, Types.TIMESTAMP_WITH_TIMEZONE),
-      new Column("rounding_increment_seconds", "INTEGER", Types.INTEGER));
+      new Column("rounding_increment_seconds", "INTEGER", Types.INTEGER),
+      new Column("low_balance_percent", "INTEGER", Types.INTEGER));
 
   static final List<Column> USAGE_COLUMNS = List.of(
       new Column("usage_id", "VARCHAR(100)", Types.VARCHAR),
@@ -187,7 +188,8 @@ final class FreeMinuteSql {
         grant.allocatedSeconds(),
         Columns.instant(what + "validFrom", grant.validFrom()),
         grant.validUntil().map(u -> Columns.instant(what + "validUntil", u)).orElse(null),
-        grant.roundingIncrementSeconds()};
+        grant.roundingIncrementSeconds(),
+        grant.lowBalancePercent()};
   }
 
   /** The row of a call, in {@link #USAGE_COLUMNS} order, its rounded seconds provisionally its duration. */
@@ -211,7 +213,8 @@ final class FreeMinuteSql {
           .customerId(rs.getString("customer_id"))
           .allocatedSeconds(rs.getLong("allocated_seconds"))
           .validFrom(Columns.getInstant(rs, "valid_from"))
-          .roundingIncrementSeconds(rs.getInt("rounding_increment_seconds"));
+          .roundingIncrementSeconds(rs.getInt("rounding_increment_seconds"))
+          .lowBalancePercent(rs.getInt("low_balance_percent"));
       String did = rs.getString("did");
       if (did != null) {
         builder.did(did);

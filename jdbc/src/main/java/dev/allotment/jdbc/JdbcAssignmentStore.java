@@ -5,6 +5,7 @@ import static dev.allotment.jdbc.Sql.Column;
 import dev.allotment.core.Assignment;
 import dev.allotment.core.AssignmentBuilder;
 import dev.allotment.spi.AssignmentStore;
+import dev.allotment.spi.BillingEvent;
 import dev.allotment.spi.KeyConflictException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -62,15 +63,17 @@ final class JdbcAssignmentStore implements AssignmentStore {
     this.insert = Sql.insertIfAbsent(db.dialect, TABLE, COLUMNS, List.of("id"));
   }
 
-  /** {@inheritDoc} The row goes in at the column's default version, 0. */
+  /** {@inheritDoc} The row goes in at the column's default version, 0; the events last, in its transaction. */
   @Override
-  public boolean add(Assignment assignment) {
+  public boolean add(Assignment assignment, List<BillingEvent> events) {
     Objects.requireNonNull(assignment, "assignment");
     Object[] row = row(assignment);
+    List<Object[]> eventRows = eventRows(events);
     return db.transaction("add assignment '" + assignment.id() + "'", connection -> {
       try (PreparedStatement statement = connection.prepareStatement(insert)) {
         Sql.bind(statement, COLUMNS, row);
         if (executeNamingPackage(statement, assignment) == 1) {
+          EventSql.write(connection, db.dialect, eventRows);
           return true;
         }
       }
@@ -103,10 +106,18 @@ final class JdbcAssignmentStore implements AssignmentStore {
     }
   }
 
+  private static List<Object[]> eventRows(List<BillingEvent> events) {
+    Objects.requireNonNull(events, "events");
+    List<Object[]> rows = new ArrayList<>(events.size());
+    events.forEach(event -> rows.add(EventSql.row(event)));
+    return rows;
+  }
+
   @Override
-  public Optional<Assignment> replace(Assignment expected, Assignment updated) {
+  public Optional<Assignment> replace(Assignment expected, Assignment updated, List<BillingEvent> events) {
     Objects.requireNonNull(expected, "expected");
     Objects.requireNonNull(updated, "updated");
+    List<Object[]> eventRows = eventRows(events);
     if (!expected.id().equals(updated.id()) || !expected.customerId().equals(updated.customerId())) {
       throw new IllegalArgumentException("replace must keep id and customer: " + expected + " -> " + updated);
     }
@@ -123,6 +134,7 @@ final class JdbcAssignmentStore implements AssignmentStore {
           return Optional.empty();
         }
       }
+      EventSql.write(connection, db.dialect, eventRows);
       // Every column is as bound (the checks in row() keep values exact), so this is the row as stored.
       return Optional.of(updated.withVersion(expected.version() + 1));
     });

@@ -8,6 +8,7 @@ import dev.allotment.core.GrantTaker;
 import dev.allotment.core.Refund;
 import dev.allotment.core.UsageRecord;
 import dev.allotment.jdbc.JdbcStores.Dialect;
+import dev.allotment.spi.BillingEvent;
 import dev.allotment.spi.FreeMinuteStore;
 import dev.allotment.spi.UsageAllocator;
 import java.sql.Connection;
@@ -52,7 +53,9 @@ import java.util.Optional;
  *   <li>Run the allocator with a taker that runs the atomic step on this transaction's connection
  *       and refuses a grant it did not offer.
  *   <li>Store the allocator's takes and rounded seconds as its result says (the engine's allocator
- *       checks its own result; the store records it), and commit.
+ *       checks its own result; the store records it), then the events the allocator gives for the
+ *       grants taken from (their used seconds after the take are those read under the lock plus the
+ *       take), as the last write (see {@link EventSql}), and commit.
  * </ol>
  * Any exception rolls the transaction back, so no seconds stay taken; the allocator's own exception
  * is rethrown as it was. A database conflict that {@link Database#transaction} retries runs the
@@ -103,8 +106,25 @@ final class JdbcFreeMinuteStore implements FreeMinuteStore {
               + HELD_BUT_GONE_ATTEMPTS + " times in a row while this consumption tried to read it");
         }
       }
-      Consumption result = new Taker(connection, lockValidGrants(connection, usage)).run(usage, allocator);
+      List<GrantBalance> locked = lockValidGrants(connection, usage);
+      Consumption result = new Taker(connection, locked.stream().map(GrantBalance::grant).toList())
+          .run(usage, allocator);
       storeTakes(connection, usage, result);
+      if (!result.takes().isEmpty()) {
+        // The grants are locked, so each one's used seconds after this call's take are those read plus the take.
+        List<GrantBalance> takenFrom = new ArrayList<>(result.takes().size());
+        for (GrantBalance held : locked) {
+          long taken = result.takenFrom(held.grant().id());
+          if (taken > 0) {
+            takenFrom.add(new GrantBalance(held.grant(), Math.min(held.grant().allocatedSeconds(),
+                held.usedSeconds() + taken)));
+          }
+        }
+        List<BillingEvent> events = allocator.events(result, List.copyOf(takenFrom));
+        List<Object[]> rows = new ArrayList<>(events.size());
+        events.forEach(event -> rows.add(EventSql.row(event)));
+        EventSql.write(connection, db.dialect, rows);
+      }
       return result;
     });
   }
@@ -126,9 +146,9 @@ final class JdbcFreeMinuteStore implements FreeMinuteStore {
     }
   }
 
-  /** The customer's grants valid at the call's start and not revoked, locked in valid-from, id order. */
-  private List<Grant> lockValidGrants(Connection connection, UsageRecord usage) throws SQLException {
-    List<Grant> grants = new ArrayList<>();
+  /** The customer's grants valid at the call's start and not revoked, with their used seconds, locked in valid-from, id order. */
+  private List<GrantBalance> lockValidGrants(Connection connection, UsageRecord usage) throws SQLException {
+    List<GrantBalance> grants = new ArrayList<>();
     try (PreparedStatement statement = connection.prepareStatement(sql.lockValidGrants)) {
       OffsetDateTime start = usage.start().atOffset(ZoneOffset.UTC);
       statement.setString(1, usage.customerId());
@@ -136,7 +156,7 @@ final class JdbcFreeMinuteStore implements FreeMinuteStore {
       statement.setObject(3, start);
       try (ResultSet rs = statement.executeQuery()) {
         while (rs.next()) {
-          grants.add(FreeMinuteSql.readBalance(rs).grant());
+          grants.add(FreeMinuteSql.readBalance(rs));
         }
       }
     }

@@ -54,7 +54,9 @@ final class JdbcPackageCatalog implements PackageCatalog {
       new Column("features", "VARCHAR", Types.VARCHAR),
       new Column("first_period", "VARCHAR(16)", Types.VARCHAR),
       new Column("month_end", "VARCHAR(16)", Types.VARCHAR),
-      new Column("rounding_increment_seconds", "INTEGER", Types.INTEGER));
+      new Column("rounding_increment_seconds", "INTEGER", Types.INTEGER),
+      new Column("notification_days", "INTEGER", Types.INTEGER),
+      new Column("low_balance_percent", "INTEGER", Types.INTEGER));
 
   private static final String SELECT = "SELECT " + Sql.names(COLUMNS) + " FROM " + TABLE;
 
@@ -116,7 +118,7 @@ final class JdbcPackageCatalog implements PackageCatalog {
     });
   }
 
-  private static Object[] row(ServicePackage p) {
+  static Object[] row(ServicePackage p) {
     String what = "package '" + p.id() + "' ";
     return new Object[] {
         Columns.storable("package id", p.id()), Columns.storable(what + "name", p.name()),
@@ -130,7 +132,7 @@ final class JdbcPackageCatalog implements PackageCatalog {
         p.destination().map(d -> Columns.storable(what + "destination", d.source())).orElse(null),
         p.minimumSpend(), Columns.storable(what + "features", Columns.encodeSet(p.features())), p.firstPeriod().name(),
         p.monthEnd().name(),
-        p.roundingIncrementSeconds()};
+        p.roundingIncrementSeconds(), p.notificationDays(), p.lowBalancePercent()};
   }
 
   @Override
@@ -203,7 +205,9 @@ final class JdbcPackageCatalog implements PackageCatalog {
           .features(Columns.decodeSet(rs.getString("features")))
           .firstPeriod(FirstPeriod.valueOf(rs.getString("first_period")))
           .monthEnd(MonthEnd.valueOf(rs.getString("month_end")))
-          .roundingIncrementSeconds(rs.getInt("rounding_increment_seconds"));
+          .roundingIncrementSeconds(rs.getInt("rounding_increment_seconds"))
+          .notificationDays(rs.getInt("notification_days"))
+          .lowBalancePercent(rs.getInt("low_balance_percent"));
       String destination = rs.getString("destination");
       if (destination != null) {
         builder.destination(destination);

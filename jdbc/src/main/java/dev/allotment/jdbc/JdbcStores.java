@@ -5,6 +5,7 @@ import dev.allotment.spi.AssignmentStore;
 import dev.allotment.spi.BillingStores;
 import dev.allotment.spi.ChargeJournal;
 import dev.allotment.spi.CreditLedger;
+import dev.allotment.spi.EventOutbox;
 import dev.allotment.spi.FreeMinuteStore;
 import dev.allotment.spi.PackageCatalog;
 import dev.allotment.spi.UnitOfWork;
@@ -124,6 +125,7 @@ public final class JdbcStores implements BillingStores {
   private final SpendStore spend;
   private final FreeMinuteStore freeMinutes;
   private final UnitOfWork unitOfWork;
+  private final EventOutbox events;
 
   private JdbcStores(Database db) {
     this.db = db;
@@ -135,6 +137,7 @@ public final class JdbcStores implements BillingStores {
     this.spend = new JdbcSpendStore(db);
     this.freeMinutes = new JdbcFreeMinuteStore(db);
     this.unitOfWork = new JdbcUnitOfWork(db);
+    this.events = new JdbcEventOutbox(db);
   }
 
   /**
@@ -248,6 +251,19 @@ public final class JdbcStores implements BillingStores {
   @Override
   public UnitOfWork unitOfWork() {
     return unitOfWork;
+  }
+
+  /**
+   * The event outbox, table {@code allotment_event}, which the other stores write in the transactions
+   * of the events' effects. Cursors follow commit order also with many nodes sharing one PostgreSQL:
+   * every transaction that writes events takes its cursors from the one row of
+   * {@code allotment_event_cursor} as its last write, so that row's lock orders the commits of event
+   * writers, and a reader that sees an event sees every event with a smaller cursor. Retention
+   * ({@link EventOutbox#deleteThrough}) keeps each deleted event's id, without its payload.
+   */
+  @Override
+  public EventOutbox events() {
+    return events;
   }
 
   @Override

@@ -5,7 +5,9 @@ import dev.allotment.core.Money;
 import dev.allotment.jdbc.JdbcStores.Dialect;
 import dev.allotment.spi.BatchResult;
 import dev.allotment.spi.ChargeBatch;
+import dev.allotment.spi.BillingEvent;
 import dev.allotment.spi.CreditFloor;
+import dev.allotment.spi.CreditLowRule;
 import dev.allotment.spi.UnitOfWork;
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -37,7 +39,10 @@ import java.util.TreeMap;
  *       raised (an upsert keeping the later date); grants go in unless their id is held, a held
  *       revoked one being revived with its terms and used seconds; credit entries go in unless
  *       their key is held, and the balances move by the signed amounts of the entries inserted,
- *       summed per customer and currency; last, the reprice markers are cleared, raising the versions.
+ *       summed per customer and currency; then the reprice markers are cleared, raising the versions;
+ *       last, the events go in (see {@link EventSql}): the batch's, and with a credit-low rule the
+ *       crossings of the balances its new entries moved (the balance before is the one after less
+ *       the sum of those entries; the key named is the greatest of them).
  * </ol>
  * Each table's rows go in the one order of {@link BatchRows}, so concurrent commits of overlapping
  * batches (two engines, say) wait for each other instead of deadlocking. On PostgreSQL a batch of
@@ -90,8 +95,17 @@ final class JdbcUnitOfWork implements UnitOfWork {
         connection.rollback();
         return BatchResult.refused(changed, uncovered);
       }
-      int added = dialect == Dialect.POSTGRESQL ? writePg(connection, rows) : writeH2(connection, rows);
+      BalanceMoves moves = rows.creditLow == null ? null : new BalanceMoves();
+      int added = dialect == Dialect.POSTGRESQL ? writePg(connection, rows, moves) : writeH2(connection, rows, moves);
       clearRepriced(connection, rows.repriced);
+      List<Object[]> events = rows.eventRows;
+      if (moves != null) {
+        events = new ArrayList<>(events);
+        for (BillingEvent event : moves.events(rows.creditLow)) {
+          events.add(EventSql.row(event));
+        }
+      }
+      EventSql.write(connection, dialect, events);
       return BatchResult.committed(added);
     });
   }
@@ -204,19 +218,31 @@ final class JdbcUnitOfWork implements UnitOfWork {
   }
 
   /** PostgreSQL: every write, one statement per chunk (see {@link BatchSql#writes}); returns the lines inserted. */
-  private int writePg(Connection connection, BatchRows rows) throws SQLException {
+  private int writePg(Connection connection, BatchRows rows, BalanceMoves moves) throws SQLException {
     List<List<Object[]>> parts = List.of(rows.lineRows, rows.watermarkRows, rows.grantRows, rows.entryRows);
     int chunks = chunks(rows.lineRows, rows.watermarkRows, rows.grantRows, rows.entryRows);
     int added = 0;
-    try (PreparedStatement statement = connection.prepareStatement(sql.writes)) {
+    try (PreparedStatement statement = connection.prepareStatement(moves == null ? sql.writes
+        : sql.writesReturningBalances)) {
       for (int i = 0; i < chunks; i++) {
         int next = 1;
         for (int p = 0; p < parts.size(); p++) {
           next = Sql.bindArrays(connection, statement, next, BatchSql.WRITE_PARTS.get(p), chunk(parts.get(p), i));
         }
         try (ResultSet rs = statement.executeQuery()) {
-          rs.next();
-          added += rs.getInt(1);
+          if (moves == null) {
+            rs.next();
+            added += rs.getInt(1);
+            continue;
+          }
+          while (rs.next()) {
+            switch (rs.getString(1)) {
+              case "L" -> added += Integer.parseInt(rs.getString(2));
+              case "B" -> moves.after(rs.getString(2), rs.getString(3), new BigDecimal(rs.getString(4)));
+              default -> moves.entry(rs.getString(2), rs.getString(3), new BigDecimal(rs.getString(4)),
+                  rs.getString(5));
+            }
+          }
         }
       }
     }
@@ -227,7 +253,7 @@ final class JdbcUnitOfWork implements UnitOfWork {
    * H2: a JDBC batch per table; the entries first, then the balances moved by the entries inserted,
    * in customer order. Returns the lines inserted.
    */
-  private int writeH2(Connection connection, BatchRows rows) throws SQLException {
+  private int writeH2(Connection connection, BatchRows rows, BalanceMoves moves) throws SQLException {
     int chunk = JdbcChargeJournal.CHUNK;
     int added = Sql.writeRows(dialect, connection, sql.insertLines, JdbcChargeJournal.COLUMNS, rows.lineRows, chunk);
     Sql.writeRows(dialect, connection, sql.raiseWatermarks, JdbcChargeJournal.WATERMARK_COLUMNS, rows.watermarkRows,
@@ -248,6 +274,9 @@ final class JdbcUnitOfWork implements UnitOfWork {
           Object[] row = rows.entryRows.get(i);
           deltas.merge(Held.balanceKey(BatchRows.customer(row), BatchRows.currency(row)), BatchRows.signed(row),
               BigDecimal::add);
+          if (moves != null) {
+            moves.entry(BatchRows.customer(row), BatchRows.currency(row), BatchRows.signed(row), (String) row[0]);
+          }
         }
       }
     }
@@ -257,7 +286,55 @@ final class JdbcUnitOfWork implements UnitOfWork {
       balanceRows.add(new Object[] {key.substring(0, split), key.substring(split + 1), delta});
     });
     Sql.writeRows(dialect, connection, sql.addToBalance, JdbcCreditLedger.BALANCE_COLUMNS, balanceRows, chunk);
+    if (moves != null && !balanceRows.isEmpty()) {
+      // H2 is embedded: reading the balances moved back costs no round trip.
+      try (PreparedStatement statement = connection.prepareStatement(sql.lockBalances)) {
+        statement.setArray(1, Sql.textArray(connection, balanceRows.stream().map(r -> (String) r[0]).distinct()
+            .toList()));
+        try (ResultSet rs = statement.executeQuery()) {
+          while (rs.next()) {
+            moves.after(rs.getString(1), rs.getString(2), rs.getBigDecimal(3));
+          }
+        }
+      }
+    }
     return added;
+  }
+
+  /**
+   * The balances a batch's new entries moved, per customer and currency: the sum of the entries,
+   * the balance after, and the greatest entry key; what {@link CreditLowRule#crossing} needs.
+   * Confined to the committing thread.
+   */
+  private static final class BalanceMoves {
+    private final Map<String, BigDecimal> deltas = new TreeMap<>();
+    private final Map<String, BigDecimal> after = new HashMap<>();
+    private final Map<String, String> lastKeys = new HashMap<>();
+
+    void entry(String customerId, String currency, BigDecimal delta, String key) {
+      String balance = Held.balanceKey(customerId, currency);
+      deltas.merge(balance, delta, BigDecimal::add);
+      lastKeys.merge(balance, key, (a, b) -> a.compareTo(b) >= 0 ? a : b);
+    }
+
+    void after(String customerId, String currency, BigDecimal balance) {
+      after.put(Held.balanceKey(customerId, currency), balance);
+    }
+
+    List<BillingEvent> events(CreditLowRule rule) {
+      List<BillingEvent> events = new ArrayList<>();
+      deltas.forEach((balance, delta) -> {
+        BigDecimal now = after.get(balance);
+        if (now == null) {
+          return; // a customer the H2 read found no row for moved nothing
+        }
+        int split = balance.indexOf('\n');
+        Currency currency = Money.currency(balance.substring(split + 1));
+        rule.crossing(balance.substring(0, split), lastKeys.get(balance), Money.of(now.subtract(delta), currency),
+            Money.of(now, currency)).ifPresent(events::add);
+      });
+      return events;
+    }
   }
 
   /** Clears the reprice markers of the repriced assignments, raising their versions (their rows are locked). */

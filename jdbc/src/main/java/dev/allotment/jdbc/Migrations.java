@@ -84,13 +84,13 @@ final class Migrations {
   /** Every script, in version order. Add new ones at the end, for every dialect. */
   static final List<Script> SCRIPTS = List.of(new Script(1, "initial_schema"), new Script(2, "free_minute_ledger"),
       new Script(3, "intents_and_revocations"),
-      new Script(4, "assignment_versions", PendingLineResolution::run));
+      new Script(4, "assignment_versions", PendingLineResolution::run), new Script(5, "events"));
 
   /** The schema version this library needs. */
   static final int LATEST = SCRIPTS.get(SCRIPTS.size() - 1).version();
 
   /** The tables the scripts create, children before parents (a safe order to empty them in). */
-  static final List<String> TABLES = List.of("allotment_free_minute_take", "allotment_free_minute_usage",
+  static final List<String> TABLES = List.of("allotment_event", "allotment_event_cursor", "allotment_free_minute_take", "allotment_free_minute_usage",
       "allotment_free_minute_grant", PendingLineResolution.ARCHIVE, "allotment_charge_line", "allotment_watermark",
       "allotment_assignment", "allotment_credit_entry", "allotment_credit_balance", "allotment_spend",
       "allotment_package");

@@ -67,7 +67,7 @@ final class EngineFixtures {
   static PackageBilling engine(JdbcStores stores, int batchSize, int pageSize, UnaryOperator<UnitOfWork> unitOfWork) {
     BillingStores decorated = BillingStores.builder().catalog(stores.catalog()).assignments(stores.assignments())
         .journal(stores.journal()).creditLedger(stores.creditLedger()).spend(stores.spend())
-        .freeMinutes(stores.freeMinutes()).unitOfWork(unitOfWork.apply(stores.unitOfWork())).build();
+        .freeMinutes(stores.freeMinutes()).unitOfWork(unitOfWork.apply(stores.unitOfWork())).events(stores.events()).build();
     return PackageBilling.builder().clock(clock()).stores(decorated).batchSize(batchSize).pageSize(pageSize).build();
   }
 

@@ -99,7 +99,7 @@ abstract class MigrationChecks {
   @Test
   void aDatabaseAtVersion1IsMigratedKeepingItsData() throws SQLException {
     DataSource old = atVersion(1);
-    new JdbcPackageCatalog(new Database(old, db().dialect())).define(ContractFixtures.P1);
+    UpgradeChecks.definePackageBeforeV5(old, ContractFixtures.P1);
     execute(old, "INSERT INTO allotment_assignment (id, customer_id, package_id, quantity, start_date,"
         + " auto_decrement_credit) VALUES ('a1', 'c1', 'p1', 1, DATE '2026-01-01', FALSE)");
     JdbcStoreException e = assertThrows(JdbcStoreException.class,

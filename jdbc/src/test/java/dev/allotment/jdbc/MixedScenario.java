@@ -87,7 +87,7 @@ final class MixedScenario {
   static BillingStores decorated(JdbcStores stores, UnaryOperator<UnitOfWork> unitOfWork) {
     return BillingStores.builder().catalog(stores.catalog()).assignments(stores.assignments())
         .journal(stores.journal()).creditLedger(stores.creditLedger()).spend(stores.spend())
-        .freeMinutes(stores.freeMinutes()).unitOfWork(unitOfWork.apply(stores.unitOfWork())).build();
+        .freeMinutes(stores.freeMinutes()).unitOfWork(unitOfWork.apply(stores.unitOfWork())).events(stores.events()).build();
   }
 
   /** Stores over a pool whose schema is migrated already. */

@@ -12,6 +12,7 @@ import dev.allotment.core.LineSubject;
 import dev.allotment.core.Money;
 import dev.allotment.core.LineStatus;
 import dev.allotment.core.Proration;
+import dev.allotment.core.ServicePackage;
 import dev.allotment.engine.PackageBilling;
 import dev.allotment.engine.RunMode;
 import dev.allotment.engine.RunReport;
@@ -28,6 +29,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Currency;
 import java.util.List;
 import java.util.Map;
@@ -109,7 +111,7 @@ abstract class UpgradeChecks {
     Dialect dialect = db.dialect();
     assertEquals(3, new Migrations(new Database(ds, dialect)).migrate(3));
     for (var p : ContractFixtures.contractPackages()) {
-      new JdbcPackageCatalog(new Database(ds, dialect)).define(p);
+      definePackageBeforeV5(ds, p);
     }
     List<ChargeLine> journal = new ArrayList<>();
     for (LocalDate month : List.of(JAN_1, JAN_1.plusMonths(1))) {
@@ -137,7 +139,8 @@ abstract class UpgradeChecks {
             new Object[] {id, JAN_1.plusMonths(1)});
       }
       for (ChargeLine line : List.of(journal.get(2), journal.get(6), pending.get(2), pending.get(4))) {
-        insert(connection, FreeMinuteSql.GRANTS, FreeMinuteSql.GRANT_COLUMNS, FreeMinuteSql.row(grant(line)));
+        insert(connection, FreeMinuteSql.GRANTS, GRANT_COLUMNS_BEFORE_V5,
+            Arrays.copyOf(FreeMinuteSql.row(grant(line)), GRANT_COLUMNS_BEFORE_V5.size()));
       }
       Statement statement = connection.createStatement();
       // February's grant served a call of 120 s, March's one of 60 s before the crash.
@@ -173,6 +176,18 @@ abstract class UpgradeChecks {
       }
     }
     return ds;
+  }
+
+  /** The grant columns before V5 added {@code low_balance_percent} (the last). */
+  static final List<Sql.Column> GRANT_COLUMNS_BEFORE_V5 =
+      FreeMinuteSql.GRANT_COLUMNS.subList(0, FreeMinuteSql.GRANT_COLUMNS.size() - 1);
+
+  /** Defines a package in a database older than V5, whose catalog lacks V5's two columns (the last). */
+  static void definePackageBeforeV5(DataSource ds, ServicePackage p) throws SQLException {
+    List<Sql.Column> columns = JdbcPackageCatalog.COLUMNS.subList(0, JdbcPackageCatalog.COLUMNS.size() - 2);
+    try (Connection connection = ds.getConnection()) {
+      insert(connection, JdbcPackageCatalog.TABLE, columns, Arrays.copyOf(JdbcPackageCatalog.row(p), columns.size()));
+    }
   }
 
   private static Object[] assignmentRow(Assignment a) {
@@ -242,7 +257,7 @@ abstract class UpgradeChecks {
     Set<String> grantsBefore = keys(ds, FreeMinuteSql.GRANTS, "id");
 
     JdbcStores stores = JdbcStores.create(ds);
-    assertEquals(4, stores.schemaVersion());
+    assertEquals(JdbcStores.requiredSchemaVersion(), stores.schemaVersion());
 
     assertEquals(linesBefore, rows(ds, lineKeys), "journal lines");
     assertEquals(marksBefore, rows(ds, "SELECT * FROM allotment_watermark ORDER BY assignment_id"));
@@ -333,5 +348,67 @@ abstract class UpgradeChecks {
         assertEquals(0, net.compareTo(line.retail().negate()), key + " moved credit by " + net);
       }
     }
+  }
+
+  /** Every row of a table, each cut to its first {@code columns} columns (those it had before columns were added at its end). */
+  private static List<String> firstColumns(DataSource ds, String table, int columns) throws SQLException {
+    List<String> rows = new ArrayList<>();
+    for (String row : rows(ds, "SELECT * FROM " + table)) {
+      String[] f = row.split("\\|", -1);
+      rows.add(String.join("|", Arrays.copyOf(f, columns)));
+    }
+    rows.sort(null);
+    return rows;
+  }
+
+  private static int columnCount(DataSource ds, String table) throws SQLException {
+    try (Connection connection = ds.getConnection(); Statement statement = connection.createStatement();
+        ResultSet rs = statement.executeQuery("SELECT * FROM " + table + " WHERE 1 = 0")) {
+      return rs.getMetaData().getColumnCount();
+    }
+  }
+
+  /**
+   * V4 to V5 keeps every row of every table as it was (V5 only adds columns at the ends of the package
+   * and grant tables, with their defaults, and the two empty event tables), and the upgraded database
+   * charges with events.
+   */
+  @Test
+  void anUpgradeFromV4KeepsEveryRowAndThenWritesEvents() throws SQLException {
+    DataSource ds = v3Database(db());
+    assertEquals(1, new Migrations(new Database(ds, db().dialect())).migrate(4), "V4 applied to the V3 database");
+    List<String> v4Tables = new ArrayList<>(Migrations.TABLES);
+    v4Tables.removeAll(List.of(EventSql.TABLE, EventSql.CURSOR_TABLE));
+    Map<String, Integer> columns = new TreeMap<>();
+    Map<String, List<String>> before = new TreeMap<>();
+    int rowsBefore = 0;
+    for (String table : v4Tables) {
+      columns.put(table, columnCount(ds, table));
+      before.put(table, firstColumns(ds, table, columns.get(table)));
+      rowsBefore += before.get(table).size();
+    }
+    assertTrue(rowsBefore > 30, "a database with rows in it: " + rowsBefore);
+
+    JdbcStores stores = JdbcStores.create(ds);
+
+    assertEquals(5, stores.schemaVersion());
+    for (String table : v4Tables) {
+      assertEquals(before.get(table), firstColumns(ds, table, columns.get(table)), table);
+    }
+    assertEquals(columns.get(JdbcPackageCatalog.TABLE) + 2, columnCount(ds, JdbcPackageCatalog.TABLE));
+    assertEquals(List.of("0|0"), new ArrayList<>(new TreeSet<>(rows(ds,
+        "SELECT notification_days, low_balance_percent FROM " + JdbcPackageCatalog.TABLE))));
+    assertEquals(List.of("0"), new ArrayList<>(new TreeSet<>(rows(ds,
+        "SELECT low_balance_percent FROM " + FreeMinuteSql.GRANTS))));
+    assertEquals(List.of(), stores.events().read(0, 10), "no event for what was charged before events existed");
+
+    PackageBilling billing = PackageBilling.builder().clock(MutableBillingClock.startOf(MAR_1, ZoneOffset.UTC))
+        .stores(stores).build();
+    RunReport march = billing.run(MAR_1, RunMode.CHARGE);
+    List<String> charged = march.lines(LineStatus.CHARGED).stream().map(l -> "LINE_CHARGED:" + l.line().key())
+        .sorted().toList();
+    assertFalse(charged.isEmpty());
+    assertEquals(charged, stores.events().read(0, 100).stream().map(e -> e.event().id())
+        .filter(id -> id.startsWith("LINE_CHARGED:")).sorted().toList());
   }
 }

@@ -2,5 +2,6 @@ package dev.allotment.spi;
 
 /** The bundle {@link BillingStores.Builder} assembles. Immutable and thread-safe. */
 record AssembledStores(PackageCatalog catalog, AssignmentStore assignments, ChargeJournal journal,
-    CreditLedger creditLedger, SpendSource spend, FreeMinuteStore freeMinutes, UnitOfWork unitOfWork)
+    CreditLedger creditLedger, SpendSource spend, FreeMinuteStore freeMinutes, UnitOfWork unitOfWork,
+    EventOutbox events)
     implements BillingStores {}

@@ -19,6 +19,10 @@ import java.util.Optional;
  *       stale read never overwrites a newer one.
  *   <li>{@link #page} is keyset paging in ascending id order: it never holds the whole table, and
  *       a run over a million assignments needs only one page in memory at a time.
+ *   <li><b>Events.</b> An add or replace that stores something writes the events it is given into
+ *       the bundle's {@link EventOutbox} in the same unit of work (skipping ids the outbox holds); one
+ *       that stores nothing (an add of a held id, a replace at another version) writes none. The
+ *       engine calls the methods with events; the ones without are shortcuts for an empty list.
  *   <li>Storage failures surface as unchecked exceptions; nothing is half-stored.
  * </ul>
  */
@@ -30,7 +34,19 @@ public interface AssignmentStore {
    * @return true if stored, false if an assignment with the same id and terms was already held
    * @throws KeyConflictException if the id is held with other terms
    */
-  boolean add(Assignment assignment);
+  default boolean add(Assignment assignment) {
+    return add(assignment, List.of());
+  }
+
+  /**
+   * Stores a new assignment at version 0 and, in the same unit of work, the events of the addition.
+   *
+   * @param assignment the assignment, at version 0
+   * @param events the events to write when the assignment is stored (none when it is not)
+   * @return true if stored, false if an assignment with the same id and terms was already held
+   * @throws KeyConflictException if the id is held with other terms
+   */
+  boolean add(Assignment assignment, List<BillingEvent> events);
 
   /**
    * The assignment with this id, as stored (with its version).
@@ -49,7 +65,21 @@ public interface AssignmentStore {
    *     stored version differed (or the id is not held)
    * @throws IllegalArgumentException if the two values have different ids
    */
-  Optional<Assignment> replace(Assignment expected, Assignment updated);
+  default Optional<Assignment> replace(Assignment expected, Assignment updated) {
+    return replace(expected, updated, List.of());
+  }
+
+  /**
+   * {@link #replace(Assignment, Assignment)}, writing {@code events} in the same unit of work when
+   * the replacement is stored.
+   *
+   * @param expected the assignment as the caller read it, with the version it read
+   * @param updated the new value, with the same id
+   * @param events the events to write when the replacement is stored (none when it is not)
+   * @return the assignment as now stored, or empty if the stored version differed (or the id is not held)
+   * @throws IllegalArgumentException if the two values have different ids
+   */
+  Optional<Assignment> replace(Assignment expected, Assignment updated, List<BillingEvent> events);
 
   /**
    * Up to {@code limit} assignments with ids greater than {@code afterId} (all when empty), in

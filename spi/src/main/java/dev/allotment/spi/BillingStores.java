@@ -5,8 +5,9 @@ import java.util.Objects;
 
 /**
  * Every store the engine uses, handed over as one: the catalog, the assignments, the journal, the
- * credit ledger, the spend source, the free-minute store, and the {@link UnitOfWork} that commits
- * a batch's effects across them at once.
+ * credit ledger, the spend source, the free-minute store, the {@link EventOutbox} the writes of
+ * the others add their events to, and the {@link UnitOfWork} that commits a batch's effects
+ * across them at once.
  *
  * <p>Allotment ships three: {@link InMemoryStores} (the embedded default), {@code JdbcStores}
  * (PostgreSQL and H2, one transaction per batch) and, for a host whose stores live in separate
@@ -37,6 +38,9 @@ public interface BillingStores {
   /** {@return the unit of work that commits a batch of a run across the stores above, all or nothing} */
   UnitOfWork unitOfWork();
 
+  /** {@return the events the writes of the stores above commit with their effects} */
+  EventOutbox events();
+
   /**
    * Returns {@code stores} once every one of its stores is there; the engine never falls back to a
    * default of its own, which would silently split a host's data between two places.
@@ -46,9 +50,10 @@ public interface BillingStores {
    * @throws IllegalStateException naming the first store missing
    */
   static BillingStores requireComplete(BillingStores stores) {
-    String[] names = {"catalog", "assignments", "journal", "creditLedger", "spend", "freeMinutes", "unitOfWork"};
+    String[] names = {"catalog", "assignments", "journal", "creditLedger", "spend", "freeMinutes", "unitOfWork",
+        "events"};
     Object[] given = {stores.catalog(), stores.assignments(), stores.journal(), stores.creditLedger(),
-        stores.spend(), stores.freeMinutes(), stores.unitOfWork()};
+        stores.spend(), stores.freeMinutes(), stores.unitOfWork(), stores.events()};
     for (int i = 0; i < names.length; i++) {
       if (given[i] == null) {
         throw new IllegalStateException("the stores lack " + names[i] + ": every store must be given");
@@ -75,6 +80,7 @@ public interface BillingStores {
     private SpendSource spend;
     private FreeMinuteStore freeMinutes;
     private UnitOfWork unitOfWork;
+    private EventOutbox events;
 
     private Builder() {}
 
@@ -163,6 +169,18 @@ public interface BillingStores {
     }
 
     /**
+     * The event outbox the stores above write their events to, in their own units of work (required).
+     *
+     * @param events the outbox
+     * @return this builder
+     */
+    public Builder events(EventOutbox events) {
+      SetOnce.check(this.events, "events");
+      this.events = Objects.requireNonNull(events, "events");
+      return this;
+    }
+
+    /**
      * The bundle.
      *
      * @return the bundle
@@ -170,7 +188,7 @@ public interface BillingStores {
      */
     public BillingStores build() {
       return requireComplete(new AssembledStores(catalog, assignments, journal, creditLedger, spend, freeMinutes,
-          unitOfWork));
+          unitOfWork, events));
     }
   }
 }

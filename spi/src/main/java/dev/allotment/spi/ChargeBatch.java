@@ -14,12 +14,15 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * Everything one batch of a run writes, committed together by a {@link UnitOfWork}: the checks it
  * makes first (assignment versions, credit floors) and the effects (journal lines and watermarks,
- * grants, credit postings, cleared reprice markers).
+ * grants, credit postings, cleared reprice markers) with the events that accompany them (see
+ * {@link EventOutbox}): those the engine derived from the effects, and the {@link EventType#CREDIT_LOW}
+ * events the store derives from the balances it moves when the batch has a {@link CreditLowRule}.
  *
  * <p>Immutable and thread-safe. Build one with {@link #builder()}.
  */
@@ -31,6 +34,8 @@ public final class ChargeBatch {
   private final List<Grant> grants;
   private final List<Posting> postings;
   private final Set<String> repriced;
+  private final List<BillingEvent> events;
+  private final CreditLowRule creditLow;
 
   private ChargeBatch(Builder b) {
     this.expectedVersions = b.expectedVersions == null ? Map.of() : b.expectedVersions;
@@ -40,6 +45,8 @@ public final class ChargeBatch {
     this.grants = b.grants == null ? List.of() : b.grants;
     this.postings = b.postings == null ? List.of() : b.postings;
     this.repriced = b.repriced == null ? Set.of() : b.repriced;
+    this.events = b.events == null ? List.of() : b.events;
+    this.creditLow = b.creditLow;
   }
 
   /** {@return a builder of an empty batch} */
@@ -92,15 +99,32 @@ public final class ChargeBatch {
     return repriced;
   }
 
+  /**
+   * The events to write with the effects, in order; each accompanies an effect of the batch, and a
+   * store writes it in the same unit of work unless the outbox holds its id.
+   *
+   * @return the events
+   */
+  public List<BillingEvent> events() {
+    return events;
+  }
+
+  /** {@return the rule for the {@link EventType#CREDIT_LOW} events of the balances the postings move, if any} */
+  public Optional<CreditLowRule> creditLow() {
+    return Optional.ofNullable(creditLow);
+  }
+
   /** {@return true when the batch writes nothing} */
   public boolean isEmpty() {
-    return lines.isEmpty() && watermarks.isEmpty() && grants.isEmpty() && postings.isEmpty() && repriced.isEmpty();
+    return lines.isEmpty() && watermarks.isEmpty() && grants.isEmpty() && postings.isEmpty() && repriced.isEmpty()
+        && events.isEmpty();
   }
 
   @Override
   public String toString() {
     return "ChargeBatch[" + lines.size() + " lines, " + watermarks.size() + " watermarks, " + grants.size()
-        + " grants, " + postings.size() + " postings, " + repriced.size() + " repriced; checks "
+        + " grants, " + postings.size() + " postings, " + repriced.size() + " repriced, " + events.size()
+        + " events; checks "
         + expectedVersions.size() + " versions, " + floors.size() + " floors]";
   }
 
@@ -117,6 +141,8 @@ public final class ChargeBatch {
     private List<Grant> grants;
     private List<Posting> postings;
     private Set<String> repriced;
+    private List<BillingEvent> events;
+    private CreditLowRule creditLow;
 
     private Builder() {}
 
@@ -222,11 +248,35 @@ public final class ChargeBatch {
     }
 
     /**
+     * The events that accompany the batch's effects, in order (default none).
+     *
+     * @param events the events
+     * @return this builder
+     */
+    public Builder events(List<BillingEvent> events) {
+      SetOnce.check(this.events, "events");
+      this.events = List.copyOf(events);
+      return this;
+    }
+
+    /**
+     * The rule for the {@link EventType#CREDIT_LOW} events of the balances the postings move (default none).
+     *
+     * @param creditLow the rule
+     * @return this builder
+     */
+    public Builder creditLow(CreditLowRule creditLow) {
+      SetOnce.check(this.creditLow, "creditLow");
+      this.creditLow = Objects.requireNonNull(creditLow, "creditLow");
+      return this;
+    }
+
+    /**
      * Validates and builds the batch.
      *
      * @return the batch
      * @throws IllegalArgumentException when a repriced assignment has no expected version, or two
-     *     postings share a key
+     *     postings (or two events) share a key
      */
     public ChargeBatch build() {
       for (String id : repriced == null ? Set.<String>of() : repriced) {
@@ -239,6 +289,12 @@ public final class ChargeBatch {
         if (!keys.add(posting.entry().key())) {
           throw new IllegalArgumentException("postings must have distinct keys, '" + posting.entry().key()
               + "' came twice");
+        }
+      }
+      Set<String> eventIds = new HashSet<>();
+      for (BillingEvent event : events == null ? List.<BillingEvent>of() : events) {
+        if (!eventIds.add(event.id())) {
+          throw new IllegalArgumentException("events must have distinct ids, '" + event.id() + "' came twice");
         }
       }
       return new ChargeBatch(this);

@@ -37,7 +37,9 @@ public interface FreeMinuteStore {
    * store may leave out the others, which the rules never use), ordered by valid-from, then id, and a taker whose takes belong to this unit of work, and records the allocator's result
    * with the takes atomically: both happen or neither. When the store holds the id, it returns the
    * stored consumption and takes nothing. A customer without grants is consumed like any other (and
-   * recorded). The engine's allocator checks its own result; a store only records it.
+   * recorded). The engine's allocator checks its own result; a store only records it. After the
+   * takes, the store asks the allocator for the call's {@link UsageAllocator#events events} and
+   * writes them into the bundle's {@link EventOutbox} in the same unit of work.
    *
    * @param usage the call
    * @param allocator picks the grants and takes the seconds: the engine's consumption rules

@@ -25,30 +25,42 @@ public final class InMemoryAssignmentStore implements AssignmentStore {
   private final ConcurrentSkipListMap<String, Assignment> byId = new ConcurrentSkipListMap<>();
   private final Map<String, NavigableSet<String>> idsByCustomer = new ConcurrentHashMap<>();
   private final Object lock;
+  private final InMemoryEventOutbox events;
 
-  /** An empty store. */
+  /** An empty store, whose events go to an outbox of its own (see {@link #events()}). */
   public InMemoryAssignmentStore() {
-    this(new Object());
+    this(new Object(), new InMemoryEventOutbox());
   }
 
-  /** An empty store whose changes take {@code lock}. */
-  InMemoryAssignmentStore(Object lock) {
+  /** An empty store whose changes take {@code lock} and write their events to {@code events}. */
+  InMemoryAssignmentStore(Object lock, InMemoryEventOutbox events) {
     this.lock = lock;
+    this.events = events;
   }
 
+  /** {@return the outbox the events of adds and replaces go to: the bundle's, in {@link InMemoryStores}} */
+  public InMemoryEventOutbox events() {
+    return events;
+  }
+
+  /** {@inheritDoc} The addition and its events are one step under the store's lock. */
   @Override
-  public boolean add(Assignment assignment) {
+  public boolean add(Assignment assignment, List<BillingEvent> events) {
     Objects.requireNonNull(assignment, "assignment");
-    Assignment held = byId.putIfAbsent(assignment.id(), assignment.withVersion(0));
-    if (held != null) {
-      if (held.sameTermsAs(assignment)) {
-        return false;
+    Objects.requireNonNull(events, "events");
+    synchronized (lock) {
+      Assignment held = byId.putIfAbsent(assignment.id(), assignment.withVersion(0));
+      if (held != null) {
+        if (held.sameTermsAs(assignment)) {
+          return false;
+        }
+        throw new KeyConflictException("assignment id '" + assignment.id() + "' is already held with other terms: "
+            + held + ", not " + assignment);
       }
-      throw new KeyConflictException("assignment id '" + assignment.id() + "' is already held with other terms: "
-          + held + ", not " + assignment);
+      idsByCustomer.computeIfAbsent(assignment.customerId(), c -> new ConcurrentSkipListSet<>()).add(assignment.id());
+      InMemoryEventOutbox.appendIfAny(this.events, events);
+      return true;
     }
-    idsByCustomer.computeIfAbsent(assignment.customerId(), c -> new ConcurrentSkipListSet<>()).add(assignment.id());
-    return true;
   }
 
   @Override
@@ -58,9 +70,10 @@ public final class InMemoryAssignmentStore implements AssignmentStore {
   }
 
   @Override
-  public Optional<Assignment> replace(Assignment expected, Assignment updated) {
+  public Optional<Assignment> replace(Assignment expected, Assignment updated, List<BillingEvent> events) {
     Objects.requireNonNull(expected, "expected");
     Objects.requireNonNull(updated, "updated");
+    Objects.requireNonNull(events, "events");
     if (!expected.id().equals(updated.id()) || !expected.customerId().equals(updated.customerId())) {
       throw new IllegalArgumentException("replace must keep id and customer: " + expected + " -> " + updated);
     }
@@ -71,6 +84,7 @@ public final class InMemoryAssignmentStore implements AssignmentStore {
       }
       Assignment stored = updated.withVersion(held.version() + 1);
       byId.put(stored.id(), stored);
+      InMemoryEventOutbox.appendIfAny(this.events, events);
       return Optional.of(stored);
     }
   }

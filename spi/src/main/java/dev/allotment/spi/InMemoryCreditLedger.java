@@ -61,12 +61,18 @@ public final class InMemoryCreditLedger implements SplitCreditLedger {
     }
   }
 
-  /** Applies a posting of a batch: a debit without coverage check, or a credit; a held key changes nothing. */
-  void post(Posting posting) {
-    if (posting.debit()) {
-      debit(posting.entry(), false);
-    } else {
-      credit(posting.entry());
+  /**
+   * Applies a posting of a batch: a debit without coverage check, or a credit; a held key changes
+   * nothing. Returns the balance before and after, read under the account's lock with the posting,
+   * or null when the key was held.
+   */
+  Money[] post(Posting posting) {
+    CreditEntry entry = posting.entry();
+    Account account = account(entry.customerId());
+    synchronized (account) {
+      Money before = account.balance(entry.amount().currency());
+      boolean applied = posting.debit() ? debit(entry, false) == DebitResult.DEBITED : credit(entry);
+      return applied ? new Money[] {before, account.balance(entry.amount().currency())} : null;
     }
   }
 

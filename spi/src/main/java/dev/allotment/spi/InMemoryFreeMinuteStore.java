@@ -49,6 +49,9 @@ public final class InMemoryFreeMinuteStore implements SplitFreeMinuteStore {
   private final ConcurrentHashMap<String, Consumption> usages;
   /** Serialises grant additions (rare) so a batch is checked and added as a whole. */
   private final Object grantAdditions = new Object();
+  /** Where consumptions write their events: the bundle's outbox once {@link InMemoryStores} takes this store. */
+  private volatile InMemoryEventOutbox events = new InMemoryEventOutbox();
+  private volatile boolean eventsBound;
 
   /** An empty store. */
   public InMemoryFreeMinuteStore() {
@@ -92,6 +95,25 @@ public final class InMemoryFreeMinuteStore implements SplitFreeMinuteStore {
   @Override
   public void addGrants(Collection<Grant> grants) {
     add(grants, true);
+  }
+
+  /**
+   * Makes consumptions write their events to {@code outbox}, a bundle's; once.
+   *
+   * @throws IllegalStateException when the store already writes to another bundle's outbox
+   */
+  synchronized void writeEventsTo(InMemoryEventOutbox outbox) {
+    if (eventsBound && events != outbox) {
+      throw new IllegalStateException("this free-minute store already writes its events to another InMemoryStores'"
+          + " outbox: give each bundle a store of its own");
+    }
+    events = outbox;
+    eventsBound = true;
+  }
+
+  /** {@return the outbox consumptions write their events to: the bundle's, in {@link InMemoryStores}} */
+  public InMemoryEventOutbox events() {
+    return events;
   }
 
   /** The unit of work's addition ({@link InMemoryStores}): a held id is left as it is, a revoked one serves again. */
@@ -261,7 +283,8 @@ public final class InMemoryFreeMinuteStore implements SplitFreeMinuteStore {
       this.used = used;
     }
 
-    long take(long seconds) {
+    /** Takes up to {@code seconds}; on a take, {@code after[0]} holds the used seconds right after it. */
+    long take(long seconds, long[] after) {
       if (seconds == 0 || revoked) {
         return 0;
       }
@@ -277,6 +300,7 @@ public final class InMemoryFreeMinuteStore implements SplitFreeMinuteStore {
             used.add(-taken);
             return 0;
           }
+          after[0] = before + taken;
           return taken;
         }
       }
@@ -360,6 +384,10 @@ public final class InMemoryFreeMinuteStore implements SplitFreeMinuteStore {
     private long first;
     private Balance[] moreFrom;
     private long[] more;
+    /** The used seconds of each take's grant right after it, same layout as the takes. */
+    private long firstAfter;
+    private long[] moreAfter;
+    private final long[] after = new long[1];
     private int count;
     private boolean open;
 
@@ -375,7 +403,16 @@ public final class InMemoryFreeMinuteStore implements SplitFreeMinuteStore {
       try {
         Consumption result = allocator.allocate(usage, customer.grants, this);
         open = false;
-        return Objects.requireNonNull(result, "the allocator's consumption");
+        Objects.requireNonNull(result, "the allocator's consumption");
+        if (count > 0) {
+          List<GrantBalance> takenFrom = new ArrayList<>(count);
+          for (int i = 0; i < count; i++) {
+            takenFrom.add(new GrantBalance(from(i).grant, Math.min(usedAfter(i), from(i).grant.allocatedSeconds())));
+          }
+          // The last step of the unit of work: appending cannot fail, so the takes and the events stay together.
+          InMemoryEventOutbox.appendIfAny(events, allocator.events(result, List.copyOf(takenFrom)));
+        }
+        return result;
       } catch (Throwable e) {
         // Any throwable, also a checked exception an allocator throws sneakily: no take may stay.
         open = false;
@@ -394,7 +431,7 @@ public final class InMemoryFreeMinuteStore implements SplitFreeMinuteStore {
       if (balance == null) {
         throw new IllegalArgumentException("grant '" + grant.id() + "' is not a grant of the call's customer");
       }
-      long got = balance.take(requireAmount(seconds));
+      long got = balance.take(requireAmount(seconds), after);
       if (got > 0) {
         remember(balance, got);
       }
@@ -405,16 +442,20 @@ public final class InMemoryFreeMinuteStore implements SplitFreeMinuteStore {
       if (count == 0) {
         firstFrom = balance;
         first = seconds;
+        firstAfter = after[0];
       } else {
         if (moreFrom == null) {
           moreFrom = new Balance[Math.max(2, customer.balances.length)];
           more = new long[moreFrom.length];
+          moreAfter = new long[moreFrom.length];
         } else if (count - 1 == moreFrom.length) {
           moreFrom = Arrays.copyOf(moreFrom, moreFrom.length * 2);
           more = Arrays.copyOf(more, more.length * 2);
+          moreAfter = Arrays.copyOf(moreAfter, moreAfter.length * 2);
         }
         moreFrom[count - 1] = balance;
         more[count - 1] = seconds;
+        moreAfter[count - 1] = after[0];
       }
       count++;
     }
@@ -425,6 +466,10 @@ public final class InMemoryFreeMinuteStore implements SplitFreeMinuteStore {
 
     private long amount(int i) {
       return i == 0 ? first : more[i - 1];
+    }
+
+    private long usedAfter(int i) {
+      return i == 0 ? firstAfter : moreAfter[i - 1];
     }
 
     private void undo() {

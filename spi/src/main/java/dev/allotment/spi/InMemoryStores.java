@@ -23,8 +23,9 @@ import java.util.Set;
  */
 public final class InMemoryStores implements BillingStores {
   private final Object commitLock = new Object();
+  private final InMemoryEventOutbox events = new InMemoryEventOutbox();
   private final InMemoryPackageCatalog catalog = new InMemoryPackageCatalog();
-  private final InMemoryAssignmentStore assignments = new InMemoryAssignmentStore(commitLock);
+  private final InMemoryAssignmentStore assignments = new InMemoryAssignmentStore(commitLock, events);
   private final InMemoryChargeJournal journal = new InMemoryChargeJournal();
   private final InMemoryCreditLedger creditLedger = new InMemoryCreditLedger();
   private final InMemorySpendSource spend = new InMemorySpendSource();
@@ -39,10 +40,13 @@ public final class InMemoryStores implements BillingStores {
   /**
    * Empty stores whose free-minute store is {@code freeMinutes} (one sized for many calls, say).
    *
-   * @param freeMinutes the free-minute store to use
+   * @param freeMinutes the free-minute store to use, new: its consumptions write their events to
+   *     this bundle's outbox
+   * @throws IllegalStateException when the store already writes its events to another bundle's outbox
    */
   public InMemoryStores(InMemoryFreeMinuteStore freeMinutes) {
     this.freeMinutes = Objects.requireNonNull(freeMinutes, "freeMinutes");
+    freeMinutes.writeEventsTo(events);
   }
 
   @Override
@@ -81,9 +85,14 @@ public final class InMemoryStores implements BillingStores {
     return unitOfWork;
   }
 
+  @Override
+  public InMemoryEventOutbox events() {
+    return events;
+  }
+
   /**
-   * Checks, then writes: journal (lines and watermarks), grants, postings, reprice markers. Every
-   * write below accepts any well-formed value, so once the checks pass nothing can fail half-way.
+   * Checks, then writes: journal (lines and watermarks), grants, postings, reprice markers, events.
+   * Every write below accepts any well-formed value, so once the checks pass nothing can fail half-way.
    */
   private BatchResult commit(ChargeBatch batch) {
     Objects.requireNonNull(batch, "batch");
@@ -107,13 +116,19 @@ public final class InMemoryStores implements BillingStores {
       }
       int added = journal.commit(batch.lines(), batch.watermarks());
       freeMinutes.addIfAbsent(batch.grants());
+      CreditCrossings crossings = new CreditCrossings();
       for (Posting posting : batch.postings()) {
-        creditLedger.post(posting);
+        Money[] moved = creditLedger.post(posting);
+        if (moved != null) {
+          crossings.moved(posting.entry().customerId(), posting.entry().key(), moved[0], moved[1]);
+        }
       }
       for (String id : batch.repriced()) {
         Assignment held = assignments.find(id).orElseThrow();
         assignments.replace(held, held.withRepricingDone());
       }
+      InMemoryEventOutbox.appendIfAny(events, batch.events());
+      batch.creditLow().ifPresent(rule -> InMemoryEventOutbox.appendIfAny(events, crossings.events(rule)));
       return BatchResult.committed(added);
     }
   }

@@ -2,7 +2,8 @@ package dev.allotment.spi;
 
 /**
  * Commits one batch of a run: its journal lines and watermarks, grants, credit postings and
- * reprice markers, as one unit of work. A store whose tables share one database makes this one
+ * reprice markers, and the events that accompany them ({@link ChargeBatch#events()}, and the
+ * {@link EventType#CREDIT_LOW} events of {@link ChargeBatch#creditLow()}), as one unit of work. A store whose tables share one database makes this one
  * transaction; the in-memory stores make it atomic under one lock.
  *
  * <p>Contract for implementations:
@@ -18,6 +19,11 @@ package dev.allotment.spi;
  *       it is (never an error, never a second one), so a batch committed twice, or by two engines at
  *       once, has its effects once.
  *   <li>Watermarks only rise; a posting moves the balance only when its key is new.
+ *   <li><b>Events with their effects.</b> The batch's events go into the {@link EventOutbox} in the
+ *       same unit of work, after every other write, skipping ids the outbox holds; with a
+ *       {@link CreditLowRule}, each customer and currency whose balance the batch's new postings
+ *       moved gets the rule's {@link CreditLowRule#crossing} for the balance before and after them
+ *       (the key named is the greatest of those new postings' keys).
  *   <li>Thread-safe. Storage failures surface as unchecked exceptions; a value of the batch the
  *       store cannot keep (core's bounds keep them out, so only a store narrower than they are
  *       meets one) is an {@link IllegalArgumentException}, after which the engine commits the

@@ -2,6 +2,7 @@ package dev.allotment.spi;
 
 import dev.allotment.core.Consumption;
 import dev.allotment.core.Grant;
+import dev.allotment.core.GrantBalance;
 import dev.allotment.core.GrantTaker;
 import dev.allotment.core.UsageRecord;
 import java.util.List;
@@ -28,4 +29,19 @@ public interface UsageAllocator {
    * @return the consumption to record
    */
   Consumption allocate(UsageRecord usage, List<Grant> grants, GrantTaker taker);
+
+  /**
+   * The events of a consumption this allocator just made ({@link EventType#GRANT_LOW},
+   * {@link EventType#GRANT_EXHAUSTED}), which the store writes in the consumption's unit of work.
+   * The store calls it once per new consumption, after the takes, with each grant taken from and its
+   * used seconds right after this consumption's take from it (exact under any number of concurrent
+   * consumers: with the grant's row locked, or from the compare-and-set that took).
+   *
+   * @param consumption the consumption just made
+   * @param takenFrom each grant the consumption took from, with its used seconds right after the take
+   * @return the events to write; none by default
+   */
+  default List<BillingEvent> events(Consumption consumption, List<GrantBalance> takenFrom) {
+    return List.of();
+  }
 }

@@ -29,6 +29,7 @@ final class BillingStoresBuilderTest {
     SETTERS.put("spend", (b, s) -> b.spend(s.spend()));
     SETTERS.put("freeMinutes", (b, s) -> b.freeMinutes(s.freeMinutes()));
     SETTERS.put("unitOfWork", (b, s) -> b.unitOfWork(s.unitOfWork()));
+    SETTERS.put("events", (b, s) -> b.events(s.events()));
   }
 
   static Stream<Arguments> stores() {
@@ -47,6 +48,7 @@ final class BillingStoresBuilderTest {
     assertSame(parts.spend(), built.spend());
     assertSame(parts.freeMinutes(), built.freeMinutes());
     assertSame(parts.unitOfWork(), built.unitOfWork());
+    assertSame(parts.events(), built.events());
   }
 
   @ParameterizedTest(name = "without {0}")

@@ -60,6 +60,8 @@ final class SpiTypeSanityTest {
   private static final Grant GRANT = Grant.of(ChargeLine.freeMinutes(LineSubject.of(ASSIGNMENT), PERIOD, USD,
       Proration.WHOLE, 6000, Optional.empty()), PACKAGE, ZoneOffset.UTC);
   private static final CreditEntry ENTRY = new CreditEntry("k-1", "c-1", Money.of("5.00", "USD"));
+  private static final BillingEvent EVENT = new BillingEvent("LINE_CHARGED:a-1/RECURRING/2026-03-01",
+      EventType.LINE_CHARGED, "c-1", AT, "{\"lineKey\":\"a-1/RECURRING/2026-03-01\"}");
 
   /** One instance of every public type that has instances. */
   private static Map<Class<?>, Object> samples() {
@@ -82,6 +84,11 @@ final class SpiTypeSanityTest {
     samples.put(InMemoryStores.class, stores);
     samples.put(KeyConflictException.class, new KeyConflictException("key 'k-1' is held with other terms"));
     samples.put(MutableBillingClock.class, MutableBillingClock.startOf(D, ZoneOffset.UTC));
+    samples.put(BillingEvent.class, EVENT);
+    samples.put(StoredEvent.class, new StoredEvent(1, EVENT));
+    samples.put(InMemoryEventOutbox.class, stores.events());
+    samples.put(EventPayload.class, EventPayload.builder());
+    samples.put(CreditLowRule.class, CreditLowRule.of(Map.of(USD, Money.of("10.00", "USD")), AT));
     return samples;
   }
 
@@ -89,7 +96,7 @@ final class SpiTypeSanityTest {
   private static final List<Class<?>> INTERFACES = List.of(AssignmentStore.class, BillingClock.class,
       BillingStores.class, ChargeJournal.class, CreditLedger.class, FreeMinuteStore.class, PackageCatalog.class,
       SpendSource.class, SplitCreditLedger.class, SplitFreeMinuteStore.class, SplitJournal.class, UnitOfWork.class,
-      UsageAllocator.class);
+      UsageAllocator.class, EventOutbox.class);
 
   /** The public top-level and nested classes of the SPI's main code, enums aside. */
   static Stream<Class<?>> publicTypes() throws IOException {
@@ -146,6 +153,8 @@ final class SpiTypeSanityTest {
     tester.setDefault(CreditEntry.class, ENTRY);
     tester.setDefault(ChargeBatch.class, ChargeBatch.builder().lines(List.of(LINE)).build());
     tester.setDefault(BillingStores.class, new InMemoryStores());
+    tester.setDefault(BillingEvent.class, EVENT);
+    tester.setDefault(CreditLowRule.class, CreditLowRule.of(Map.of(USD, Money.of("10.00", "USD")), AT));
     return tester;
   }
 

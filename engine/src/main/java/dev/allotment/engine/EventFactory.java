@@ -1,0 +1,119 @@
+package dev.allotment.engine;
+
+import dev.allotment.core.Assignment;
+import dev.allotment.core.ChargeLine;
+import dev.allotment.core.Consumption;
+import dev.allotment.core.Grant;
+import dev.allotment.core.GrantBalance;
+import dev.allotment.spi.BillingEvent;
+import dev.allotment.spi.CreditLedger.Posting;
+import dev.allotment.spi.EventPayload;
+import dev.allotment.spi.EventType;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The events of the engine's effects, each with its id derived from its cause (the line key, the
+ * grant id, the posting key, the assignment id and stored version), so that the outbox, which skips
+ * ids it holds, writes each at most once however often its cause is committed again. The payload
+ * fields of each type are listed in {@code docs/guide/events.md}.
+ *
+ * <p>Thread-safe (stateless).
+ */
+final class EventFactory {
+  private EventFactory() {}
+
+  /** What an {@link EventType#ASSIGNMENT_CHANGED} event says was done; plan changes, suspensions and resumptions will add theirs. */
+  enum AssignmentChange {
+    /** Added by {@link PackageBilling#assign}. */
+    ASSIGNED,
+    /** End date set or moved by {@link PackageBilling#unassign}. */
+    UNASSIGNED,
+    /** End date removed by {@link PackageBilling#reinstate}. */
+    REINSTATED
+  }
+
+  static String id(EventType type, String cause) {
+    return type + ":" + cause;
+  }
+
+  static BillingEvent lineCharged(ChargeLine line, Instant at) {
+    return new BillingEvent(id(EventType.LINE_CHARGED, line.key().toString()), EventType.LINE_CHARGED,
+        line.customerId(), at, line(line).build());
+  }
+
+  static BillingEvent chargeUpcoming(ChargeLine line, int notificationDays, Instant at) {
+    return new BillingEvent(id(EventType.CHARGE_UPCOMING, line.key().toString()), EventType.CHARGE_UPCOMING,
+        line.customerId(), at, line(line).put("notificationDays", notificationDays).build());
+  }
+
+  private static EventPayload line(ChargeLine line) {
+    return EventPayload.builder().put("lineKey", line.key().toString()).put("assignmentId", line.assignmentId())
+        .put("customerId", line.customerId()).put("did", line.did()).put("packageId", line.packageId())
+        .put("kind", line.kind().name()).put("periodStart", line.period().start())
+        .put("periodEnd", line.period().lastDay()).put("dueDate", line.dueDate()).put("quantity", line.quantity())
+        .put("currency", line.retail().currency().getCurrencyCode()).put("retail", line.retail().amount())
+        .put("cost", line.cost().amount()).put("grantSeconds", line.grantSeconds())
+        .put("autoDecrement", line.autoDecrement());
+  }
+
+  static BillingEvent grantIssued(Grant grant, Instant at) {
+    EventPayload payload = EventPayload.builder().put("grantId", grant.id()).put("assignmentId", grant.assignmentId())
+        .put("customerId", grant.customerId()).put("did", grant.did())
+        .put("allocatedSeconds", grant.allocatedSeconds()).put("validFrom", grant.validFrom());
+    grant.validUntil().ifPresent(until -> payload.put("validUntil", until));
+    return new BillingEvent(id(EventType.GRANT_ISSUED, grant.id()), EventType.GRANT_ISSUED, grant.customerId(), at,
+        payload.build());
+  }
+
+  static BillingEvent creditPosted(Posting posting, Instant at) {
+    String key = posting.entry().key();
+    String payload = EventPayload.builder().put("entryKey", key).put("customerId", posting.entry().customerId())
+        .put("currency", posting.entry().amount().currency().getCurrencyCode())
+        .put("amount", posting.entry().amount().amount()).put("debit", posting.debit())
+        .put("signedAmount", posting.signedAmount().amount()).build();
+    return new BillingEvent(id(EventType.CREDIT_POSTED, key), EventType.CREDIT_POSTED, posting.entry().customerId(),
+        at, payload);
+  }
+
+  /** The event of {@code stored}, the assignment as a change stored it (with its new version). */
+  static BillingEvent assignmentChanged(Assignment stored, AssignmentChange change, Instant at) {
+    EventPayload payload = EventPayload.builder().put("assignmentId", stored.id()).put("customerId", stored.customerId())
+        .put("did", stored.did()).put("packageId", stored.packageId()).put("change", change.name())
+        .put("version", stored.version()).put("quantity", stored.quantity()).put("startDate", stored.startDate());
+    stored.endDate().ifPresent(end -> payload.put("endDate", end));
+    return new BillingEvent(id(EventType.ASSIGNMENT_CHANGED, stored.id() + "@" + stored.version()),
+        EventType.ASSIGNMENT_CHANGED, stored.customerId(), at, payload.build());
+  }
+
+  /**
+   * The {@link EventType#GRANT_LOW} and {@link EventType#GRANT_EXHAUSTED} events of a consumption:
+   * a grant whose take moved it from not low to low (see {@link Grant#isLowAt}), or from some
+   * seconds left to none. A take that does both writes both. Each id is the grant's, so a grant
+   * has each event once, whatever refunds and consumptions follow.
+   */
+  static List<BillingEvent> grantThresholds(Consumption consumption, List<GrantBalance> takenFrom, Instant at) {
+    List<BillingEvent> events = new ArrayList<>(0);
+    for (GrantBalance after : takenFrom) {
+      Grant grant = after.grant();
+      long before = after.usedSeconds() - consumption.takenFrom(grant.id());
+      if (grant.isLowAt(after.usedSeconds()) && !grant.isLowAt(Math.max(0, before))) {
+        events.add(grantThreshold(EventType.GRANT_LOW, after, consumption, at));
+      }
+      if (after.remainingSeconds() == 0 && before < grant.allocatedSeconds()) {
+        events.add(grantThreshold(EventType.GRANT_EXHAUSTED, after, consumption, at));
+      }
+    }
+    return events;
+  }
+
+  private static BillingEvent grantThreshold(EventType type, GrantBalance balance, Consumption consumption, Instant at) {
+    Grant grant = balance.grant();
+    String payload = EventPayload.builder().put("grantId", grant.id()).put("assignmentId", grant.assignmentId())
+        .put("customerId", grant.customerId()).put("usedSeconds", balance.usedSeconds())
+        .put("allocatedSeconds", grant.allocatedSeconds()).put("remainingSeconds", balance.remainingSeconds())
+        .put("lowBalancePercent", grant.lowBalancePercent()).put("usageId", consumption.usageId()).build();
+    return new BillingEvent(id(type, grant.id()), type, grant.customerId(), at, payload);
+  }
+}

@@ -1,0 +1,31 @@
+package dev.allotment.spi;
+
+/**
+ * What a {@link BillingEvent} says happened. Each type names the effect it accompanies; the
+ * documented JSON shape of each payload is in the user guide ({@code docs/guide/events.md}).
+ *
+ * <p>Immutable and thread-safe.
+ */
+public enum EventType {
+  /** A line went into the journal (one per journal line). */
+  LINE_CHARGED,
+  /** A free-minute grant was issued (with its FREE_MINUTES line, or by the host). */
+  GRANT_ISSUED,
+  /**
+   * A grant's validity or seconds were cut. Reserved: no operation of this release cuts a grant (an
+   * end date moved into a charged period adjusts money only), so no event of this type is written yet.
+   */
+  GRANT_CUT,
+  /** A credit entry was posted by a run (a debit for a charge, a credit for an adjustment). */
+  CREDIT_POSTED,
+  /** A grant's remaining seconds fell to its package's {@code lowBalancePercent} of its allocation; once per grant. */
+  GRANT_LOW,
+  /** A grant's remaining seconds reached zero; once per grant. */
+  GRANT_EXHAUSTED,
+  /** A customer's balance in a currency fell below the host's threshold for it; once per crossing. */
+  CREDIT_LOW,
+  /** A line falls due within its package's {@code notificationDays}; once per line key. */
+  CHARGE_UPCOMING,
+  /** An assignment was added or changed (assign, unassign, reinstate; one per stored version). */
+  ASSIGNMENT_CHANGED
+}
