@@ -36,7 +36,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * no credit entry or grant lacks its line; every batch a child reported committed is there. At
  * the end the journal (every line, every column), watermarks, credit entries and balances,
  * assignments and grants (terms and used seconds) equal those of one clean run of the same
- * scenario on a schema of its own, row for row: nothing lost, nothing twice.
+ * scenario on a schema of its own, row for row: nothing lost, nothing twice. After every kill and at
+ * the end, every journaled line has exactly one LINE_CHARGED event, every grant its GRANT_ISSUED and
+ * every posting its CREDIT_POSTED, and no event lacks its effect ({@link EventOutcome}).
  */
 final class PostgresKillMidRunTest {
   @RegisterExtension
@@ -111,6 +113,7 @@ final class PostgresKillMidRunTest {
         outcome.assertEveryLinePostedOnce(key -> false, context);
         outcome.assertGrantsAreThoseOfTheJournaledLines(referenceStores.catalog(), MixedScenario.ZONE, context);
         outcome.assertBalancesAreTheirEntries(context);
+        EventOutcome.assertEventsAreThoseOfTheEffects(workPool, context);
         linesAtKills.add(lines);
       }
     }
@@ -131,6 +134,8 @@ final class PostgresKillMidRunTest {
     assertEquals(charged - lines, rest.count(LineStatus.CHARGED), "the last run charged exactly what the killed"
         + " children had not");
     StoreState.assertSame(expected, StoreState.read(workPool), linesAtKills.size() + " kills, then a run to the end");
+    EventOutcome.assertEventsAreThoseOfTheEffects(workPool, "after the run to the end");
+    assertEquals(charged, EventOutcome.lineEventIds(workPool).size(), "one LINE_CHARGED per line charged");
     assertEquals(0, MixedScenario.engine(MixedScenario.stores(workPool), CreditPolicy.ALLOW_NEGATIVE, BATCH, PAGE)
         .run(RunRequest.of(BulkScenario.RUN, RunMode.CHARGE), line -> { }).count(LineStatus.CHARGED),
         "another run charges nothing");
