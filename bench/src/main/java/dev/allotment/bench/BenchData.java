@@ -15,15 +15,23 @@ final class BenchData {
 
   private BenchData() {}
 
+  /** The 200 prefixes of {@link #prefixes(int)}: a destination of a real bundle list. */
+  static List<String> prefixes() {
+    return prefixes(200);
+  }
+
   /**
-   * 200 distinct dialing prefixes of 2 to 5 digits (first digit 1..9), as a destination of a real
-   * bundle list. Written longest first: then {@code java.util.regex}'s leftmost-first alternation
+   * {@code count} distinct dialing prefixes of 2 to 5 digits (first digit 1..9; at most 2,000).
+   * Written longest first: then {@code java.util.regex}'s leftmost-first alternation
    * also answers the longest prefix, and both matchers compute the same thing.
    */
-  static List<String> prefixes() {
+  static List<String> prefixes(int count) {
+    if (count < 1 || count > 2_000) {
+      throw new IllegalArgumentException("count must be within 1..2000, was " + count);
+    }
     SplittableRandom random = new SplittableRandom(42);
     Set<String> prefixes = new LinkedHashSet<>();
-    while (prefixes.size() < 200) {
+    while (prefixes.size() < count) {
       int length = 2 + random.nextInt(4);
       StringBuilder p = new StringBuilder().append((char) ('1' + random.nextInt(9)));
       while (p.length() < length) {
@@ -36,7 +44,7 @@ final class BenchData {
     return sorted;
   }
 
-  /** The source-system spelling of the 200 prefixes: {@code ^p1|^p2|...}. */
+  /** The source-system spelling of the prefixes: {@code ^p1|^p2|...}. */
   static String destination(List<String> prefixes) {
     return prefixes.stream().map(p -> "^" + p).collect(Collectors.joining("|"));
   }

@@ -1,6 +1,7 @@
 package dev.allotment.core;
 
 import java.time.LocalDate;
+import java.time.chrono.IsoChronology;
 import java.time.temporal.ChronoUnit;
 
 /**
@@ -56,16 +57,21 @@ final class FrequencyRule {
         throw new AssertionError("empty weekday mask");
       }
       case MONTHLY: {
-        LocalDate month = date.withDayOfMonth(1);
+        // Year and month as ints: no LocalDate is made until the answer (this is on every call path).
+        int year = date.getYear();
+        int month = date.getMonthValue();
         long from = ~((1L << date.getDayOfMonth()) - 1); // days >= date's day
         // A non-empty match always hits within 13 months (every day 1..28 exists each month; 29..31
         // exist at least every second month), so the bound is a guard, not a limit.
         for (int i = 0; i < 13; i++) {
-          long days = daysIn(month) & from;
+          long days = daysIn(year, month) & from;
           if (days != 0) {
-            return month.withDayOfMonth(Long.numberOfTrailingZeros(days));
+            return LocalDate.of(year, month, Long.numberOfTrailingZeros(days));
           }
-          month = month.plusMonths(1);
+          if (++month > 12) {
+            month = 1;
+            year++;
+          }
           from = -1L;
         }
         throw new AssertionError("no month day matched within 13 months");
@@ -76,6 +82,32 @@ final class FrequencyRule {
       }
       default:
         throw new IllegalStateException("frequency NONE has no rule dates");
+    }
+  }
+
+  /**
+   * The first rule date strictly after {@code date}: {@code onOrAfter(date.plusDays(1))} without
+   * making that date first (the next occurrence is asked once per period planned).
+   */
+  LocalDate after(LocalDate date) {
+    switch (frequency) {
+      case WEEKLY: {
+        int dow = date.getDayOfWeek().getValue() - 1;
+        for (int i = 1; i <= 7; i++) {
+          if ((mask & (1L << ((dow + i) % 7))) != 0) {
+            return date.plusDays(i);
+          }
+        }
+        throw new AssertionError("empty weekday mask");
+      }
+      case MONTHLY: {
+        int day = date.getDayOfMonth();
+        long days = daysIn(date.getYear(), date.getMonthValue()) & -(1L << (day + 1)); // days > date's day
+        return days != 0 ? LocalDate.of(date.getYear(), date.getMonthValue(), Long.numberOfTrailingZeros(days))
+            : onOrAfter(date.plusDays(lengthOfMonth(date.getYear(), date.getMonthValue()) - day + 1));
+      }
+      default:
+        return onOrAfter(date.plusDays(1));
     }
   }
 
@@ -94,14 +126,18 @@ final class FrequencyRule {
         throw new AssertionError("empty weekday mask");
       }
       case MONTHLY: {
-        LocalDate month = date.withDayOfMonth(1);
+        int year = date.getYear();
+        int month = date.getMonthValue();
         long upTo = (1L << (date.getDayOfMonth() + 1)) - 1; // days <= date's day
         for (int i = 0; i < 13; i++) {
-          long days = daysIn(month) & upTo;
+          long days = daysIn(year, month) & upTo;
           if (days != 0) {
-            return month.withDayOfMonth(63 - Long.numberOfLeadingZeros(days));
+            return LocalDate.of(year, month, 63 - Long.numberOfLeadingZeros(days));
           }
-          month = month.minusMonths(1);
+          if (--month < 1) {
+            month = 12;
+            year--;
+          }
           upTo = -1L;
         }
         throw new AssertionError("no month day matched within 13 months");
@@ -116,13 +152,35 @@ final class FrequencyRule {
   }
 
   /** Days of the month starting on {@code firstOfMonth} that the rule bills on, as bits. */
-  private long daysIn(LocalDate firstOfMonth) {
-    int length = firstOfMonth.lengthOfMonth();
+  /**
+   * The days of {@code month} of {@code year} a MONTHLY rule falls on, as bits 1..31: the match's
+   * days the month has, and under {@link MonthEnd#CLAMP} its last day for the days it lacks.
+   */
+  long daysIn(int year, int month) {
+    int length = lengthOfMonth(year, month);
     long existing = mask & ((1L << (length + 1)) - 1);
     if (monthEnd == MonthEnd.CLAMP && (mask >>> (length + 1)) != 0) {
       existing |= 1L << length; // 29..31 the month lacks fall on its last day, once
     }
     return existing;
+  }
+
+  private static int lengthOfMonth(int year, int month) {
+    return switch (month) {
+      case 2 -> IsoChronology.INSTANCE.isLeapYear(year) ? 29 : 28;
+      case 4, 6, 9, 11 -> 30;
+      default -> 31;
+    };
+  }
+
+  /** {@return the frequency} */
+  Frequency frequency() {
+    return frequency;
+  }
+
+  /** {@return the WEEKLY days as bits 0 (Monday) to 6, or the MONTHLY days as bits 1..31} */
+  long mask() {
+    return mask;
   }
 
   private LocalDate anniversary(int year) {

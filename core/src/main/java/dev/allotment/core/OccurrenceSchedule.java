@@ -1,12 +1,8 @@
 package dev.allotment.core;
 
 import java.time.LocalDate;
-import java.util.Iterator;
-import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Spliterator;
-import java.util.Spliterators;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
@@ -14,8 +10,9 @@ import java.util.stream.StreamSupport;
  * The occurrence dates and billed periods of one assignment of one package: the package's
  * frequency rule cut to the assignment's [start, end].
  *
- * <p>Every query is answered lazily in constant time; {@link #dates} streams without
- * materialising the range, so a thirty-year daily schedule costs nothing until iterated.
+ * <p>Every query is answered in constant time; {@link #dates} streams without materialising the
+ * range (a thirty-year daily schedule costs nothing until iterated), stepping from one occurrence
+ * to the next.
  *
  * <p>Charges are in advance: occurrence dates d1 &lt; d2 &lt; ... open periods [d_i, d_i+1); the last
  * period ends at end + 1 day at the latest; a start that is not an occurrence opens a stub
@@ -99,7 +96,17 @@ public final class OccurrenceSchedule {
    * @return the occurrence, or empty
    */
   public Optional<LocalDate> nextAfter(LocalDate date) {
-    return date.equals(LocalDate.MAX) ? Optional.empty() : firstOnOrAfter(date.plusDays(1));
+    if (!rule.isRecurring() || date.equals(LocalDate.MAX)) {
+      return Optional.empty();
+    }
+    if (date.isBefore(start)) {
+      return firstOnOrAfter(start); // the day after date is start at the latest
+    }
+    if (end != null && !date.isBefore(end)) {
+      return Optional.empty();
+    }
+    LocalDate found = rule.after(date);
+    return end != null && found.isAfter(end) ? Optional.empty() : Optional.of(found);
   }
 
   /**
@@ -140,26 +147,9 @@ public final class OccurrenceSchedule {
   public Stream<LocalDate> dates(LocalDate from, LocalDate toInclusive) {
     Objects.requireNonNull(from, "from");
     Objects.requireNonNull(toInclusive, "toInclusive");
-    Iterator<LocalDate> iterator = new Iterator<>() {
-      private LocalDate next = firstOnOrAfter(from).filter(d -> !d.isAfter(toInclusive)).orElse(null);
-
-      @Override
-      public boolean hasNext() {
-        return next != null;
-      }
-
-      @Override
-      public LocalDate next() {
-        if (next == null) {
-          throw new NoSuchElementException();
-        }
-        LocalDate current = next;
-        next = nextAfter(current).filter(d -> !d.isAfter(toInclusive)).orElse(null);
-        return current;
-      }
-    };
-    return StreamSupport.stream(Spliterators.spliteratorUnknownSize(iterator,
-        Spliterator.ORDERED | Spliterator.DISTINCT | Spliterator.SORTED | Spliterator.NONNULL), false);
+    LocalDate last = end != null && end.isBefore(toInclusive) ? end : toInclusive;
+    LocalDate first = rule.isRecurring() && !from.isAfter(last) ? firstOnOrAfter(from).orElse(null) : null;
+    return StreamSupport.stream(new OccurrenceSpliterator(rule, first, last), false);
   }
 
   /**
