@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
         + " minutes, credit. Data in ./allotment-data/ (H2) unless --data or --jdbc-url says otherwise.",
     subcommands = {InitCommand.class, CatalogCommand.class, AssignCommand.class, UnassignCommand.class,
         ReinstateCommand.class, RunCommand.class, ConsumeCommand.class, BalancesCommand.class, UpcomingCommand.class,
-        CreditCommand.class, GenerateCompletion.class, CommandLine.HelpCommand.class},
+        CreditCommand.class, EventsCommand.class, GenerateCompletion.class, CommandLine.HelpCommand.class},
     footer = {"", "Exit codes: 0 done, 1 refused input (nothing written), 2 bad usage, 3 database unreachable,"
         + " 4 internal error."})
 final class RootCommand implements Runnable {

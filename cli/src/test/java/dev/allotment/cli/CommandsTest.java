@@ -74,6 +74,27 @@ final class CommandsTest {
   }
 
   @Test
+  void eventsAreReadAfterACursorAsATableOrJson() throws IOException {
+    cli.ok("assign", "--customer", "acme", "--package", "intl-1000", "--minutes", "1000", "--start", "2026-07-01");
+    cli.ok("run", "--date", "2026-07-01");
+
+    String table = cli.ok("events");
+    assertTrue(table.contains("ASSIGNMENT_CHANGED") && table.contains("LINE_CHARGED") && table.contains("GRANT_ISSUED"),
+        table);
+    assertTrue(table.contains("4 events; the last cursor is 4 (pass it as --after to read on)"), table);
+    List<String> json = cli.ok("events", "--after", "1", "--json").lines().toList();
+    assertEquals(3, json.size(), json.toString());
+    com.fasterxml.jackson.databind.JsonNode first = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.get(0));
+    assertEquals(2, first.get("cursor").longValue());
+    assertEquals("allotment.event/1", first.get("schema").textValue());
+    assertEquals("LINE_CHARGED", first.get("type").textValue());
+    assertEquals("No events after cursor 4.", cli.ok("events", "--after", "4").strip());
+    CliHarness.Result refused = cli.run("events", "--limit", "0");
+    assertEquals(CliException.INPUT, refused.exitCode(), refused.toString());
+    assertTrue(refused.err().contains("--limit must be within 1..10000, was 0"), refused.toString());
+  }
+
+  @Test
   void callsComeAsCsvToo() throws IOException {
     cli.ok("assign", "--customer", "acme", "--package", "intl-1000", "--minutes", "1000", "--start", "2026-07-01");
     cli.ok("run", "--date", "2026-07-01");

@@ -4,7 +4,6 @@ import dev.allotment.core.Assignment;
 import dev.allotment.core.ChargeLine;
 import dev.allotment.core.Consumption;
 import dev.allotment.core.GrantBalance;
-import dev.allotment.core.LineStatus;
 import dev.allotment.core.MinimumDaysException;
 import dev.allotment.core.PlannedLine;
 import dev.allotment.core.Refund;
@@ -37,8 +36,7 @@ import java.util.function.Consumer;
  * on the same stores never charge a line twice. A SIMULATE writes nothing and returns the report
  * the CHARGE would.
  *
- * <p>Every effect comes with its event, written in the same unit of work ({@link #events()}: the
- * outbox a host reads after a cursor, and in-process listeners).
+ * <p>Every effect writes its event in its unit of work: see {@link #events()}.
  *
  * <p>Build one with {@link #builder()} from a {@link BillingStores} bundle (every store given, none
  * defaulted), or {@link #inMemory(BillingClock)}.
@@ -320,14 +318,7 @@ public final class PackageBilling {
    * @throws IllegalArgumentException when days is outside 1..{@value #MAX_UPCOMING_DAYS} or past the run horizon
    */
   public List<ChargeLine> upcoming(String customerId, LocalDate from, int days) {
-    RunRequest simulation = RunLimits.upcoming(customerId, from, days);
-    List<ChargeLine> upcoming = new ArrayList<>();
-    run(simulation, line -> {
-      if (line.status() != LineStatus.ALREADY_CHARGED && !line.line().dueDate().isBefore(from)) {
-        upcoming.add(line.line());
-      }
-    });
-    return List.copyOf(upcoming);
+    return UpcomingLines.simulated(this, RunLimits.upcoming(customerId, from, days), from);
   }
 
   /**
