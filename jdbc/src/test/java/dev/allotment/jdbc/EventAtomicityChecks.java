@@ -76,6 +76,7 @@ abstract class EventAtomicityChecks {
     assertEquals(3, ids.get(EventType.LINE_CHARGED).size());
     assertEquals(Set.of("GRANT_ISSUED:a-minutes/FREE_MINUTES/2026-01-01"), ids.get(EventType.GRANT_ISSUED));
     assertEquals(Set.of("CREDIT_LOW:c1:USD:a-plain/RECURRING/2026-01-01"), ids.get(EventType.CREDIT_LOW));
+    EventScenario.assertCreditLowPayload(stores);
     assertEquals(Set.of("CHARGE_UPCOMING:a-minutes/FREE_MINUTES/2026-02-01",
         "CHARGE_UPCOMING:a-minutes/RECURRING/2026-02-01", "CHARGE_UPCOMING:a-plain/RECURRING/2026-02-01"),
         ids.get(EventType.CHARGE_UPCOMING));

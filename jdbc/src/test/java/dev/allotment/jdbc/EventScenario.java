@@ -83,6 +83,15 @@ final class EventScenario {
     return stores.events().read(0, 10_000);
   }
 
+  /** The one CREDIT_LOW of the charge, with the same text on every store. */
+  static void assertCreditLowPayload(BillingStores stores) {
+    List<String> payloads = events(stores).stream().filter(e -> e.event().type() == EventType.CREDIT_LOW)
+        .map(e -> e.event().payload()).toList();
+    assertEquals(List.of("{\"customerId\":\"c1\",\"currency\":\"USD\",\"threshold\":\"80.00\","
+        + "\"balanceBefore\":\"100.00\",\"balance\":\"60.00\",\"entryKey\":\"a-plain/RECURRING/2026-01-01\"}"),
+        payloads);
+  }
+
   static Map<EventType, Set<String>> idsByType(BillingStores stores) {
     Map<EventType, Set<String>> ids = new TreeMap<>();
     for (StoredEvent event : events(stores)) {

@@ -85,6 +85,7 @@ final class InMemoryEventAtomicityTest {
 
     engine(memory).run(EventScenario.RUN, RunMode.CHARGE);
     EventScenario.assertEventsMatchEffects(memory);
+    EventScenario.assertCreditLowPayload(memory);
     assertEquals(12, EventScenario.events(memory).size(), "the run again wrote no event twice");
   }
 

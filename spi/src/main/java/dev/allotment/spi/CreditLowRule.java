@@ -1,6 +1,7 @@
 package dev.allotment.spi;
 
 import dev.allotment.core.Money;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Currency;
 import java.util.LinkedHashMap;
@@ -79,10 +80,17 @@ public final class CreditLowRule {
     }
     String currency = after.currency().getCurrencyCode();
     String payload = EventPayload.builder().put("customerId", customerId).put("currency", currency)
-        .put("threshold", threshold.amount()).put("balanceBefore", before.amount()).put("balance", after.amount())
+        .put("threshold", plain(threshold)).put("balanceBefore", plain(before)).put("balance", plain(after))
         .put("entryKey", entryKey).build();
     return Optional.of(new BillingEvent("CREDIT_LOW:" + customerId + ":" + currency + ":" + entryKey, EventType.CREDIT_LOW,
         customerId, committedAt, payload));
+  }
+
+  /** The amount at the currency's scale or finer, without trailing zeros past it: the same text from every store. */
+  private static BigDecimal plain(Money money) {
+    BigDecimal amount = money.amount().stripTrailingZeros();
+    int digits = Math.max(0, money.currency().getDefaultFractionDigits());
+    return amount.scale() < digits ? amount.setScale(digits) : amount;
   }
 
   @Override
