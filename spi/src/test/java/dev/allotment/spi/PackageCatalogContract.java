@@ -52,9 +52,11 @@ public abstract class PackageCatalogContract {
         .currency("GBP").retail("12.345").cost("3").setupRetail("10").setupCost("2").frequency(Frequency.WEEKLY)
         .frequencyMatch(FrequencyMatch.parse("MON,THU")).minimumDays(30).types(PackageType.FREE_MINUTES)
         .destination("^44|^4420").minimumSpend(true).features("voicemail", "ivr").firstPeriod(FirstPeriod.FREE)
-        .monthEnd(MonthEnd.SKIP).roundingIncrementSeconds(60).build();
+        .monthEnd(MonthEnd.SKIP).roundingIncrementSeconds(60).notificationDays(14).lowBalancePercent(20).build();
     catalog.define(p);
     assertEquals(Optional.of(p), catalog.find("cat-uk"));
+    assertEquals(14, catalog.find("cat-uk").orElseThrow().notificationDays());
+    assertEquals(20, catalog.find("cat-uk").orElseThrow().lowBalancePercent());
   }
 
   @Test
