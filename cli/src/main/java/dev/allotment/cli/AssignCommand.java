@@ -2,7 +2,9 @@ package dev.allotment.cli;
 
 import dev.allotment.core.Assignment;
 import dev.allotment.core.AssignmentBuilder;
+import dev.allotment.core.OwnPrices;
 import dev.allotment.core.ServicePackage;
+import java.math.BigDecimal;
 import java.time.LocalDate;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -42,6 +44,21 @@ final class AssignCommand extends DatabaseCommand {
   @Option(names = "--auto-decrement", description = "Debit each line from the customer's credit.")
   boolean autoDecrement;
 
+  @Option(names = "--retail", paramLabel = "AMOUNT", description = "Own recurring retail per unit (a negotiated"
+      + " price, in the package's currency); default the package's.")
+  BigDecimal retail;
+
+  @Option(names = "--cost", paramLabel = "AMOUNT", description = "Own recurring cost per unit; default the package's.")
+  BigDecimal cost;
+
+  @Option(names = "--setup-retail", paramLabel = "AMOUNT", description = "Own setup fee per unit (0 waives it);"
+      + " default the package's.")
+  BigDecimal setupRetail;
+
+  @Option(names = "--setup-cost", paramLabel = "AMOUNT", description = "Own setup cost per unit; default the"
+      + " package's.")
+  BigDecimal setupCost;
+
   @Option(names = "--id", paramLabel = "ID", description = "The assignment id; default CUSTOMER-PACKAGE[-DID]-START.")
   String id;
 
@@ -66,6 +83,7 @@ final class AssignCommand extends DatabaseCommand {
     if (minutes != null) {
       builder.minutes(minutes);
     }
+    builder.ownPrices(ownPrices(retail, cost, setupRetail, setupCost));
     Assignment assignment = builder.build();
     ServicePackage servicePackage = storage.billing().findPackage(packageId).orElseThrow(() -> CliException.input(
         "unknown package '" + packageId + "': 'allotment catalog list' shows the catalog"));
@@ -74,10 +92,20 @@ final class AssignCommand extends DatabaseCommand {
     return 0;
   }
 
+  /** The own prices of the options given; {@link OwnPrices#NONE} when none is. */
+  static OwnPrices ownPrices(BigDecimal retail, BigDecimal cost, BigDecimal setupRetail, BigDecimal setupCost) {
+    OwnPrices prices = OwnPrices.NONE;
+    prices = retail == null ? prices : prices.withRetail(retail);
+    prices = cost == null ? prices : prices.withCost(cost);
+    prices = setupRetail == null ? prices : prices.withSetupRetail(setupRetail);
+    return setupCost == null ? prices : prices.withSetupCost(setupCost);
+  }
+
   static String describe(Assignment a, ServicePackage p) {
     return a.id() + ": " + p.id() + " (" + p.name() + ") x" + a.quantity() + " to customer " + a.customerId()
         + a.did().map(d -> " on DID " + d).orElse("") + " from " + a.startDate()
         + a.endDate().map(e -> " to " + e).orElse("") + a.minutes().stream().mapToObj(m -> ", " + m + " minutes")
-            .findFirst().orElse("") + (a.autoDecrementCredit() ? ", debited from credit" : "");
+            .findFirst().orElse("") + (a.autoDecrementCredit() ? ", debited from credit" : "")
+        + (a.ownPrices().isEmpty() ? "" : ", own prices " + a.ownPrices().toString().replace("OwnPrices", ""));
   }
 }

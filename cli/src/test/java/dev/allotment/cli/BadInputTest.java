@@ -55,6 +55,8 @@ final class BadInputTest {
       "upcoming --customer nobody --days 7|1|allotment upcoming: unknown customer 'nobody'",
       "credit --customer nobody --top-up 10.00|1|allotment credit: unknown customer 'nobody'",
       "assign --customer cust-001 --package nope --start 2026-07-01|1|allotment assign: unknown package 'nope'",
+      "assign --customer cust-001 --package did-rental --start 2026-07-01 --retail -1|1|allotment assign: retail must"
+          + " be >= 0, was -1",
       "unassign no-such-assignment --end 2026-08-01|1|allotment unassign: no assignment with id 'no-such-assignment'",
       "run --date 2026-13-01|2|allotment run: Invalid value for option '--date': '2026-13-01' is not a date",
       "run --date yesterday --simulate|2|allotment run: Invalid value for option '--date': 'yesterday' is not a date",

@@ -48,6 +48,16 @@ final class CommandsTest {
     assertTrue(list.contains("min-spend-100") && list.contains("MINIMUM_SPEND") && list.contains("^44|^91|^1"), list);
   }
 
+  /** did-rental at 2.00 a month; own 1.50: 15-31 January 17/31 of 1.50 = 0.82, then 1.50 for February. */
+  @Test
+  void anAssignmentWithItsOwnPriceIsChargedAtIt() {
+    String assigned = cli.ok("assign", "--customer", "acme", "--package", "did-rental", "--did", "442079460002",
+        "--start", "2026-01-15", "--retail", "1.50", "--setup-retail", "0");
+    assertTrue(assigned.contains("own prices [retail=1.5 setupRetail=0]"), assigned);
+    String charged = cli.ok("run", "--date", "2026-02-01", "--customer", "acme");
+    assertTrue(Pattern.compile("(?m)^\\s+USD\\s+2\\s+2\\.32\\s").matcher(charged).find(), charged);
+  }
+
   @Test
   void anAssignmentEndedInAChargedPeriodIsAdjustedAndReinstated() {
     String assigned = cli.ok("assign", "--customer", "acme", "--package", "did-rental", "--did", "442079460001",

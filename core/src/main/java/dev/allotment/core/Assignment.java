@@ -33,12 +33,13 @@ public final class Assignment {
   private final LocalDate endDate;
   private final boolean autoDecrementCredit;
   private final Integer minutes;
+  private final OwnPrices ownPrices;
   private final LocalDate repriceFrom;
   private final long version;
 
   Assignment(String id, String customerId, String did, String packageId, int quantity,
       LocalDate startDate, LocalDate endDate, boolean autoDecrementCredit, Integer minutes,
-      LocalDate repriceFrom, long version) {
+      OwnPrices ownPrices, LocalDate repriceFrom, long version) {
     this.id = id;
     this.customerId = customerId;
     this.did = did;
@@ -48,6 +49,7 @@ public final class Assignment {
     this.endDate = endDate;
     this.autoDecrementCredit = autoDecrementCredit;
     this.minutes = minutes;
+    this.ownPrices = ownPrices;
     this.repriceFrom = repriceFrom;
     this.version = version;
   }
@@ -112,6 +114,24 @@ public final class Assignment {
     return minutes == null ? OptionalInt.empty() : OptionalInt.of(minutes);
   }
 
+  /** {@return the assignment's own unit prices; {@link OwnPrices#NONE} when every price is the package's} */
+  public OwnPrices ownPrices() {
+    return ownPrices;
+  }
+
+  /**
+   * Returns a copy with {@code prices} as its own prices, from the next line planned on: lines
+   * already charged keep what they were charged (see {@link OwnPrices}).
+   *
+   * @param prices the new own prices ({@link OwnPrices#NONE} for the package's)
+   * @return a copy with those prices
+   */
+  public Assignment withOwnPrices(OwnPrices prices) {
+    Objects.requireNonNull(prices, "ownPrices");
+    return prices.equals(ownPrices) ? this : new Assignment(id, customerId, did, packageId, quantity, startDate,
+        endDate, autoDecrementCredit, minutes, prices, repriceFrom, version);
+  }
+
   /** {@return the reprice marker (see the class comment); empty when no end-date change awaits repricing} */
   public Optional<LocalDate> repriceFrom() {
     return Optional.ofNullable(repriceFrom);
@@ -134,7 +154,7 @@ public final class Assignment {
       throw new IllegalArgumentException("version must be >= 0, was " + version);
     }
     return version == this.version ? this : new Assignment(id, customerId, did, packageId, quantity, startDate,
-        endDate, autoDecrementCredit, minutes, repriceFrom, version);
+        endDate, autoDecrementCredit, minutes, ownPrices, repriceFrom, version);
   }
 
   /**
@@ -233,13 +253,13 @@ public final class Assignment {
             servicePackage.monthEnd(), startDate, null)
         .periodContaining(earlierEnd).map(p -> p.period().start()).orElse(startDate);
     return new Assignment(id, customerId, did, packageId, quantity, startDate, newEnd, autoDecrementCredit,
-        minutes, earliest(repriceFrom, affected), version);
+        minutes, ownPrices, earliest(repriceFrom, affected), version);
   }
 
   /** {@return a copy without the reprice marker: a run has committed every adjustment it implied} */
   public Assignment withRepricingDone() {
     return repriceFrom == null ? this : new Assignment(id, customerId, did, packageId, quantity, startDate,
-        endDate, autoDecrementCredit, minutes, null, version);
+        endDate, autoDecrementCredit, minutes, ownPrices, null, version);
   }
 
   private static LocalDate earliest(LocalDate a, LocalDate b) {
@@ -272,6 +292,7 @@ public final class Assignment {
         && Objects.equals(endDate, a.endDate)
         && autoDecrementCredit == a.autoDecrementCredit
         && Objects.equals(minutes, a.minutes)
+        && ownPrices.equals(a.ownPrices)
         && Objects.equals(repriceFrom, a.repriceFrom)
         && version == a.version;
   }
@@ -296,7 +317,7 @@ public final class Assignment {
   public String toString() {
     return "Assignment[" + id + " " + packageId + " x" + quantity + " to " + customerId
         + (did == null ? "" : "/" + did) + " " + startDate + ".." + (endDate == null ? "" : endDate)
-        + (version == 0 ? "" : " v" + version) + "]";
+        + (ownPrices.isEmpty() ? "" : " " + ownPrices) + (version == 0 ? "" : " v" + version) + "]";
   }
 
 }

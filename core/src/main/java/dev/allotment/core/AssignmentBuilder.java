@@ -20,6 +20,7 @@ public final class AssignmentBuilder {
   private LocalDate endDate;
   private Boolean autoDecrementCredit;
   private Integer minutes;
+  private OwnPrices ownPrices;
   private LocalDate repriceFrom;
   private Long version;
 
@@ -124,6 +125,19 @@ public final class AssignmentBuilder {
   }
 
   /**
+   * The assignment's own unit prices (default {@link OwnPrices#NONE}: the package's): a negotiated
+   * or grandfathered price, in the package's currency.
+   *
+   * @param ownPrices the prices
+   * @return this builder
+   */
+  public AssignmentBuilder ownPrices(OwnPrices ownPrices) {
+    SetOnce.check(this.ownPrices, "ownPrices");
+    this.ownPrices = Objects.requireNonNull(ownPrices, "ownPrices");
+    return this;
+  }
+
+  /**
    * Restores a stored reprice marker; hosts creating assignments never need this.
    *
    * @param repriceFrom the stored marker
@@ -181,6 +195,7 @@ public final class AssignmentBuilder {
           "minutes x quantity must be <= 1000000000, was " + minutes + " x " + qty);
     }
     return new Assignment(id, customerId, did, packageId, qty, startDate, endDate,
-        autoDecrementCredit != null && autoDecrementCredit, minutes, repriceFrom, version == null ? 0 : version);
+        autoDecrementCredit != null && autoDecrementCredit, minutes, ownPrices == null ? OwnPrices.NONE : ownPrices,
+        repriceFrom, version == null ? 0 : version);
   }
 }

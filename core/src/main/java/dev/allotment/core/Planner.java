@@ -168,6 +168,8 @@ public final class Planner {
     private LocalDate decidedThrough;
 
     private final LineSubject subject;
+    /** The assignment's own prices; the package's where it has none. */
+    private final OwnPrices prices;
 
     AssignmentPlanning(ServicePackage pkg, Assignment assignment, ChargeHistory history,
         Function<SpendQuery, Money> spend, LocalDate date) {
@@ -177,6 +179,7 @@ public final class Planner {
       this.spend = spend;
       this.date = date;
       this.subject = LineSubject.of(assignment);
+      this.prices = assignment.ownPrices();
       this.decidedThrough = history.decidedThrough().orElse(null);
       this.from = examineFrom(history.decidedThrough(), assignment.repriceFrom());
       for (ChargeLine line : history.lines()) {
@@ -248,7 +251,7 @@ public final class Planner {
     private void planSetup() {
       LocalDate start = assignment.startDate();
       if (decide(start)) {
-        emitUnlessZero(ChargeLine.setup(subject, start, pkg.setupRetail(), pkg.setupCost()));
+        emitUnlessZero(ChargeLine.setup(subject, start, prices.setupRetail(pkg), prices.setupCost(pkg)));
       }
     }
 
@@ -272,7 +275,7 @@ public final class Planner {
             planMinimumSpend(period, proration.get());
           }
         } else if (decide(period.start()) && proration.isPresent()) {
-          emitUnlessZero(ChargeLine.recurring(subject, period, pkg.retail(), pkg.cost(), proration.get()));
+          emitUnlessZero(ChargeLine.recurring(subject, period, prices.retail(pkg), prices.cost(pkg), proration.get()));
         }
         if (pkg.grantsFreeMinutes() && decide(period.start()) && proration.isPresent()) {
           emitGrant(period, proration.get(), Optional.of(period.endExclusive()));
@@ -284,11 +287,12 @@ public final class Planner {
     private void planMinimumSpend(BillingPeriod period, Proration proration) {
       Money spent = spend.apply(new SpendQuery(assignment.customerId(), pkg.currency(), period));
       // One rounding: (retail x qty x days - spend x ofDays) / ofDays.
-      Money shortfall = pkg.retail().times(assignment.quantity()).times(proration.days())
+      Money retail = prices.retail(pkg);
+      Money shortfall = retail.times(assignment.quantity()).times(proration.days())
           .minus(spent.times(proration.ofDays()))
           .dividedAndRounded(proration.ofDays());
       if (shortfall.signum() > 0) {
-        emit(ChargeLine.minimumSpend(subject, period, pkg.retail(), proration, shortfall));
+        emit(ChargeLine.minimumSpend(subject, period, retail, proration, shortfall));
       }
     }
 

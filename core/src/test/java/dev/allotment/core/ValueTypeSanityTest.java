@@ -78,6 +78,7 @@ final class ValueTypeSanityTest {
     samples.put(LineSubject.class, SUBJECT);
     samples.put(MinimumDaysException.class, new MinimumDaysException("a-1", D, D.plusDays(30)));
     samples.put(Money.class, Money.of("5.00", "USD"));
+    samples.put(OwnPrices.class, OwnPrices.NONE.withRetail(new BigDecimal("25")));
     samples.put(OccurrenceSchedule.class, OccurrenceSchedule.of(PACKAGE, ASSIGNMENT));
     samples.put(Plan.class, new Plan(D, List.of(PLAN)));
     samples.put(PlannedLine.class, new PlannedLine(RECURRING, LineStatus.DUE));

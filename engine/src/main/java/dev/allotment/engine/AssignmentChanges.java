@@ -3,6 +3,7 @@ package dev.allotment.engine;
 import dev.allotment.core.Assignment;
 import dev.allotment.core.Limits;
 import dev.allotment.core.MinimumDaysException;
+import dev.allotment.core.OwnPrices;
 import dev.allotment.core.ServicePackage;
 import dev.allotment.engine.EventFactory.AssignmentChange;
 import dev.allotment.spi.BillingEvent;
@@ -65,6 +66,11 @@ final class AssignmentChanges {
 
   Assignment reinstate(String assignmentId) {
     return change(assignmentId, AssignmentChange.REINSTATED, current -> current.withoutEndDate(requirePackage(current)));
+  }
+
+  Assignment setOwnPrices(String assignmentId, OwnPrices prices) {
+    Objects.requireNonNull(prices, "prices");
+    return change(assignmentId, AssignmentChange.PRICES_CHANGED, current -> current.withOwnPrices(prices));
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.allotment.engine;
 
 import dev.allotment.core.Assignment;
+import dev.allotment.core.OwnPrices;
 import dev.allotment.core.ChargeLine;
 import dev.allotment.core.Consumption;
 import dev.allotment.core.Grant;
@@ -31,7 +32,9 @@ final class EventFactory {
     /** End date set or moved by {@link PackageBilling#unassign}. */
     UNASSIGNED,
     /** End date removed by {@link PackageBilling#reinstate}. */
-    REINSTATED
+    REINSTATED,
+    /** Own prices set or removed by {@link PackageBilling#setOwnPrices}. */
+    PRICES_CHANGED
   }
 
   static String id(EventType type, String cause) {
@@ -83,6 +86,11 @@ final class EventFactory {
         .put("did", stored.did()).put("packageId", stored.packageId()).put("change", change.name())
         .put("version", stored.version()).put("quantity", stored.quantity()).put("startDate", stored.startDate());
     stored.endDate().ifPresent(end -> payload.put("endDate", end));
+    OwnPrices prices = stored.ownPrices();
+    prices.retail().ifPresent(p -> payload.put("ownRetail", p));
+    prices.cost().ifPresent(p -> payload.put("ownCost", p));
+    prices.setupRetail().ifPresent(p -> payload.put("ownSetupRetail", p));
+    prices.setupCost().ifPresent(p -> payload.put("ownSetupCost", p));
     return new BillingEvent(id(EventType.ASSIGNMENT_CHANGED, stored.id() + "@" + stored.version()),
         EventType.ASSIGNMENT_CHANGED, stored.customerId(), at, payload.build());
   }

@@ -1,6 +1,7 @@
 package dev.allotment.engine;
 
 import dev.allotment.core.Assignment;
+import dev.allotment.core.OwnPrices;
 import dev.allotment.core.ChargeLine;
 import dev.allotment.core.Consumption;
 import dev.allotment.core.GrantBalance;
@@ -203,6 +204,19 @@ public final class PackageBilling {
    */
   public Assignment reinstate(String assignmentId) {
     return assignments.reinstate(assignmentId);
+  }
+
+  /**
+   * Gives an assignment its own unit prices (a negotiated price), or with {@link OwnPrices#NONE}
+   * the package's again, for every line planned from now on; lines already charged keep theirs.
+   *
+   * @param assignmentId the assignment id
+   * @param prices the own prices
+   * @return the assignment as now stored
+   * @throws UnknownAssignmentException if no assignment has this id
+   */
+  public Assignment setOwnPrices(String assignmentId, OwnPrices prices) {
+    return assignments.setOwnPrices(assignmentId, prices);
   }
 
   /**

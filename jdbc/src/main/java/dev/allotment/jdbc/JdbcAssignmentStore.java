@@ -4,9 +4,11 @@ import static dev.allotment.jdbc.Sql.Column;
 
 import dev.allotment.core.Assignment;
 import dev.allotment.core.AssignmentBuilder;
+import dev.allotment.core.OwnPrices;
 import dev.allotment.spi.AssignmentStore;
 import dev.allotment.spi.BillingEvent;
 import dev.allotment.spi.KeyConflictException;
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -46,14 +48,18 @@ final class JdbcAssignmentStore implements AssignmentStore {
       new Column("end_date", "DATE", Types.DATE),
       new Column("auto_decrement_credit", "BOOLEAN", Types.BOOLEAN),
       new Column("minutes", "INTEGER", Types.INTEGER),
-      new Column("reprice_from", "DATE", Types.DATE));
+      new Column("reprice_from", "DATE", Types.DATE),
+      new Column("own_retail", Columns.MONEY_TYPE, Types.NUMERIC),
+      new Column("own_cost", Columns.MONEY_TYPE, Types.NUMERIC),
+      new Column("own_setup_retail", Columns.MONEY_TYPE, Types.NUMERIC),
+      new Column("own_setup_cost", Columns.MONEY_TYPE, Types.NUMERIC));
 
   private static final String SELECT = "SELECT " + Sql.names(COLUMNS) + ", version FROM " + TABLE;
 
   /** Sets every column but the id and customer (which a replace keeps) where the version is the expected one. */
-  private static final String REPLACE = "UPDATE " + TABLE + " SET did = ?, package_id = ?, quantity = ?,"
-      + " start_date = ?, end_date = ?, auto_decrement_credit = ?, minutes = ?, reprice_from = ?,"
-      + " version = version + 1 WHERE id = ? AND version = ?";
+  private static final String REPLACE = "UPDATE " + TABLE + " SET "
+      + String.join(", ", COLUMNS.subList(2, COLUMNS.size()).stream().map(c -> c.name() + " = ?").toList())
+      + ", version = version + 1 WHERE id = ? AND version = ?";
 
   private final Database db;
   private final String insert;
@@ -124,7 +130,7 @@ final class JdbcAssignmentStore implements AssignmentStore {
     Object[] to = row(updated);
     return db.transaction("replace assignment '" + expected.id() + "'", connection -> {
       try (PreparedStatement statement = connection.prepareStatement(REPLACE)) {
-        // SET binds the updated did .. reprice_from (columns 2..), WHERE the id and the expected version.
+        // SET binds the updated did .. own_setup_cost (columns 2..), WHERE the id and the expected version.
         for (int i = 2; i < COLUMNS.size(); i++) {
           Sql.set(statement, i - 1, COLUMNS.get(i), to[i]);
         }
@@ -210,7 +216,24 @@ final class JdbcAssignmentStore implements AssignmentStore {
         a.endDate().map(d -> Columns.date("endDate of assignment '" + a.id() + "'", d)).orElse(null),
         a.autoDecrementCredit(),
         a.minutes().isPresent() ? (Object) a.minutes().getAsInt() : null,
-        a.repriceFrom().map(d -> Columns.date("repriceFrom of assignment '" + a.id() + "'", d)).orElse(null)};
+        a.repriceFrom().map(d -> Columns.date("repriceFrom of assignment '" + a.id() + "'", d)).orElse(null),
+        a.ownPrices().retail().orElse(null),
+        a.ownPrices().cost().orElse(null),
+        a.ownPrices().setupRetail().orElse(null),
+        a.ownPrices().setupCost().orElse(null)};
+  }
+
+  /** The own prices of the row: NULL columns are the package's prices. */
+  private static OwnPrices ownPrices(ResultSet rs) throws SQLException {
+    OwnPrices prices = OwnPrices.NONE;
+    BigDecimal price = rs.getBigDecimal("own_retail");
+    prices = price == null ? prices : prices.withRetail(price);
+    price = rs.getBigDecimal("own_cost");
+    prices = price == null ? prices : prices.withCost(price);
+    price = rs.getBigDecimal("own_setup_retail");
+    prices = price == null ? prices : prices.withSetupRetail(price);
+    price = rs.getBigDecimal("own_setup_cost");
+    return price == null ? prices : prices.withSetupCost(price);
   }
 
   private static Assignment read(ResultSet rs) throws SQLException {
@@ -238,7 +261,7 @@ final class JdbcAssignmentStore implements AssignmentStore {
       if (repriceFrom != null) {
         builder.repriceFrom(repriceFrom);
       }
-      return builder.version(rs.getLong("version")).build();
+      return builder.ownPrices(ownPrices(rs)).version(rs.getLong("version")).build();
     } catch (IllegalArgumentException e) {
       throw new JdbcStoreException("assignment '" + id + "' as stored in " + TABLE + " is not valid: "
           + e.getMessage());

@@ -14,6 +14,7 @@ import dev.allotment.core.FrequencyMatch;
 import dev.allotment.core.Limits;
 import dev.allotment.core.LineSubject;
 import dev.allotment.core.Money;
+import dev.allotment.core.OwnPrices;
 import dev.allotment.core.MonthEnd;
 import dev.allotment.core.PackageType;
 import dev.allotment.core.Proration;
@@ -137,6 +138,17 @@ abstract class AcceptedInputRoundTripChecks {
     LocalDate start = date(random, Limits.FIRST_DATE, Limits.LAST_DATE);
     AssignmentBuilder b = Assignment.builder(id(random, seed, "a")).customerId(id(random, seed, "c"))
         .packageId(p.id()).quantity(quantity).startDate(start).autoDecrementCredit(random.nextBoolean());
+    if (random.nextBoolean()) {
+      // Own prices at the edges of a unit amount, any subset of the four.
+      OwnPrices prices = OwnPrices.NONE;
+      prices = random.nextBoolean() ? prices.withRetail(amount(random, Limits.MAX_UNIT_INTEGER_DIGITS, 6)) : prices;
+      prices = random.nextBoolean() ? prices.withCost(amount(random, Limits.MAX_UNIT_INTEGER_DIGITS, 6)) : prices;
+      prices = random.nextBoolean() ? prices.withSetupRetail(amount(random, Limits.MAX_UNIT_INTEGER_DIGITS, 6))
+          : prices;
+      prices = random.nextBoolean() ? prices.withSetupCost(amount(random, Limits.MAX_UNIT_INTEGER_DIGITS, 6))
+          : prices;
+      b.ownPrices(prices);
+    }
     if (random.nextBoolean()) {
       b.endDate(date(random, start, Limits.LAST_DATE));
     }

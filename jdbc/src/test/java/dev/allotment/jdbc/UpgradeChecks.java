@@ -10,6 +10,7 @@ import dev.allotment.core.ChargeLine;
 import dev.allotment.core.Grant;
 import dev.allotment.core.LineSubject;
 import dev.allotment.core.Money;
+import dev.allotment.core.OwnPrices;
 import dev.allotment.core.LineStatus;
 import dev.allotment.core.Proration;
 import dev.allotment.core.ServicePackage;
@@ -126,7 +127,7 @@ abstract class UpgradeChecks {
         journal.get(4));
     try (Connection connection = ds.getConnection()) {
       for (Assignment a : assignments()) {
-        insert(connection, JdbcAssignmentStore.TABLE, JdbcAssignmentStore.COLUMNS, assignmentRow(a));
+        insert(connection, JdbcAssignmentStore.TABLE, ASSIGNMENT_COLUMNS_BEFORE_V6, assignmentRow(a));
       }
       for (ChargeLine line : journal) {
         insert(connection, JdbcChargeJournal.LINES, JdbcChargeJournal.COLUMNS, JdbcChargeJournal.row(line));
@@ -177,6 +178,10 @@ abstract class UpgradeChecks {
     }
     return ds;
   }
+
+  /** The assignment columns before V6 added the four own prices (the last). */
+  static final List<Sql.Column> ASSIGNMENT_COLUMNS_BEFORE_V6 =
+      JdbcAssignmentStore.COLUMNS.subList(0, JdbcAssignmentStore.COLUMNS.size() - 4);
 
   /** The grant columns before V5 added {@code low_balance_percent} (the last). */
   static final List<Sql.Column> GRANT_COLUMNS_BEFORE_V5 =
@@ -391,7 +396,7 @@ abstract class UpgradeChecks {
 
     JdbcStores stores = JdbcStores.create(ds);
 
-    assertEquals(5, stores.schemaVersion());
+    assertEquals(JdbcStores.requiredSchemaVersion(), stores.schemaVersion());
     for (String table : v4Tables) {
       assertEquals(before.get(table), firstColumns(ds, table, columns.get(table)), table);
     }
@@ -410,5 +415,48 @@ abstract class UpgradeChecks {
     assertFalse(charged.isEmpty());
     assertEquals(charged, stores.events().read(0, 100).stream().map(e -> e.event().id())
         .filter(id -> id.startsWith("LINE_CHARGED:")).sorted().toList());
+  }
+
+  /**
+   * V5 to V6 keeps every row of every table as it was (V6 only adds the four own-price columns at the
+   * end of the assignment table, NULL: the package's prices); every assignment reads back as it was,
+   * and one given its own price afterwards is charged at it.
+   */
+  @Test
+  void anUpgradeFromV5KeepsEveryRowAndAssignmentsKeepThePackagesPrices() throws SQLException {
+    DataSource ds = v3Database(db());
+    assertEquals(2, new Migrations(new Database(ds, db().dialect())).migrate(5), "V4 and V5 applied");
+    Map<String, Integer> columns = new TreeMap<>();
+    Map<String, List<String>> before = new TreeMap<>();
+    for (String table : Migrations.TABLES) {
+      columns.put(table, columnCount(ds, table));
+      before.put(table, firstColumns(ds, table, columns.get(table)));
+    }
+
+    JdbcStores stores = JdbcStores.create(ds);
+
+    assertEquals(6, stores.schemaVersion());
+    for (String table : Migrations.TABLES) {
+      assertEquals(before.get(table), firstColumns(ds, table, columns.get(table)), table);
+    }
+    assertEquals(columns.get(JdbcAssignmentStore.TABLE) + 4, columnCount(ds, JdbcAssignmentStore.TABLE));
+    for (Assignment a : assignments()) {
+      Assignment stored = stores.assignments().find(a.id()).orElseThrow();
+      assertEquals(OwnPrices.NONE, stored.ownPrices(), a.id());
+      assertTrue(stored.sameTermsAs(a), stored + " read back as " + a);
+    }
+
+    PackageBilling billing = PackageBilling.builder().clock(MutableBillingClock.startOf(MAR_1, ZoneOffset.UTC))
+        .stores(stores).build();
+    Assignment own = billing.setOwnPrices("a3", OwnPrices.NONE.withRetail(new BigDecimal("7.5")));
+    assertEquals(OwnPrices.NONE.withRetail(new BigDecimal("7.50")), stores.assignments().find("a3").orElseThrow()
+        .ownPrices());
+    assertEquals(own, stores.assignments().find("a3").orElseThrow());
+    RunReport march = billing.run(MAR_1, RunMode.CHARGE);
+    // a3: package p1 at 10.00, own 7.50 from March on; January and February stay at 10.00.
+    assertEquals(List.of("10.00", "10.00", "7.50"), billing.charged("a3").stream()
+        .filter(l -> l.kind() == dev.allotment.core.LineKind.RECURRING).map(l -> l.retail().amount().toPlainString())
+        .toList());
+    assertFalse(march.lines(LineStatus.CHARGED).isEmpty());
   }
 }

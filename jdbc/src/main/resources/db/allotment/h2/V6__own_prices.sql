@@ -1,0 +1,14 @@
+-- Allotment schema, version 6, H2 2.x: an assignment's own prices.
+--
+-- Idempotent like V1 to V5 (IF NOT EXISTS): H2 commits each DDL statement on its own, so a
+-- migration cut short is completed by running it again.
+-- V1 to V5 are never edited: databases already at version 5 get these changes from this script.
+-- Statements end with a semicolon at the end of a line; the runner splits on that.
+
+-- An assignment's own unit prices (OwnPrices): a negotiated or grandfathered recurring retail and
+-- cost, setup retail and setup cost, per unit of quantity in the package's currency. NULL is the
+-- package's price, so every assignment stored before this script keeps the package's prices.
+ALTER TABLE allotment_assignment ADD COLUMN IF NOT EXISTS own_retail NUMERIC(19, 6);
+ALTER TABLE allotment_assignment ADD COLUMN IF NOT EXISTS own_cost NUMERIC(19, 6);
+ALTER TABLE allotment_assignment ADD COLUMN IF NOT EXISTS own_setup_retail NUMERIC(19, 6);
+ALTER TABLE allotment_assignment ADD COLUMN IF NOT EXISTS own_setup_cost NUMERIC(19, 6);
