@@ -1,11 +1,11 @@
 package dev.allotment.engine;
 
 import dev.allotment.core.Assignment;
-import dev.allotment.core.OwnPrices;
 import dev.allotment.core.ChargeLine;
 import dev.allotment.core.Consumption;
 import dev.allotment.core.GrantBalance;
 import dev.allotment.core.MinimumDaysException;
+import dev.allotment.core.OwnPrices;
 import dev.allotment.core.PlannedLine;
 import dev.allotment.core.Refund;
 import dev.allotment.core.ServicePackage;
@@ -28,24 +28,18 @@ import java.util.function.Consumer;
  * The facade a host calls: define packages, assign them, end assignments, and run packages for a
  * date, simulating or charging; and the free-minute ledger a switch calls for every call.
  *
- * <p>A run is a pure plan plus a commit: it loads a snapshot through the stores, asks the core
- * planner for every line due on or before the date (so missed dates are caught up), and a CHARGE
- * commits exactly those lines, batch by batch, each batch one {@link dev.allotment.spi.UnitOfWork}:
- * its journal lines and watermarks, the grants of its FREE_MINUTES lines, the credit postings of
- * its auto-decrement lines, all or nothing. Every effect is keyed by its line, so a second CHARGE
- * adds nothing, a crash leaves whole batches only (the next run commits the rest), and two engines
- * on the same stores never charge a line twice. A SIMULATE writes nothing and returns the report
- * the CHARGE would.
+ * <p>A run plans every line due on or before its date (missed dates are caught up) and a CHARGE
+ * commits them batch by batch, each batch one {@link dev.allotment.spi.UnitOfWork} (lines and
+ * watermarks, grants, credit postings and events, all or nothing). Every effect is keyed by its
+ * line: a second CHARGE adds nothing, a crash leaves whole batches (the next run commits the rest),
+ * and engines sharing stores never charge a line twice. A SIMULATE writes nothing and returns the
+ * report the CHARGE would. {@code docs/commit-path.md} tells the design.
  *
- * <p>Every effect writes its event in its unit of work: see {@link #events()}.
+ * <p>Build one with {@link #builder()} from a {@link BillingStores} bundle, or {@link #inMemory}.
  *
- * <p>Build one with {@link #builder()} from a {@link BillingStores} bundle (every store given, none
- * defaulted), or {@link #inMemory(BillingClock)}.
- *
- * <p>Thread-safe: the engine holds no mutable state of its own; runs, assigns and unassigns may
- * be called from any thread, and several engines (in one JVM or several hosts) may share stores.
- * A run of more than one page reads the next page ahead on a daemon thread of its own while it
- * commits the current page; stores are called from that thread too, and it ends with the run.
+ * <p>Thread-safe: the engine holds no mutable state of its own; several engines (in one JVM or on
+ * several hosts) may share stores. A run of more than one page reads the next page ahead on a
+ * daemon thread of its own, which calls the stores too and ends with the run.
  */
 public final class PackageBilling {
   private final BillingStores stores;
@@ -97,8 +91,6 @@ public final class PackageBilling {
     return builder().clock(clock).stores(new InMemoryStores()).build();
   }
 
-  // ---------------------------------------------------------------- catalog
-
   /**
    * Stores a package, or updates the one with its id. Prices, name, description, features,
    * minimum days, destination and rounding may change: new prices apply to lines not charged yet
@@ -149,8 +141,6 @@ public final class PackageBilling {
   public List<ServicePackage> importCatalog(String json) {
     return packageChanges.importAll(CatalogJson.parse(json));
   }
-
-  // ---------------------------------------------------------------- assignments
 
   /**
    * Assigns a package. Idempotent: the same assignment again returns false and changes nothing.
@@ -241,21 +231,16 @@ public final class PackageBilling {
     return entitlements(customerId, clock.today());
   }
 
-  // ---------------------------------------------------------------- runs
-
   /**
    * Runs packages: plans every line due on or before the request's date for the assignments in
    * scope and, for {@link RunMode#CHARGE}, commits them. The report holds every line; for very
    * large runs use {@link #run(RunRequest, Consumer)}, which keeps memory flat.
    *
-   * <p>Runs may overlap freely, with each other and with changes of assignments: every write is
-   * keyed, so two engines charging the same scope at the same moment journal and post each line
-   * once, and every batch checks, in its unit of work, that the assignments it was planned from
-   * are still the ones stored (a changed one is planned again). Overlapping reports may both list
-   * a line committed at the same instant as CHARGED; to share one run between hosts without that
-   * overlap, give each a partition ({@link RunRequest#inPartition}).
-   *
-   * <p>An assignment that cannot be planned, or whose lines a store refuses, is a {@link RunFailure}; the rest is charged.
+   * <p>Runs may overlap with each other and with changes of assignments: writes are keyed, and each
+   * batch checks that its assignments are still as planned (a changed one is planned again). Two
+   * overlapping reports may both list a line as CHARGED; partitions ({@link RunRequest#inPartition})
+   * share a run between hosts without that. An assignment that cannot be planned, or whose lines a
+   * store refuses, is a {@link RunFailure}; the rest is charged.
    *
    * @param request the run: date, mode and scope
    * @return the report: every line examined, with its status, the totals and the failures
@@ -346,8 +331,6 @@ public final class PackageBilling {
     return upcoming(customerId, clock.today(), days);
   }
 
-  // ---------------------------------------------------------------- free minutes
-
   /**
    * Consumes a call against the customer's free minutes: see {@link FreeMinuteLedger#consume}.
    * Idempotent by usage id.
@@ -420,8 +403,6 @@ public final class PackageBilling {
   public List<ChargeLine> charged(String assignmentId) {
     return stores.journal().lines(Objects.requireNonNull(assignmentId, "assignmentId"));
   }
-
-  // ---------------------------------------------------------------- configuration
 
   /** {@return the events of this engine's stores: read them after a cursor, delete old ones, listen} */
   public EventFeed events() {
