@@ -55,20 +55,23 @@ final class BenchSchema implements AutoCloseable {
   private final int batchSize;
   private final int pageSize;
   final boolean isBundle;
+  /** Whether the engine writes events (the library's default) or not ({@code events(false)}). */
+  final boolean events;
   final int assignments;
   final String name;
   final PGSimpleDataSource admin;
   final JdbcConnectionPool pool;
   final PackageBilling billing;
 
-  BenchSchema(String url, int batchSize, int pageSize, boolean isBundle, int assignments, boolean report)
-      throws SQLException {
+  BenchSchema(String url, int batchSize, int pageSize, boolean isBundle, boolean events, int assignments,
+      boolean report) throws SQLException {
     this.url = url;
     this.batchSize = batchSize;
     this.pageSize = pageSize;
     this.isBundle = isBundle;
+    this.events = events;
     this.assignments = assignments;
-    this.name = "allotment_bench_" + (isBundle ? "bundle_" : "plain_")
+    this.name = "allotment_bench_" + (isBundle ? "bundle_" : "plain_") + (events ? "" : "noevents_")
         + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     this.admin = new PGSimpleDataSource();
     admin.setUrl(url);
@@ -82,7 +85,7 @@ final class BenchSchema implements AutoCloseable {
     try {
       JdbcStores stores = JdbcStores.create(pool);
       this.billing = PackageBilling.builder().clock(MutableBillingClock.startOf(START, ZoneOffset.UTC))
-          .stores(stores).batchSize(batchSize).pageSize(pageSize).build();
+          .stores(stores).batchSize(batchSize).pageSize(pageSize).events(events).build();
       ServicePackageBuilder pkg = ServicePackage.builder(PACKAGE).name("Monthly").currency("USD")
           .retail(RETAIL).cost(COST).frequency(Frequency.MONTHLY).frequencyMatch(FrequencyMatch.daysOfMonth(1));
       if (isBundle) {
@@ -92,8 +95,8 @@ final class BenchSchema implements AutoCloseable {
       long loadStart = System.nanoTime();
       loadAssignments();
       if (report) {
-        System.out.printf(Locale.ROOT, "set-up: %s schema, %,d assignments loaded in %.1f s%n",
-            isBundle ? "bundle" : "plain", assignments, ChargeBenchReport.seconds(System.nanoTime() - loadStart));
+        System.out.printf(Locale.ROOT, "set-up: %s schema (events %s), %,d assignments loaded in %.1f s%n",
+            isBundle ? "bundle" : "plain", events ? "on" : "off", assignments, ChargeBenchReport.seconds(System.nanoTime() - loadStart));
       }
       built = true;
     } finally {
@@ -228,6 +231,7 @@ final class BenchSchema implements AutoCloseable {
 
   /** The checks of the schema's state after two months and a no-op third run. */
   void verify() throws SQLException {
+    verifyEvents();
     long n = assignments;
     long lines = count("SELECT COUNT(*) FROM allotment_charge_line");
     long grants = count("SELECT COUNT(*) FROM allotment_free_minute_grant");
@@ -268,6 +272,27 @@ final class BenchSchema implements AutoCloseable {
           + grantAssignments + " assignments), " + entries + " credit entries (" + debits + " debits of " + RETAIL
           + "), " + balances + " balances, " + offEntries + " of them not the sum of their entries and "
           + offAssignments + " not -60.00 per assignment");
+    }
+  }
+
+  /**
+   * With events: a LINE_CHARGED per line (two months), and in the bundle a GRANT_ISSUED per grant and
+   * a CREDIT_POSTED per debit (the assignments were loaded as rows, so no ASSIGNMENT_CHANGED); without
+   * events, none.
+   */
+  private void verifyEvents() throws SQLException {
+    long n = assignments;
+    long lines = count("SELECT COUNT(*) FROM allotment_event WHERE event_type = 'LINE_CHARGED'");
+    long grants = count("SELECT COUNT(*) FROM allotment_event WHERE event_type = 'GRANT_ISSUED'");
+    long postings = count("SELECT COUNT(*) FROM allotment_event WHERE event_type = 'CREDIT_POSTED'");
+    long all = count("SELECT COUNT(*) FROM allotment_event");
+    long expectedLines = events ? 2L * linesPerAssignment() * n : 0;
+    long expectedGrants = events && isBundle ? 2 * n : 0;
+    if (lines != expectedLines || grants != expectedGrants || postings != expectedGrants
+        || all != expectedLines + 2 * expectedGrants) {
+      throw new IllegalStateException("schema " + name + " (events " + (events ? "on" : "off") + "): " + all
+          + " events, " + lines + " LINE_CHARGED (expected " + expectedLines + "), " + grants + " GRANT_ISSUED and "
+          + postings + " CREDIT_POSTED (expected " + expectedGrants + " each)");
     }
   }
 

@@ -11,6 +11,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -77,7 +78,11 @@ import org.postgresql.ds.PGConnectionPoolDataSource;
  * with credentials, required; {@code bench.assignments} (100000); {@code bench.batchSize} (500);
  * {@code bench.pageSize} (1000); {@code bench.warmup} (as many as {@code bench.assignments}, 0 for none);
  * {@code bench.rounds} (1: measured rounds, each on fresh schemas; with more, the medians are
- * printed too); {@code bench.scenarios} ({@code plain,bundle}: the raw insert goes with plain). The
+ * printed too); {@code bench.scenarios} ({@code plain,bundle}: the raw insert goes with plain);
+ * {@code bench.events} ({@code on}, the library's default: the engine writes the events of its
+ * effects into the outbox; {@code off}: {@code events(false)}; {@code compare}: every round is run
+ * twice, with events on and off, alternating which goes first, and the ratio on/off of each CHARGE
+ * phase is printed, the target being at least 0.80). The
  * DataSource of each schema is a small connection pool (H2's {@link JdbcConnectionPool}, already on
  * the class path through {@code allotment-jdbc}, over pgjdbc's {@link PGConnectionPoolDataSource}),
  * as a host would configure one; the URL needs no options for the engine.
@@ -100,6 +105,19 @@ public final class JdbcChargeBench {
     this.bundle = bundle;
   }
 
+  /** The values of {@code bench.events}. */
+  private enum EventsMode {
+    ON, OFF, COMPARE;
+
+    static EventsMode of(String value) {
+      try {
+        return valueOf(value.strip().toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("bench.events must be on, off or compare, was '" + value + "'", e);
+      }
+    }
+  }
+
   public static void main(String[] args) throws Exception {
     String url = setting("allotment.pg.url");
     if (url == null) {
@@ -113,36 +131,54 @@ public final class JdbcChargeBench {
     int warmup = Integer.getInteger("bench.warmup", assignments);
     int rounds = Integer.getInteger("bench.rounds", 1);
     List<String> scenarios = Arrays.asList(System.getProperty("bench.scenarios", "plain,bundle").split(","));
+    EventsMode events = EventsMode.of(System.getProperty("bench.events", "on"));
     JdbcChargeBench bench = new JdbcChargeBench(url, Integer.getInteger("bench.batchSize", 500),
         Integer.getInteger("bench.pageSize", 1000), scenarios.contains("plain"), scenarios.contains("bundle"));
     System.out.printf(Locale.ROOT, "JdbcChargeBench: JDK %s, max heap %d MiB, %d CPUs, batch %d, page %d,"
-        + " scenarios %s%n", System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20,
-        Runtime.getRuntime().availableProcessors(), bench.batchSize, bench.pageSize, String.join(",", scenarios));
+        + " scenarios %s, events %s%n", System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20,
+        Runtime.getRuntime().availableProcessors(), bench.batchSize, bench.pageSize, String.join(",", scenarios),
+        events.name().toLowerCase(Locale.ROOT));
     if (warmup > 0) {
-      bench.round(warmup, false);
+      bench.round(warmup, false, events != EventsMode.OFF);
     }
     List<Map<ChargePhase, PhaseMeasure>> results = new ArrayList<>();
+    List<Map<ChargePhase, PhaseMeasure>> withoutEvents = new ArrayList<>();
     for (int r = 1; r <= rounds; r++) {
       if (rounds > 1) {
         System.out.printf(Locale.ROOT, "round %d of %d%n", r, rounds);
       }
-      Map<ChargePhase, PhaseMeasure> result = bench.round(assignments, true);
-      results.add(result);
-      ChargeBenchReport.printResult("RESULT", assignments, result);
+      if (events != EventsMode.COMPARE) {
+        Map<ChargePhase, PhaseMeasure> result = bench.round(assignments, true, events == EventsMode.ON);
+        results.add(result);
+        ChargeBenchReport.printResult("RESULT", assignments, result);
+        continue;
+      }
+      // Alternating which goes first spreads the server's drift over a round (autovacuum, caches) evenly.
+      for (boolean on : r % 2 == 1 ? new boolean[] {true, false} : new boolean[] {false, true}) {
+        Map<ChargePhase, PhaseMeasure> result = bench.round(assignments, true, on);
+        (on ? results : withoutEvents).add(result);
+        ChargeBenchReport.printResult(on ? "RESULT events=on" : "RESULT events=off", assignments, result);
+      }
+      printEventRatios("EVENTS", results.get(results.size() - 1), withoutEvents.get(withoutEvents.size() - 1));
     }
     if (rounds > 1) {
       ChargeBenchReport.printMedians(assignments, results);
+      if (events == EventsMode.COMPARE) {
+        System.out.println("(the medians above are with events; without them:)");
+        ChargeBenchReport.printMedians(assignments, withoutEvents);
+        printEventRatioMedians(results, withoutEvents);
+      }
     }
   }
 
-  private BenchSchema schema(boolean isBundle, int assignments, boolean report) throws SQLException {
-    return new BenchSchema(url, batchSize, pageSize, isBundle, assignments, report);
+  private BenchSchema schema(boolean isBundle, boolean events, int assignments, boolean report) throws SQLException {
+    return new BenchSchema(url, batchSize, pageSize, isBundle, events, assignments, report);
   }
 
-  private Map<ChargePhase, PhaseMeasure> round(int assignments, boolean report) throws SQLException {
+  private Map<ChargePhase, PhaseMeasure> round(int assignments, boolean report, boolean events) throws SQLException {
     Map<ChargePhase, PhaseMeasure> measured = new EnumMap<>(ChargePhase.class);
-    try (BenchSchema plainSchema = plain ? schema(false, assignments, report) : null;
-        BenchSchema bundleSchema = bundle ? schema(true, assignments, report) : null) {
+    try (BenchSchema plainSchema = plain ? schema(false, events, assignments, report) : null;
+        BenchSchema bundleSchema = bundle ? schema(true, events, assignments, report) : null) {
       List<BenchSchema> schemas = new ArrayList<>();
       if (plainSchema != null) {
         plainSchema.createRawTable();
@@ -190,12 +226,47 @@ public final class JdbcChargeBench {
         schema.verify();
       }
       if (report) {
-        System.out.printf(Locale.ROOT, "checks: a second CHARGE charged nothing;%s%s%n",
+        System.out.printf(Locale.ROOT, "checks: a second CHARGE charged nothing;%s%s %s%n",
             plain ? " the plain journal holds exactly the raw rows;" : "",
-            bundle ? " bundle: 2 lines, 2 grants and 2 credit entries per assignment, balances consistent" : "");
+            bundle ? " bundle: 2 lines, 2 grants and 2 credit entries per assignment, balances consistent;" : "",
+            events ? "events: one per line, grant and credit entry" : "events: none (off)");
       }
     }
     return measured;
+  }
+
+  /** The CHARGE phases' assignments/s with events over the same without, per phase; target at least 0.80. */
+  private static Map<String, Double> eventRatios(Map<ChargePhase, PhaseMeasure> on,
+      Map<ChargePhase, PhaseMeasure> off) {
+    Map<String, Double> ratios = new LinkedHashMap<>();
+    for (ChargePhase phase : ChargePhase.values()) {
+      if (!phase.name().startsWith("RAW") && on.containsKey(phase) && off.containsKey(phase)) {
+        ratios.put(phase.name().toLowerCase(Locale.ROOT), on.get(phase).assignmentsPerSecond()
+            / off.get(phase).assignmentsPerSecond());
+      }
+    }
+    return ratios;
+  }
+
+  private static void printEventRatios(String tag, Map<ChargePhase, PhaseMeasure> on,
+      Map<ChargePhase, PhaseMeasure> off) {
+    StringBuilder line = new StringBuilder(tag).append(" events on/off in assignments/s:");
+    eventRatios(on, off).forEach((name, ratio) -> line.append(String.format(Locale.ROOT,
+        " %s=%.2f (target >= 0.80: %s)", name, ratio, ChargeBenchReport.met(ratio, 0.8))));
+    System.out.println(line);
+  }
+
+  private static void printEventRatioMedians(List<Map<ChargePhase, PhaseMeasure>> on,
+      List<Map<ChargePhase, PhaseMeasure>> off) {
+    System.out.printf(Locale.ROOT, "MEDIANS of events on/off over %d rounds (min .. max):%n", on.size());
+    for (String name : eventRatios(on.get(0), off.get(0)).keySet()) {
+      double[] values = new double[on.size()];
+      for (int i = 0; i < on.size(); i++) {
+        values[i] = eventRatios(on.get(i), off.get(i)).get(name);
+      }
+      System.out.printf(Locale.ROOT, "  %-28s %.2f (%.2f .. %.2f)%n", "events_on_off_" + name,
+          ChargeBenchReport.median(values), ChargeBenchReport.min(values), ChargeBenchReport.max(values));
+    }
   }
 
   private static long jvmCpuNanos() {
