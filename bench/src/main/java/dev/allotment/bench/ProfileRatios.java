@@ -14,7 +14,9 @@ import org.dmfs.rfc5545.recur.InvalidRecurrenceRuleException;
  * benchmarks as a ratio against its peer or limit measured in that run, marked met or MISSED:
  * schedules against lib-recur (enumeration per date >= 4x, next occurrence >= 50x), planning in
  * periods per second (>= 1,000,000, and the cost per assignment flat from 10k to 1M), the trie
- * against {@code java.util.regex} (>= 20x at 200 prefixes). Used by {@code bench/run-profile}.
+ * against {@code java.util.regex} (>= 20x at 200 prefixes), free-minute consumption in memory
+ * (>= 2,000,000 calls/s on one thread, next to an {@code AtomicLong} decrement). Used by
+ * {@code bench/run-profile}.
  *
  * <p>Not thread-safe; a program, run once.
  */
@@ -43,6 +45,26 @@ public final class ProfileRatios {
     ratios.schedules();
     ratios.planning();
     ratios.destinations();
+    ratios.consumption();
+  }
+
+  private void consumption() {
+    Double limit = scores.get("RetainedConsumptionBenchmark.atomicLongLimit");
+    Double limitTwo = scores.get("RetainedConsumptionBenchmark.atomicLongLimitTwoThreads");
+    for (String window : new String[] {"1", "60"}) {
+      Double one = scores.get("RetainedConsumptionBenchmark.consume " + window);
+      Double two = scores.get("RetainedConsumptionBenchmark.consumeTwoThreads " + window);
+      if (one != null) {
+        print("consumption, 1 thread, window " + window + " min", one / 2_000_000, 1.0, String.format(Locale.ROOT,
+            "million calls/s against 2 (default collector and heap)%s", limit == null ? "" : String.format(
+                Locale.ROOT, "; %.4f of an AtomicLong decrement (%.0f/s)", one / limit, limit)));
+      }
+      if (two != null) {
+        print("consumption, 2 threads, window " + window + " min", two / 2_000_000, Double.NaN, String.format(
+            Locale.ROOT, "million calls/s%s", limitTwo == null ? "" : String.format(Locale.ROOT,
+                "; %.4f of an AtomicLong decrement by 2 threads (%.0f/s)", two / limitTwo, limitTwo)));
+      }
+    }
   }
 
   private void schedules() throws InvalidRecurrenceRuleException {

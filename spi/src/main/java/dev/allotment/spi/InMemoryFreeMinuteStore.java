@@ -10,6 +10,7 @@ import dev.allotment.core.UsageRecord;
 import dev.allotment.spi.InMemoryGrants.Balance;
 import dev.allotment.spi.InMemoryGrants.CustomerGrants;
 import dev.allotment.spi.InMemoryGrants.UsedSeconds;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,6 +24,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -37,13 +39,20 @@ import java.util.function.Function;
  * concurrent consumptions of one id wait for the first and consume once. Grant additions are
  * serialised among themselves.
  *
- * <p>It keeps every consumed call until it is refunded (that is what makes replays idempotent),
- * so its memory grows with the number of calls (about 200 bytes each); nothing is persisted.
+ * <p>It keeps consumed calls to make replays idempotent: by default every call until it is
+ * refunded, so its memory grows with the number of calls (about 200 bytes each); with a retention
+ * window ({@link #InMemoryFreeMinuteStore(int, Duration)}) the calls of the latest window only, and
+ * the grants that expired before it are dropped too. Nothing is persisted.
  */
 public final class InMemoryFreeMinuteStore implements SplitFreeMinuteStore {
   private final ConcurrentHashMap<String, Balance> grants = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, CustomerGrants> customers = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Consumption> usages;
+  /** Which calls are still held; null when every call is kept. */
+  private final UsageRetention retention;
+  /** What forgetting does with a forgotten call's id and with the window's start: made once, not per call. */
+  private final Consumer<String> forgetCall = this::forgetCall;
+  private final Consumer<Instant> dropExpiredGrants = this::dropGrantsExpiredBefore;
   /** Serialises grant additions (rare) so a batch is checked and added as a whole. */
   private final Object grantAdditions = new Object();
   /** Where consumptions write their events: the bundle's outbox once {@link InMemoryStores} takes this store. */
@@ -63,10 +72,33 @@ public final class InMemoryFreeMinuteStore implements SplitFreeMinuteStore {
    * @throws IllegalArgumentException when expectedUsages is negative
    */
   public InMemoryFreeMinuteStore(int expectedUsages) {
+    this(expectedUsages, (UsageRetention) null);
+  }
+
+  /**
+   * An empty store that holds the calls of a retention window only: a call is forgotten once a call
+   * starting more than {@code retention} after it has been consumed (time is the calls' own, by
+   * their start, to the minute), and a grant once its validity ended before the window. A replay
+   * within the window is recognised as ever; a call starting before the window is refused with an
+   * {@link IllegalArgumentException} (it may be the replay of a forgotten call), and
+   * {@link #consumption}/{@link #refund} no longer find a forgotten call. Memory stays at the calls
+   * of one window, whatever the traffic: set the window longer than the latest a switch may resend
+   * a call.
+   *
+   * @param expectedUsages how many calls the store is expected to hold at once
+   * @param retention the window, at least a minute
+   * @throws IllegalArgumentException when expectedUsages is negative or the window shorter than a minute
+   */
+  public InMemoryFreeMinuteStore(int expectedUsages, Duration retention) {
+    this(expectedUsages, new UsageRetention(Objects.requireNonNull(retention, "retention")));
+  }
+
+  private InMemoryFreeMinuteStore(int expectedUsages, UsageRetention retention) {
     if (expectedUsages < 0) {
       throw new IllegalArgumentException("expectedUsages must be >= 0, was " + expectedUsages);
     }
     this.usages = new ConcurrentHashMap<>(expectedUsages);
+    this.retention = retention;
   }
 
   /**
@@ -190,7 +222,30 @@ public final class InMemoryFreeMinuteStore implements SplitFreeMinuteStore {
     Objects.requireNonNull(allocator, "allocator");
     // A held id at the head of its bin is returned without locking; a new one locks only its bin
     // while its unit of work runs, so concurrent consumptions of that id wait and get its result.
-    return usages.computeIfAbsent(usage.usageId(), new UnitOfWork(usage, allocator));
+    Consumption consumption = usages.computeIfAbsent(usage.usageId(), new UnitOfWork(usage, allocator));
+    if (retention != null) {
+      // Outside computeIfAbsent: forgetting removes from the very map it computes in.
+      retention.forgetExpired(forgetCall, dropExpiredGrants);
+    }
+    return consumption;
+  }
+
+  private void forgetCall(String usageId) {
+    usages.remove(usageId);
+  }
+
+  /** Drops the grants whose validity ended at or before {@code cutoff}: no call of the window can use them. */
+  private void dropGrantsExpiredBefore(Instant cutoff) {
+    synchronized (grantAdditions) {
+      for (Balance balance : List.copyOf(grants.values())) {
+        if (balance.grant.validUntil().filter(until -> !until.isAfter(cutoff)).isPresent()) {
+          if (!balance.revoked) {
+            unlist(balance);
+          }
+          grants.remove(balance.grant.id());
+        }
+      }
+    }
   }
 
   @Override
@@ -229,9 +284,20 @@ public final class InMemoryFreeMinuteStore implements SplitFreeMinuteStore {
     return seconds;
   }
 
+  /** {@return how many consumed calls the store holds} */
+  int heldUsages() {
+    return usages.size();
+  }
+
+  /** {@return how many grants the store holds, revoked ones included} */
+  int heldGrants() {
+    return grants.size();
+  }
+
   @Override
   public String toString() {
-    return "InMemoryFreeMinuteStore[" + grants.size() + " grants, " + usages.size() + " usages]";
+    return "InMemoryFreeMinuteStore[" + grants.size() + " grants, " + usages.size() + " usages"
+        + (retention == null ? "" : ", retention " + retention.window()) + "]";
   }
 
   /**
@@ -262,6 +328,9 @@ public final class InMemoryFreeMinuteStore implements SplitFreeMinuteStore {
 
     @Override
     public Consumption apply(String usageId) {
+      if (retention != null) {
+        retention.admit(usage); // under the id's bin lock, as the removals of forgotten calls
+      }
       customer = customers.getOrDefault(usage.customerId(), CustomerGrants.NONE);
       open = true;
       try {
@@ -275,6 +344,9 @@ public final class InMemoryFreeMinuteStore implements SplitFreeMinuteStore {
           }
           // The last step of the unit of work: appending cannot fail, so the takes and the events stay together.
           InMemoryEventOutbox.appendIfAny(events, allocator.events(result, List.copyOf(takenFrom)));
+        }
+        if (retention != null) {
+          retention.remember(usage);
         }
         return result;
       } catch (Throwable e) {
