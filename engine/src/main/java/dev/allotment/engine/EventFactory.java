@@ -11,6 +11,7 @@ import dev.allotment.spi.CreditLedger.Posting;
 import dev.allotment.spi.EventPayload;
 import dev.allotment.spi.EventType;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -93,6 +94,15 @@ final class EventFactory {
     prices.setupCost().ifPresent(p -> payload.put("ownSetupCost", p));
     return new BillingEvent(id(EventType.ASSIGNMENT_CHANGED, stored.id() + "@" + stored.version()),
         EventType.ASSIGNMENT_CHANGED, stored.customerId(), at, payload.build());
+  }
+
+  /** The {@link EventType#ASSIGNMENT_FAILED} event of a CHARGE for {@code date}: once per assignment and date. */
+  static BillingEvent assignmentFailed(RunFailure failure, LocalDate date, Instant at) {
+    EventPayload payload = EventPayload.builder().put("assignmentId", failure.assignmentId())
+        .put("customerId", failure.customerId()).put("packageId", failure.packageId()).put("runDate", date)
+        .put("stage", failure.stage().name()).put("error", failure.error());
+    return new BillingEvent(id(EventType.ASSIGNMENT_FAILED, failure.assignmentId() + "@" + date),
+        EventType.ASSIGNMENT_FAILED, failure.customerId(), at, payload.build());
   }
 
   /**

@@ -132,6 +132,9 @@ final class ReportJson {
         throw new IllegalArgumentException("report JSON failures[" + i + "]: " + e.getMessage(), e);
       }
     }
+    if (eventsOn) {
+      tally.addEvents(EventType.ASSIGNMENT_FAILED, failureDtos.size()); // one per failure, as the run counts them
+    }
     List<LineDto> lineDtos = dto.lines() == null ? List.of() : dto.lines();
     for (int i = 0; i < lineDtos.size(); i++) {
       PlannedLine line = line(i, lineDtos.get(i));

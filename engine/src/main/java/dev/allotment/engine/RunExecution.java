@@ -4,6 +4,8 @@ import dev.allotment.core.AllotmentException;
 import dev.allotment.core.AssignmentPlan;
 import dev.allotment.core.LineStatus;
 import dev.allotment.core.PlannedLine;
+import dev.allotment.spi.BillingEvent;
+import dev.allotment.spi.ChargeBatch;
 import dev.allotment.spi.EventType;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -67,6 +69,7 @@ final class RunExecution {
         runs.forEach(this::emit);
       }
     }
+    announceFailures(tally.failures());
     RunSummary summary = tally.summary(request, assignmentsPlanned);
     LOG.info("run {} {} scope={}: {} assignments, {} due, {} charged, {} already charged, {} skipped (no credit), "
         + "{} grants ({} s), {} failed; totals {}", request.mode(), request.date(), request.scope(),
@@ -74,6 +77,32 @@ final class RunExecution {
         summary.count(LineStatus.ALREADY_CHARGED), summary.count(LineStatus.SKIPPED_NO_CREDIT), summary.grants(),
         summary.grantSeconds(), summary.failures().size(), ReportText.totalsInline(summary.totals()));
     return summary;
+  }
+
+  /**
+   * Writes an {@code ASSIGNMENT_FAILED} event for each failed assignment of a CHARGE, in a unit of
+   * work of its own after the last page (a SIMULATE counts them and writes none). The failures are
+   * in the report and the log whatever happens here: a store that cannot take the events is logged.
+   */
+  private void announceFailures(List<RunFailure> failures) {
+    if (failures.isEmpty() || !billing.events().enabled()) {
+      return;
+    }
+    tally.addEvents(EventType.ASSIGNMENT_FAILED, failures.size());
+    if (!charge) {
+      return;
+    }
+    List<BillingEvent> events = new ArrayList<>(failures.size());
+    for (RunFailure failure : failures) {
+      events.add(EventFactory.assignmentFailed(failure, request.date(), billing.events().now()));
+    }
+    try {
+      billing.stores().unitOfWork().commit(ChargeBatch.builder().events(events).build());
+      billing.events().committed(events);
+    } catch (RuntimeException e) {
+      LOG.warn("run {} {}: the ASSIGNMENT_FAILED events of {} assignments could not be written; the report and"
+          + " this log name them", request.mode(), request.date(), failures.size(), e);
+    }
   }
 
   private static List<AssignmentRun> runs(PagePlanner.Page page) {

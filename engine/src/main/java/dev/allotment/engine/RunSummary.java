@@ -227,6 +227,11 @@ public final class RunSummary {
       failures.add(failure);
     }
 
+    /** {@return the failures so far} */
+    List<RunFailure> failures() {
+      return List.copyOf(failures);
+    }
+
     RunSummary summary(RunRequest request, long assignmentsPlanned) {
       return new RunSummary(request, assignmentsPlanned, counts, totals.build(), grants, grantSeconds, failures, events);
     }

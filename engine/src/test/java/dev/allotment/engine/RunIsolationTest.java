@@ -13,6 +13,8 @@ import dev.allotment.core.Planner;
 import dev.allotment.core.ServicePackage;
 import dev.allotment.spi.BatchResult;
 import dev.allotment.spi.ChargeBatch;
+import dev.allotment.spi.EventType;
+import dev.allotment.spi.StoredEvent;
 import dev.allotment.spi.InMemoryStores;
 import dev.allotment.spi.MutableBillingClock;
 import dev.allotment.spi.UnitOfWork;
@@ -83,6 +85,11 @@ final class RunIsolationTest {
     return keys;
   }
 
+  private static List<StoredEvent> failedEvents(PackageBilling billing) {
+    return billing.events().read(0, 10_000).stream().filter(e -> e.event().type() == EventType.ASSIGNMENT_FAILED)
+        .toList();
+  }
+
   @Test
   void anAssignmentWhoseLinesTheStoreRefusesIsReportedAndEveryOtherIsCharged() {
     PoisonedUnitOfWork unitOfWork = new PoisonedUnitOfWork(stores.unitOfWork());
@@ -105,10 +112,20 @@ final class RunIsolationTest {
         report.toText());
     assertEquals(report, RunReport.parseJson(report.toJson()), "the failures round-trip through JSON");
 
+    List<StoredEvent> failed = failedEvents(billing);
+    assertEquals(List.of("ASSIGNMENT_FAILED:a-042@2026-03-01"), failed.stream().map(e -> e.event().id()).toList());
+    assertTrue(failed.get(0).event().payload().contains("\"stage\":\"WRITING\"")
+        && failed.get(0).event().payload().contains("SQL state 22003"), failed.get(0).event().payload());
+    assertEquals(1, report.summary().events().get(EventType.ASSIGNMENT_FAILED));
+
     // Still poisoned: the next run tries it again, and charges nothing of the others twice.
     RunReport again = billing.run(MAR_1, RunMode.CHARGE);
     assertEquals(0, again.summary().count(LineStatus.CHARGED));
     assertEquals(List.of("a-042"), again.summary().failures().stream().map(RunFailure::assignmentId).toList());
+    assertEquals(failed, failedEvents(billing), "the same date's failure is announced once");
+    RunReport simulated = billing.run(MAR_1, RunMode.SIMULATE);
+    assertEquals(List.of(), simulated.summary().failures(), "a simulation writes nothing, so no store refuses it");
+    assertEquals(failed, failedEvents(billing));
 
     unitOfWork.poisoned.clear(); // the poison is fixed
     RunReport fixed = billing.run(MAR_1, RunMode.CHARGE);
@@ -159,9 +176,14 @@ final class RunIsolationTest {
         .build());
 
     RunReport simulated = billing.run(MAR_1, RunMode.SIMULATE);
+    assertEquals(List.of(), failedEvents(billing), "a simulation counts the event and writes none");
     RunReport charged = billing.run(MAR_1, RunMode.CHARGE);
+    assertEquals(List.of("ASSIGNMENT_FAILED:a-daily@2026-03-01"), failedEvents(billing).stream()
+        .map(e -> e.event().id()).toList());
+    assertTrue(failedEvents(billing).get(0).event().payload().contains("\"stage\":\"PLANNING\""));
 
     for (RunReport report : List.of(simulated, charged)) {
+      assertEquals(1, report.summary().events().get(EventType.ASSIGNMENT_FAILED), report.mode().toString());
       assertEquals(1, report.summary().failures().size(), report.mode().toString());
       RunFailure failure = report.summary().failures().get(0);
       assertEquals(RunFailure.Stage.PLANNING, failure.stage());

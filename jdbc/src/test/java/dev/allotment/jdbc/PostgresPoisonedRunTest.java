@@ -11,11 +11,14 @@ import dev.allotment.engine.PackageBilling;
 import dev.allotment.engine.RunFailure;
 import dev.allotment.engine.RunMode;
 import dev.allotment.engine.RunReport;
+import dev.allotment.spi.EventType;
+import dev.allotment.spi.StoredEvent;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -77,6 +80,8 @@ final class PostgresPoisonedRunTest {
     assertTrue(report.toJson().contains("\"assignmentId\" : \"" + POISONED + "\""), "the JSON names it");
     assertEquals((ASSIGNMENTS - 1) * 3, count("SELECT COUNT(*) FROM allotment_charge_line"));
     assertEquals(0, count("SELECT COUNT(*) FROM allotment_charge_line WHERE assignment_id = '" + POISONED + "'"));
+    List<String> failed = List.of("ASSIGNMENT_FAILED:" + POISONED + "@2026-03-01");
+    assertEquals(failed, failedEvents(stores), "the failure is an event, in a unit of work of its own");
 
     execute("DROP TRIGGER allotment_test_poison ON allotment_charge_line"); // the poison is fixed
     RunReport fixed = billing.run(MAR_1, RunMode.CHARGE);
@@ -89,6 +94,23 @@ final class PostgresPoisonedRunTest {
     assertEquals(ASSIGNMENTS / 2 * 3, count("SELECT COUNT(*) FROM allotment_credit_entry"),
         "one debit per auto-decrement line");
     assertEquals(0, billing.run(MAR_1, RunMode.CHARGE).summary().count(LineStatus.CHARGED));
+    assertEquals(failed, failedEvents(stores), "announced once");
+  }
+
+  /** The ids of the outbox's ASSIGNMENT_FAILED events, read page by page after the cursor. */
+  private static List<String> failedEvents(JdbcStores stores) {
+    List<String> ids = new ArrayList<>();
+    long after = 0;
+    for (List<StoredEvent> page = stores.events().read(after, 10_000); !page.isEmpty();
+        page = stores.events().read(after, 10_000)) {
+      for (StoredEvent e : page) {
+        if (e.event().type() == EventType.ASSIGNMENT_FAILED) {
+          ids.add(e.event().id());
+        }
+        after = e.cursor();
+      }
+    }
+    return ids;
   }
 
   /** The journal's keys, read straight from the table. */

@@ -27,5 +27,11 @@ public enum EventType {
   /** A line falls due within its package's {@code notificationDays}; once per line key. */
   CHARGE_UPCOMING,
   /** An assignment was added or changed (assign, unassign, reinstate; one per stored version). */
-  ASSIGNMENT_CHANGED
+  ASSIGNMENT_CHANGED,
+  /**
+   * A CHARGE could not bill an assignment (its planning failed, or the store refused its lines) and
+   * went on without it; once per assignment and run date. Written after the run's last page, in a
+   * unit of work of its own: nothing of the assignment was committed to go with it.
+   */
+  ASSIGNMENT_FAILED
 }
