@@ -39,9 +39,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * the calls, an {@link AtomicLong} decrement, with 1 and 2 threads.
  *
  * <p>The calls are those of {@code FreeMinuteConsumptionBenchmark} (1,024 customers, 3 eligible
- * grants each, the 200-prefix destination), each a new usage id, their starts 1 ms apart in each
- * thread's own sequence, so a window holds 60,000 (one minute) or 3,600,000 (one hour) calls per
- * thread, and every older call is forgotten as the window moves on.
+ * grants each, the 200-prefix destination), each a new usage id, their starts 1 ms apart on a clock
+ * the threads share, so a window holds 60,000 (one minute) or 3,600,000 (one hour) calls, and every
+ * older call is forgotten as the window moves on.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -97,7 +97,13 @@ public class RetainedConsumptionBenchmark {
     }
   }
 
-  /** A thread's own sequence of calls: its ids carry the thread's prefix, its starts 2 ms apart. */
+  /**
+   * The calls' own clock, shared by the threads as a switch's calls share time: a thread running
+   * ahead of the other on a clock of its own would leave the other's calls behind the window.
+   */
+  private final AtomicLong millis = new AtomicLong();
+
+  /** A thread's own sequence of usage ids, carrying the thread's prefix. */
   @State(Scope.Thread)
   public static class Caller {
     private static final AtomicLong THREADS = new AtomicLong();
@@ -109,7 +115,7 @@ public class RetainedConsumptionBenchmark {
     long n = ++caller.next;
     int i = (int) (n & (BenchData.NUMBERS - 1));
     return ledger.consume(new UsageRecord(caller.prefix + n, customerIds[(int) (n % CUSTOMERS)], Optional.empty(),
-        numbers[i], MAR_1.plusMillis(n), durations[i]));
+        numbers[i], MAR_1.plusMillis(millis.incrementAndGet()), durations[i]));
   }
 
   @Benchmark
