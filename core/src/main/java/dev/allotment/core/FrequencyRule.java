@@ -44,12 +44,25 @@ final class FrequencyRule {
 
   /** The first rule date on or after {@code date}. Not for {@link Frequency#NONE}. */
   LocalDate onOrAfter(LocalDate date) {
+    return from(date, 0);
+  }
+
+  /**
+   * The first rule date strictly after {@code date}: {@code onOrAfter(date.plusDays(1))} without
+   * making that date first (the next occurrence is asked once per period planned).
+   */
+  LocalDate after(LocalDate date) {
+    return from(date, 1);
+  }
+
+  /** The first rule date on or after {@code skip} days past {@code date} (skip 0 or 1). */
+  private LocalDate from(LocalDate date, int skip) {
     switch (frequency) {
       case DAILY:
-        return date;
+        return date.plusDays(skip);
       case WEEKLY: {
         int dow = date.getDayOfWeek().getValue() - 1;
-        for (int i = 0; i < 7; i++) {
+        for (int i = skip; i < skip + 7; i++) {
           if ((mask & (1L << ((dow + i) % 7))) != 0) {
             return date.plusDays(i);
           }
@@ -60,7 +73,7 @@ final class FrequencyRule {
         // Year and month as ints: no LocalDate is made until the answer (this is on every call path).
         int year = date.getYear();
         int month = date.getMonthValue();
-        long from = ~((1L << date.getDayOfMonth()) - 1); // days >= date's day
+        long from = -(1L << (date.getDayOfMonth() + skip)); // days >= date's day + skip
         // A non-empty match always hits within 13 months (every day 1..28 exists each month; 29..31
         // exist at least every second month), so the bound is a guard, not a limit.
         for (int i = 0; i < 13; i++) {
@@ -78,36 +91,11 @@ final class FrequencyRule {
       }
       case YEARLY: {
         LocalDate anniversary = anniversary(date.getYear());
-        return anniversary.isBefore(date) ? anniversary(date.getYear() + 1) : anniversary;
+        boolean passed = anniversary.isBefore(date) || (skip > 0 && anniversary.equals(date));
+        return passed ? anniversary(date.getYear() + 1) : anniversary;
       }
       default:
         throw new IllegalStateException("frequency NONE has no rule dates");
-    }
-  }
-
-  /**
-   * The first rule date strictly after {@code date}: {@code onOrAfter(date.plusDays(1))} without
-   * making that date first (the next occurrence is asked once per period planned).
-   */
-  LocalDate after(LocalDate date) {
-    switch (frequency) {
-      case WEEKLY: {
-        int dow = date.getDayOfWeek().getValue() - 1;
-        for (int i = 1; i <= 7; i++) {
-          if ((mask & (1L << ((dow + i) % 7))) != 0) {
-            return date.plusDays(i);
-          }
-        }
-        throw new AssertionError("empty weekday mask");
-      }
-      case MONTHLY: {
-        int day = date.getDayOfMonth();
-        long days = daysIn(date.getYear(), date.getMonthValue()) & -(1L << (day + 1)); // days > date's day
-        return days != 0 ? LocalDate.of(date.getYear(), date.getMonthValue(), Long.numberOfTrailingZeros(days))
-            : onOrAfter(date.plusDays(lengthOfMonth(date.getYear(), date.getMonthValue()) - day + 1));
-      }
-      default:
-        return onOrAfter(date.plusDays(1));
     }
   }
 
