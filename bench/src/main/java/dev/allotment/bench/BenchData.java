@@ -1,5 +1,9 @@
 package dev.allotment.bench;
 
+import dev.allotment.core.DestinationPattern;
+import dev.allotment.core.Grant;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -10,6 +14,11 @@ import java.util.stream.Collectors;
 
 /** Deterministic inputs shared by the benchmarks, so runs compare like with like. */
 final class BenchData {
+  /** Customers of the consumption benchmarks, {@code c0} to {@code c1023}. */
+  static final int CUSTOMERS = 1024;
+  /** Grants large enough that no consumption benchmark's calls run one dry. */
+  static final long PLENTY = 1_000_000_000_000L;
+
   /** Numbers per benchmark; a power of two so the benchmarks pick one with a mask. */
   static final int NUMBERS = 1024;
 
@@ -69,5 +78,36 @@ final class BenchData {
       numbers[i] = n.toString();
     }
     return numbers;
+  }
+
+  /** {@return the ids of the consumption benchmarks' customers, {@code c0} to {@code c1023}, by index} */
+  static String[] customerIds() {
+    String[] ids = new String[CUSTOMERS];
+    for (int c = 0; c < CUSTOMERS; c++) {
+      ids[c] = "c" + c;
+    }
+    return ids;
+  }
+
+  /**
+   * The grants of the consumption benchmarks: for each of {@value #CUSTOMERS} customers three
+   * grants eligible for every call to one of the 200 {@link #prefixes()}, valid from {@code from}:
+   * two for the destination (one with a 60-second rounding increment, valid 31 days; one valid 90
+   * days) and one for every destination, without end.
+   */
+  static List<Grant> grants(Instant from) {
+    DestinationPattern destination = DestinationPattern.parse(destination(prefixes()));
+    List<Grant> grants = new ArrayList<>(3 * CUSTOMERS);
+    for (int c = 0; c < CUSTOMERS; c++) {
+      String id = "c" + c;
+      grants.add(Grant.builder(id + "/bundle").assignmentId("a-bundle-" + c).customerId(id).destination(destination)
+          .allocatedSeconds(PLENTY).validFrom(from).validUntil(from.plus(Duration.ofDays(31)))
+          .roundingIncrementSeconds(60).build());
+      grants.add(Grant.builder(id + "/promo").assignmentId("a-promo-" + c).customerId(id).destination(destination)
+          .allocatedSeconds(PLENTY).validFrom(from).validUntil(from.plus(Duration.ofDays(90))).build());
+      grants.add(Grant.builder(id + "/any").assignmentId("a-any-" + c).customerId(id)
+          .allocatedSeconds(PLENTY).validFrom(from).build());
+    }
+    return grants;
   }
 }

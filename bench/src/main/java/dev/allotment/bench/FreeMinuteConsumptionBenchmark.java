@@ -1,17 +1,14 @@
 package dev.allotment.bench;
 
 import dev.allotment.core.Consumption;
-import dev.allotment.core.DestinationPattern;
 import dev.allotment.core.Grant;
 import dev.allotment.core.UsageRecord;
 import dev.allotment.engine.FreeMinuteLedger;
 import dev.allotment.spi.InMemoryFreeMinuteStore;
 import dev.allotment.spi.InMemoryStores;
 import dev.allotment.spi.MutableBillingClock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
@@ -56,9 +53,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class FreeMinuteConsumptionBenchmark {
-  private static final int CUSTOMERS = 1024;
+  private static final int CUSTOMERS = BenchData.CUSTOMERS;
   private static final Instant MAR_1 = Instant.parse("2026-03-01T00:00:00Z");
-  private static final long PLENTY = 1_000_000_000_000L;
 
   private String[] customerIds;
   private String[] numbers;
@@ -73,22 +69,9 @@ public class FreeMinuteConsumptionBenchmark {
 
   @Setup(Level.Trial)
   public void data() {
-    List<String> prefixes = BenchData.prefixes();
-    DestinationPattern destination = DestinationPattern.parse(BenchData.destination(prefixes));
-    numbers = BenchData.numbers(prefixes, 1.0);
-    customerIds = new String[CUSTOMERS];
-    grants = new ArrayList<>();
-    for (int c = 0; c < CUSTOMERS; c++) {
-      String id = "c" + c;
-      customerIds[c] = id;
-      grants.add(Grant.builder(id + "/bundle").assignmentId("a-bundle-" + c).customerId(id).destination(destination)
-          .allocatedSeconds(PLENTY).validFrom(MAR_1).validUntil(MAR_1.plus(Duration.ofDays(31)))
-          .roundingIncrementSeconds(60).build());
-      grants.add(Grant.builder(id + "/promo").assignmentId("a-promo-" + c).customerId(id).destination(destination)
-          .allocatedSeconds(PLENTY).validFrom(MAR_1).validUntil(MAR_1.plus(Duration.ofDays(90))).build());
-      grants.add(Grant.builder(id + "/any").assignmentId("a-any-" + c).customerId(id)
-          .allocatedSeconds(PLENTY).validFrom(MAR_1).build());
-    }
+    numbers = BenchData.numbers(BenchData.prefixes(), 1.0);
+    customerIds = BenchData.customerIds();
+    grants = BenchData.grants(MAR_1);
     SplittableRandom random = new SplittableRandom(11);
     starts = new Instant[BenchData.NUMBERS];
     durations = new long[BenchData.NUMBERS];

@@ -1,13 +1,10 @@
 package dev.allotment.bench;
 
 import dev.allotment.core.Consumption;
-import dev.allotment.core.DestinationPattern;
-import dev.allotment.core.Grant;
 import dev.allotment.core.UsageRecord;
 import dev.allotment.engine.PackageBilling;
 import dev.allotment.jdbc.JdbcStores;
 import dev.allotment.spi.MutableBillingClock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -38,9 +35,8 @@ import org.postgresql.ds.PGConnectionPoolDataSource;
  * <p>Not thread-safe; a program, run once.
  */
 public final class PgConsumptionBench {
-  private static final int CUSTOMERS = 1024;
+  private static final int CUSTOMERS = BenchData.CUSTOMERS;
   private static final Instant MAR_1 = Instant.parse("2026-03-01T00:00:00Z");
-  private static final long PLENTY = 1_000_000_000_000L;
 
   private PgConsumptionBench() {}
 
@@ -63,7 +59,7 @@ public final class PgConsumptionBench {
     try {
       PackageBilling billing = PackageBilling.builder().clock(MutableBillingClock.at(MAR_1, ZoneOffset.UTC))
           .stores(JdbcStores.create(pool)).build();
-      billing.freeMinutes().addGrants(grants());
+      billing.freeMinutes().addGrants(BenchData.grants(MAR_1));
       String[] numbers = BenchData.numbers(BenchData.prefixes(), 1.0);
       measure(billing, numbers, counts.get(0), 5, "warmup");
       for (int threads : counts) {
@@ -73,22 +69,6 @@ public final class PgConsumptionBench {
     } finally {
       pool.dispose();
     }
-  }
-
-  private static List<Grant> grants() {
-    DestinationPattern destination = DestinationPattern.parse(BenchData.destination(BenchData.prefixes()));
-    List<Grant> grants = new ArrayList<>();
-    for (int c = 0; c < CUSTOMERS; c++) {
-      String id = "c" + c;
-      grants.add(Grant.builder(id + "/bundle").assignmentId("a-bundle-" + c).customerId(id).destination(destination)
-          .allocatedSeconds(PLENTY).validFrom(MAR_1).validUntil(MAR_1.plus(Duration.ofDays(31)))
-          .roundingIncrementSeconds(60).build());
-      grants.add(Grant.builder(id + "/promo").assignmentId("a-promo-" + c).customerId(id).destination(destination)
-          .allocatedSeconds(PLENTY).validFrom(MAR_1).validUntil(MAR_1.plus(Duration.ofDays(90))).build());
-      grants.add(Grant.builder(id + "/any").assignmentId("a-any-" + c).customerId(id)
-          .allocatedSeconds(PLENTY).validFrom(MAR_1).build());
-    }
-    return grants;
   }
 
   /** Calls per second of {@code threads} threads consuming new calls for {@code seconds}. */

@@ -1,7 +1,6 @@
 package dev.allotment.bench;
 
 import dev.allotment.core.Consumption;
-import dev.allotment.core.DestinationPattern;
 import dev.allotment.core.Grant;
 import dev.allotment.core.UsageRecord;
 import dev.allotment.engine.FreeMinuteLedger;
@@ -11,7 +10,6 @@ import dev.allotment.spi.MutableBillingClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
@@ -50,9 +48,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class RetainedConsumptionBenchmark {
-  private static final int CUSTOMERS = 1024;
+  private static final int CUSTOMERS = BenchData.CUSTOMERS;
   private static final Instant MAR_1 = Instant.parse("2026-03-01T00:00:00Z");
-  private static final long PLENTY = 1_000_000_000_000L;
 
   /** The retention window in minutes: with calls 1 ms apart, 60,000 or 3,600,000 calls held per thread. */
   @Param({"1", "60"})
@@ -66,21 +63,10 @@ public class RetainedConsumptionBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() {
-    List<String> prefixes = BenchData.prefixes();
-    DestinationPattern destination = DestinationPattern.parse(BenchData.destination(prefixes));
-    numbers = BenchData.numbers(prefixes, 1.0);
-    customerIds = new String[CUSTOMERS];
-    List<Grant> grants = new ArrayList<>();
-    for (int c = 0; c < CUSTOMERS; c++) {
-      String id = "c" + c;
-      customerIds[c] = id;
-      grants.add(Grant.builder(id + "/bundle").assignmentId("a-bundle-" + c).customerId(id).destination(destination)
-          .allocatedSeconds(PLENTY).validFrom(MAR_1).roundingIncrementSeconds(60).build());
-      grants.add(Grant.builder(id + "/promo").assignmentId("a-promo-" + c).customerId(id).destination(destination)
-          .allocatedSeconds(PLENTY).validFrom(MAR_1).build());
-      grants.add(Grant.builder(id + "/any").assignmentId("a-any-" + c).customerId(id)
-          .allocatedSeconds(PLENTY).validFrom(MAR_1).build());
-    }
+    numbers = BenchData.numbers(BenchData.prefixes(), 1.0);
+    customerIds = BenchData.customerIds();
+    // The calls of a fork span hours of call time, well inside the grants' 31 days.
+    List<Grant> grants = BenchData.grants(MAR_1);
     SplittableRandom random = new SplittableRandom(11);
     durations = new long[BenchData.NUMBERS];
     for (int i = 0; i < BenchData.NUMBERS; i++) {
