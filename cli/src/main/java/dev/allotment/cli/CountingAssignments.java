@@ -52,6 +52,12 @@ final class CountingAssignments implements AssignmentStore {
   }
 
   @Override
+  public Optional<Assignment> change(Assignment expected, Assignment updated, Assignment successor,
+      List<BillingEvent> events) {
+    return store.change(expected, updated, successor, events);
+  }
+
+  @Override
   public List<Assignment> page(Optional<String> customerId, Optional<String> afterId, int limit) {
     List<Assignment> page = store.page(customerId, afterId, limit);
     listener.get().accept(page.size());

@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
     description = "Bill telecom packages: catalog, assignments, runs (charge or simulate), calls against free"
         + " minutes, credit. Data in ./allotment-data/ (H2) unless --data or --jdbc-url says otherwise.",
     subcommands = {InitCommand.class, CatalogCommand.class, AssignCommand.class, UnassignCommand.class,
-        ReinstateCommand.class, RunCommand.class, ConsumeCommand.class, BalancesCommand.class, UpcomingCommand.class,
+        ReinstateCommand.class, ChangeCommand.class, SuspendCommand.class, ResumeCommand.class, RunCommand.class, ConsumeCommand.class, BalancesCommand.class, UpcomingCommand.class,
         CreditCommand.class, EventsCommand.class, GenerateCompletion.class, CommandLine.HelpCommand.class},
     footer = {"", "Exit codes: 0 done, 1 refused input (nothing written), 2 bad usage, 3 database unreachable,"
         + " 4 internal error."})

@@ -58,6 +58,46 @@ final class CommandsTest {
     assertTrue(Pattern.compile("(?m)^\\s+USD\\s+2\\s+2\\.32\\s").matcher(charged).find(), charged);
   }
 
+  /**
+   * did-rental at 2.00 a month from 1 January; from 11 April 2 units: April's 20/30 back (-1.33) and
+   * a successor stub of 20/30 x 2 x 2.00 = 2.67, no setup (same package).
+   */
+  @Test
+  void aQuantityChangeCreditsTheOldPeriodAndBillsTheSuccessorsStub() {
+    cli.ok("assign", "--customer", "acme", "--package", "did-rental", "--did", "442079460003", "--start", "2026-01-01");
+    String id = "acme-did-rental-442079460003-2026-01-01";
+    cli.ok("run", "--date", "2026-04-01");
+    String changed = cli.ok("change", id, "--on", "2026-04-11", "--quantity", "2");
+    assertTrue(changed.contains(id + "~2026-04-11 (did-rental x2) starts on 2026-04-11"), changed);
+    String run = cli.ok("run", "--date", "2026-04-15");
+    assertTrue(run.lines().anyMatch(l -> l.contains("ADJUSTMENT") && l.contains("-1.33")), run);
+    assertTrue(run.lines().anyMatch(l -> l.contains("RECURRING") && l.contains("2026-04-11..2026-04-30")
+        && l.contains("20/30") && l.contains("2.67")), run);
+    assertTrue(run.lines().noneMatch(l -> l.contains("SETUP") && l.contains("DUE")), run);
+  }
+
+  /** Suspended 11-20 March: March keeps 10/31 of 2.00 (0.65, so -1.35 back); resumed on 21 March: 11/31 (0.71). */
+  @Test
+  void aSuspensionCreditsTheCutPeriodAndAResumeBillsAStub() {
+    cli.ok("assign", "--customer", "acme", "--package", "did-rental", "--did", "442079460004", "--start", "2026-01-01");
+    String id = "acme-did-rental-442079460004-2026-01-01";
+    cli.ok("run", "--date", "2026-03-01");
+    assertTrue(cli.ok("suspend", id, "--from", "2026-03-11").contains("suspended from 2026-03-11"));
+    String suspended = cli.ok("run", "--date", "2026-03-15");
+    assertTrue(suspended.lines().anyMatch(l -> l.contains("ADJUSTMENT") && l.contains("-1.35")), suspended);
+    cli.ok("resume", id, "--on", "2026-03-21");
+    String resumed = cli.ok("run", "--date", "2026-03-25");
+    assertTrue(resumed.lines().anyMatch(l -> l.contains("RECURRING") && l.contains("11/31") && l.contains("0.71")),
+        resumed);
+    refusedResume(id);
+  }
+
+  private void refusedResume(String id) {
+    CliHarness.Result again = cli.run("resume", id, "--on", "2026-03-28");
+    assertEquals(1, again.exitCode(), again.toString());
+    assertTrue(again.err().contains("is not suspended"), again.toString());
+  }
+
   @Test
   void anAssignmentEndedInAChargedPeriodIsAdjustedAndReinstated() {
     String assigned = cli.ok("assign", "--customer", "acme", "--package", "did-rental", "--did", "442079460001",

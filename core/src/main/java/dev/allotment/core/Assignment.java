@@ -1,6 +1,8 @@
 package dev.allotment.core;
 
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -34,12 +36,16 @@ public final class Assignment {
   private final boolean autoDecrementCredit;
   private final Integer minutes;
   private final OwnPrices ownPrices;
+  private final List<Suspension> suspensions;
+  private final Predecessor previous;
+  private final LocalDate anchor;
   private final LocalDate repriceFrom;
   private final long version;
 
   Assignment(String id, String customerId, String did, String packageId, int quantity,
       LocalDate startDate, LocalDate endDate, boolean autoDecrementCredit, Integer minutes,
-      OwnPrices ownPrices, LocalDate repriceFrom, long version) {
+      OwnPrices ownPrices, List<Suspension> suspensions, Predecessor previous, LocalDate anchor,
+      LocalDate repriceFrom, long version) {
     this.id = id;
     this.customerId = customerId;
     this.did = did;
@@ -50,6 +56,9 @@ public final class Assignment {
     this.autoDecrementCredit = autoDecrementCredit;
     this.minutes = minutes;
     this.ownPrices = ownPrices;
+    this.suspensions = suspensions;
+    this.previous = previous;
+    this.anchor = anchor;
     this.repriceFrom = repriceFrom;
     this.version = version;
   }
@@ -128,8 +137,106 @@ public final class Assignment {
    */
   public Assignment withOwnPrices(OwnPrices prices) {
     Objects.requireNonNull(prices, "ownPrices");
-    return prices.equals(ownPrices) ? this : new Assignment(id, customerId, did, packageId, quantity, startDate,
-        endDate, autoDecrementCredit, minutes, prices, repriceFrom, version);
+    return prices.equals(ownPrices) ? this : copy(endDate, prices, suspensions, repriceFrom, version);
+  }
+
+  /** {@return the assignment's suspensions, ascending; the last may be open (not yet resumed)} */
+  public List<Suspension> suspensions() {
+    return suspensions;
+  }
+
+  /** {@return the assignment a plan change replaced by this one; empty for an assignment made by {@code assign}} */
+  public Optional<Predecessor> previous() {
+    return Optional.ofNullable(previous);
+  }
+
+  /**
+   * {@return the date the frequency rule counts from, never after the start date: the start date,
+   * or for a plan change's successor its predecessor's anchor, so billing days stay as they were}
+   */
+  public LocalDate scheduleAnchor() {
+    return anchor == null ? startDate : anchor;
+  }
+
+  /**
+   * {@return true when a {@link Suspension} covers {@code date}}
+   *
+   * @param date any date
+   */
+  public boolean isSuspendedOn(LocalDate date) {
+    Objects.requireNonNull(date, "date");
+    for (Suspension s : suspensions) {
+      if (s.covers(date)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** {@return the open suspension, if the assignment is on hold with no resume date} */
+  public Optional<Suspension> openSuspension() {
+    return suspensions.isEmpty() || !suspensions.get(suspensions.size() - 1).isOpen() ? Optional.empty()
+        : Optional.of(suspensions.get(suspensions.size() - 1));
+  }
+
+  /**
+   * Returns a copy suspended from {@code from} until resumed; the period holding {@code from} is cut
+   * there like an end date, so it is marked for repricing ({@link #withEndDate(LocalDate, ServicePackage)}).
+   *
+   * @param from the first suspended day, within [start, end] and after every earlier suspension
+   * @param servicePackage this assignment's package
+   * @return the suspended copy
+   * @throws IllegalArgumentException naming the field and value when from lies outside the
+   *     assignment, in or right after an earlier suspension, the assignment is suspended already,
+   *     or its package is one-off (frequency NONE)
+   */
+  public Assignment withSuspension(LocalDate from, ServicePackage servicePackage) {
+    requireOwnPackage(servicePackage);
+    Limits.date("from", from);
+    if (servicePackage.frequency() == Frequency.NONE) {
+      throw new IllegalArgumentException("assignment '" + id + "' has a one-off package '" + packageId
+          + "' (frequency NONE): it has no periods to suspend, from was " + from);
+    }
+    if (from.isBefore(startDate) || (endDate != null && from.isAfter(endDate))) {
+      throw new IllegalArgumentException("from must lie within assignment '" + id + "' (" + startDate + ".."
+          + (endDate == null ? "" : endDate) + "), was " + from);
+    }
+    Optional<Suspension> open = openSuspension();
+    if (open.isPresent()) {
+      throw new IllegalArgumentException("assignment '" + id + "' is already suspended since "
+          + open.get().from() + ": resume it before suspending it again, from was " + from);
+    }
+    if (!suspensions.isEmpty()) {
+      LocalDate lastResume = suspensions.get(suspensions.size() - 1).resumeOn().orElseThrow();
+      if (!from.isAfter(lastResume)) {
+        throw new IllegalArgumentException("from must be after " + lastResume + ", the resume day of assignment '"
+            + id + "''s last suspension (suspensions never overlap), was " + from);
+      }
+    }
+    List<Suspension> more = new ArrayList<>(suspensions);
+    more.add(Suspension.from(from));
+    return copy(endDate, ownPrices, Suspension.checkedList(more),
+        earliest(repriceFrom, periodStartAround(from, servicePackage)), version);
+  }
+
+  /**
+   * Returns a copy resumed on {@code on}: a stub [on, next occurrence) opens, billed like a first period (never free).
+   *
+   * @param on the first day billed again, after the suspension's first day
+   * @param servicePackage this assignment's package
+   * @return the resumed copy
+   * @throws IllegalArgumentException naming the field and value when the assignment is not
+   *     suspended or on is not after the suspension's first day
+   */
+  public Assignment withResume(LocalDate on, ServicePackage servicePackage) {
+    requireOwnPackage(servicePackage);
+    Limits.date("on", on);
+    Suspension open = openSuspension().orElseThrow(() -> new IllegalArgumentException(
+        "assignment '" + id + "' is not suspended, so it cannot resume on " + on));
+    List<Suspension> resumed = new ArrayList<>(suspensions);
+    resumed.set(resumed.size() - 1, open.resumedOn(on));
+    return copy(endDate, ownPrices, Suspension.checkedList(resumed),
+        earliest(repriceFrom, periodStartAround(open.from(), servicePackage)), version);
   }
 
   /** {@return the reprice marker (see the class comment); empty when no end-date change awaits repricing} */
@@ -153,18 +260,17 @@ public final class Assignment {
     if (version < 0) {
       throw new IllegalArgumentException("version must be >= 0, was " + version);
     }
-    return version == this.version ? this : new Assignment(id, customerId, did, packageId, quantity, startDate,
-        endDate, autoDecrementCredit, minutes, ownPrices, repriceFrom, version);
+    return version == this.version ? this : copy(endDate, ownPrices, suspensions, repriceFrom, version);
   }
 
   /**
-   * True when {@code date} lies within [start, end].
+   * True when {@code date} lies within [start, end] and is not suspended.
    *
    * @param date the billing date
    * @return true when the assignment is active on that date
    */
   public boolean isActiveOn(LocalDate date) {
-    return !date.isBefore(startDate) && (endDate == null || !date.isAfter(endDate));
+    return !date.isBefore(startDate) && (endDate == null || !date.isAfter(endDate)) && !isSuspendedOn(date);
   }
 
   /**
@@ -247,19 +353,33 @@ public final class Assignment {
     }
     // Not both null (equal above): earliest treats null as "no end", later than any date.
     LocalDate earlierEnd = earliest(endDate, newEnd);
-    // A line charged while an end date cut its period is stored with the short period; reaching
-    // back to the period's start keeps it in the history the next run reprices.
-    LocalDate affected = OccurrenceSchedule.of(servicePackage.frequency(), servicePackage.frequencyMatch(),
-            servicePackage.monthEnd(), startDate, null)
-        .periodContaining(earlierEnd).map(p -> p.period().start()).orElse(startDate);
-    return new Assignment(id, customerId, did, packageId, quantity, startDate, newEnd, autoDecrementCredit,
-        minutes, ownPrices, earliest(repriceFrom, affected), version);
+    LocalDate affected = periodStartAround(earlierEnd, servicePackage);
+    return copy(newEnd, ownPrices, suspensions, earliest(repriceFrom, affected), version);
   }
 
   /** {@return a copy without the reprice marker: a run has committed every adjustment it implied} */
   public Assignment withRepricingDone() {
-    return repriceFrom == null ? this : new Assignment(id, customerId, did, packageId, quantity, startDate,
-        endDate, autoDecrementCredit, minutes, ownPrices, null, version);
+    return repriceFrom == null ? this : copy(endDate, ownPrices, suspensions, null, version);
+  }
+
+  /**
+   * The start of the rule period holding {@code date}, not before the start date. A line charged
+   * while an end date or a suspension cut its period is stored with the short period; reaching
+   * back to the period's start keeps it in the history the next run reprices.
+   */
+  private LocalDate periodStartAround(LocalDate date, ServicePackage servicePackage) {
+    if (!date.isAfter(startDate)) {
+      return startDate;
+    }
+    LocalDate ruleStart = OccurrenceSchedule.of(servicePackage.frequency(), servicePackage.frequencyMatch(),
+        servicePackage.monthEnd(), scheduleAnchor(), null).lastOnOrBefore(date).orElse(startDate);
+    return ruleStart.isBefore(startDate) ? startDate : ruleStart;
+  }
+
+  private Assignment copy(LocalDate endDate, OwnPrices ownPrices, List<Suspension> suspensions,
+      LocalDate repriceFrom, long version) {
+    return new Assignment(id, customerId, did, packageId, quantity, startDate, endDate, autoDecrementCredit, minutes,
+        ownPrices, suspensions, previous, anchor, repriceFrom, version);
   }
 
   private static LocalDate earliest(LocalDate a, LocalDate b) {
@@ -293,6 +413,9 @@ public final class Assignment {
         && autoDecrementCredit == a.autoDecrementCredit
         && Objects.equals(minutes, a.minutes)
         && ownPrices.equals(a.ownPrices)
+        && suspensions.equals(a.suspensions)
+        && Objects.equals(previous, a.previous)
+        && Objects.equals(anchor, a.anchor)
         && Objects.equals(repriceFrom, a.repriceFrom)
         && version == a.version;
   }
@@ -317,7 +440,9 @@ public final class Assignment {
   public String toString() {
     return "Assignment[" + id + " " + packageId + " x" + quantity + " to " + customerId
         + (did == null ? "" : "/" + did) + " " + startDate + ".." + (endDate == null ? "" : endDate)
-        + (ownPrices.isEmpty() ? "" : " " + ownPrices) + (version == 0 ? "" : " v" + version) + "]";
+        + (ownPrices.isEmpty() ? "" : " " + ownPrices)
+        + (suspensions.isEmpty() ? "" : " suspended " + Suspension.format(suspensions))
+        + (previous == null ? "" : " after " + previous.assignmentId()) + (version == 0 ? "" : " v" + version) + "]";
   }
 
 }

@@ -1,6 +1,7 @@
 package dev.allotment.core;
 
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -21,6 +22,9 @@ public final class AssignmentBuilder {
   private Boolean autoDecrementCredit;
   private Integer minutes;
   private OwnPrices ownPrices;
+  private List<Suspension> suspensions;
+  private Predecessor previous;
+  private LocalDate scheduleAnchor;
   private LocalDate repriceFrom;
   private Long version;
 
@@ -138,6 +142,45 @@ public final class AssignmentBuilder {
   }
 
   /**
+   * The assignment's suspensions (default none); {@code suspend} and {@code resume} add them, and
+   * stores restore them.
+   *
+   * @param suspensions ascending, not overlapping, only the last open (see {@link Suspension#checkedList})
+   * @return this builder
+   * @throws IllegalArgumentException naming the suspension that breaks a rule
+   */
+  public AssignmentBuilder suspensions(List<Suspension> suspensions) {
+    SetOnce.check(this.suspensions, "suspensions");
+    this.suspensions = Suspension.checkedList(suspensions);
+    return this;
+  }
+
+  /**
+   * The assignment a plan change replaced by this one (default none); set by {@code change}.
+   *
+   * @param previous the predecessor
+   * @return this builder
+   */
+  public AssignmentBuilder previous(Predecessor previous) {
+    SetOnce.check(this.previous, "previous");
+    this.previous = Objects.requireNonNull(previous, "previous");
+    return this;
+  }
+
+  /**
+   * The date the frequency rule counts from (default the start date); a plan change gives its
+   * successor the predecessor's, so billing days stay as they were.
+   *
+   * @param scheduleAnchor the anchor, not after the start date
+   * @return this builder
+   */
+  public AssignmentBuilder scheduleAnchor(LocalDate scheduleAnchor) {
+    SetOnce.check(this.scheduleAnchor, "scheduleAnchor");
+    this.scheduleAnchor = Limits.date("scheduleAnchor", scheduleAnchor);
+    return this;
+  }
+
+  /**
    * Restores a stored reprice marker; hosts creating assignments never need this.
    *
    * @param repriceFrom the stored marker
@@ -194,8 +237,19 @@ public final class AssignmentBuilder {
       throw new IllegalArgumentException(
           "minutes x quantity must be <= 1000000000, was " + minutes + " x " + qty);
     }
+    if (scheduleAnchor != null && scheduleAnchor.isAfter(startDate)) {
+      throw new IllegalArgumentException("scheduleAnchor must not be after startDate " + startDate + ", was "
+          + scheduleAnchor);
+    }
+    List<Suspension> held = suspensions == null ? List.of() : suspensions;
+    // One beginning after the end date is kept (an end date moved before a suspension): it bills nothing.
+    if (!held.isEmpty() && held.get(0).from().isBefore(startDate)) {
+      throw new IllegalArgumentException("suspensions must begin on or after startDate " + startDate + ", were "
+          + Suspension.format(held));
+    }
     return new Assignment(id, customerId, did, packageId, qty, startDate, endDate,
         autoDecrementCredit != null && autoDecrementCredit, minutes, ownPrices == null ? OwnPrices.NONE : ownPrices,
+        held, previous, scheduleAnchor == null || scheduleAnchor.equals(startDate) ? null : scheduleAnchor,
         repriceFrom, version == null ? 0 : version);
   }
 }

@@ -72,7 +72,7 @@ public record AssignmentPlan(Assignment assignment, List<PlannedLine> lines, Opt
     if (committed < 0 || committed > due.size()) {
       throw new IllegalArgumentException("committed must be within 0.." + due.size() + ", was " + committed);
     }
-    if (committed == due.size() || due.get(committed).kind() == LineKind.ADJUSTMENT) {
+    if (committed == due.size() || due.get(committed).kind().isAdjustment()) {
       return decidedThrough;
     }
     LocalDate beforeFirstUncommitted = due.get(committed).dueDate().minusDays(1);

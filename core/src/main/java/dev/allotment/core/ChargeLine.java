@@ -213,6 +213,40 @@ public final class ChargeLine {
         costDifference);
   }
 
+  /**
+   * The {@code sequence}-th GRANT_ADJUSTMENT of the FREE_MINUTES grant of {@code period}, due on
+   * {@code due}: the grant now holds {@code seconds} (the store keeps at least the seconds already
+   * used) valid until {@code validUntil} (exclusive; empty = no expiry; the period's start when the
+   * period no longer exists). It carries no money.
+   *
+   * @param subject the assignment billed and its terms
+   * @param period the period of the FREE_MINUTES line adjusted
+   * @param currency the currency of the package (the line's amounts are zero in it)
+   * @param sequence the adjustment's number among those of that grant, from 1
+   * @param due the billing date the adjustment falls due on
+   * @param proration the share of the whole period the grant now covers
+   * @param seconds the seconds the grant now holds, already prorated
+   * @param validUntil the new end of the grant's validity
+   * @return the line
+   * @throws IllegalArgumentException when seconds is negative or validUntil lies before the period's start
+   */
+  public static ChargeLine grantAdjustment(LineSubject subject, BillingPeriod period, Currency currency, int sequence,
+      LocalDate due, Proration proration, long seconds, Optional<LocalDate> validUntil) {
+    Objects.requireNonNull(subject, "subject");
+    Objects.requireNonNull(period, "period");
+    Objects.requireNonNull(validUntil, "validUntil");
+    if (seconds < 0) {
+      throw new IllegalArgumentException("grantSeconds must be >= 0, was " + seconds);
+    }
+    if (validUntil.isPresent() && validUntil.get().isBefore(period.start())) {
+      throw new IllegalArgumentException("grantValidUntil must not be before " + period.start() + ", was "
+          + validUntil.get());
+    }
+    Money zero = Money.zero(Objects.requireNonNull(currency, "currency"));
+    return new ChargeLine(LineKey.grantAdjustment(subject.assignmentId(), period.start(), sequence), subject, period,
+        due, zero, zero, proration, zero, zero, seconds, validUntil.orElse(null));
+  }
+
   /** {@return the idempotency key; {@code key().kind()} is the line's kind} */
   public LineKey key() {
     return key;
@@ -293,12 +327,12 @@ public final class ChargeLine {
     return cost;
   }
 
-  /** {@return the seconds granted (FREE_MINUTES only, otherwise 0)} */
+  /** {@return the seconds granted (FREE_MINUTES; GRANT_ADJUSTMENT: the grant's new seconds; otherwise 0)} */
   public long grantSeconds() {
     return grantSeconds;
   }
 
-  /** {@return the end of the grant's validity, exclusive (FREE_MINUTES only); empty = no expiry} */
+  /** {@return the end of the grant's validity, exclusive (FREE_MINUTES and GRANT_ADJUSTMENT); empty = no expiry} */
   public Optional<LocalDate> grantValidUntil() {
     return Optional.ofNullable(grantValidUntil);
   }
@@ -338,7 +372,7 @@ public final class ChargeLine {
   public String toString() {
     return "ChargeLine[" + key + " " + subject.customerId() + subject.did().map(d -> "/" + d).orElse("") + " "
         + subject.packageId() + " x" + subject.quantity() + " " + period + " due " + dueDate + " retail " + retail
-        + " cost " + cost + (kind() == LineKind.FREE_MINUTES ? " grant " + grantSeconds + " s until "
+         + " cost " + cost + (kind().adjusted() == LineKind.FREE_MINUTES ? " grant " + grantSeconds + " s until "
         + (grantValidUntil == null ? "-" : grantValidUntil) : "") + (subject.autoDecrement() ? " auto" : "") + "]";
   }
 }

@@ -389,6 +389,27 @@ public final class Grant {
   }
 
   /**
+   * This grant with another allocation and validity end, as a {@link GrantRevision} sets it. A
+   * validity ending at its start leaves a grant that serves no call (its period no longer exists).
+   */
+  Grant revised(long newAllocatedSeconds, Optional<Instant> newValidUntil) {
+    if (newValidUntil.isPresent() && newValidUntil.get().isBefore(validFrom)) {
+      throw new IllegalArgumentException("validUntil must not be before validFrom " + validFrom + ", was "
+          + newValidUntil.get());
+    }
+    Builder b = builder(id).assignmentId(assignmentId).customerId(customerId).allocatedSeconds(newAllocatedSeconds)
+        .validFrom(validFrom).roundingIncrementSeconds(roundingIncrementSeconds).lowBalancePercent(lowBalancePercent);
+    if (did != null) {
+      b.did(did);
+    }
+    if (destination != null) {
+      b.destination(destination);
+    }
+    newValidUntil.ifPresent(b::validUntil);
+    return new Grant(b);
+  }
+
+  /**
    * A grant id is usually a line key's text, which holds '/' (and '#' for adjustments), so the
    * stricter {@link Ids#require} does not apply: {@link Ids#requireKey}, the same alphabet with them.
    */

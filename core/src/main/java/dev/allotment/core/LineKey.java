@@ -40,8 +40,8 @@ public record LineKey(String assignmentId, LineKind kind, LocalDate periodStart,
     Ids.require("assignmentId", assignmentId);
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(periodStart, "periodStart");
-    if (kind == LineKind.ADJUSTMENT ? sequence < 1 : sequence != 0) {
-      throw new IllegalArgumentException("sequence must be " + (kind == LineKind.ADJUSTMENT ? ">= 1" : "0")
+    if (kind.isAdjustment() ? sequence < 1 : sequence != 0) {
+      throw new IllegalArgumentException("sequence must be " + (kind.isAdjustment() ? ">= 1" : "0")
           + " for a " + kind + " key, was " + sequence);
     }
   }
@@ -70,9 +70,21 @@ public record LineKey(String assignmentId, LineKind kind, LocalDate periodStart,
     return new LineKey(assignmentId, LineKind.ADJUSTMENT, periodStart, sequence);
   }
 
+  /**
+   * The key of the {@code sequence}-th grant adjustment of the FREE_MINUTES line starting on {@code periodStart}.
+   *
+   * @param assignmentId the assignment
+   * @param periodStart the start of the adjusted FREE_MINUTES line's period
+   * @param sequence the adjustment's number, from 1
+   * @return the key
+   */
+  public static LineKey grantAdjustment(String assignmentId, LocalDate periodStart, int sequence) {
+    return new LineKey(assignmentId, LineKind.GRANT_ADJUSTMENT, periodStart, sequence);
+  }
+
   /** {@return for an adjustment, the key of the line it adjusts; otherwise this key} */
   public LineKey adjusted() {
-    return kind == LineKind.ADJUSTMENT ? of(assignmentId, LineKind.RECURRING, periodStart) : this;
+    return kind.isAdjustment() ? of(assignmentId, kind.adjusted(), periodStart) : this;
   }
 
   /**
@@ -94,10 +106,9 @@ public record LineKey(String assignmentId, LineKind kind, LocalDate periodStart,
       LineKind kind = LineKind.valueOf(main.substring(kindSep + 1, dateSep));
       LocalDate periodStart = LocalDate.parse(main.substring(dateSep + 1));
       if (hash >= 0) {
-        if (kind != LineKind.RECURRING) {
-          throw new IllegalArgumentException("only RECURRING lines are adjusted");
-        }
-        return adjustment(assignmentId, periodStart, sequence);
+        LineKind adjustment = kind.adjustment().orElseThrow(
+            () -> new IllegalArgumentException("only RECURRING and FREE_MINUTES lines are adjusted"));
+        return new LineKey(assignmentId, adjustment, periodStart, sequence);
       }
       return of(assignmentId, kind, periodStart);
     } catch (RuntimeException e) {
@@ -123,7 +134,7 @@ public record LineKey(String assignmentId, LineKind kind, LocalDate periodStart,
 
   @Override
   public String toString() {
-    String base = assignmentId + "/" + (kind == LineKind.ADJUSTMENT ? LineKind.RECURRING : kind) + "/" + periodStart;
-    return kind == LineKind.ADJUSTMENT ? base + "#" + sequence : base;
+    String base = assignmentId + "/" + kind.adjusted() + "/" + periodStart;
+    return kind.isAdjustment() ? base + "#" + sequence : base;
   }
 }

@@ -32,7 +32,9 @@ public final class OccurrenceSchedule {
   }
 
   /**
-   * The schedule of {@code assignment} under {@code servicePackage}'s frequency rule.
+   * The schedule of {@code assignment} under {@code servicePackage}'s frequency rule, counted from
+   * the assignment's {@linkplain Assignment#scheduleAnchor() anchor}, from its start to its end;
+   * suspensions aside (see {@link AssignmentSchedule} for the days actually billed).
    *
    * @param servicePackage the package, whose frequency rule applies
    * @param assignment the assignment, whose start and end bound the schedule
@@ -41,8 +43,18 @@ public final class OccurrenceSchedule {
   public static OccurrenceSchedule of(ServicePackage servicePackage, Assignment assignment) {
     Objects.requireNonNull(servicePackage, "servicePackage");
     Objects.requireNonNull(assignment, "assignment");
-    return of(servicePackage.frequency(), servicePackage.frequencyMatch(), servicePackage.monthEnd(),
-        assignment.startDate(), assignment.endDate().orElse(null));
+    return anchored(servicePackage, assignment.scheduleAnchor())
+        .within(assignment.startDate(), assignment.endDate().orElse(null));
+  }
+
+  /** The package's open-ended rule counted from {@code anchor}. */
+  static OccurrenceSchedule anchored(ServicePackage servicePackage, LocalDate anchor) {
+    return of(servicePackage.frequency(), servicePackage.frequencyMatch(), servicePackage.monthEnd(), anchor, null);
+  }
+
+  /** The same rule (same anchor) billed from {@code from} to {@code to} (inclusive; null = open). */
+  OccurrenceSchedule within(LocalDate from, LocalDate to) {
+    return new OccurrenceSchedule(rule, from, to);
   }
 
   /**

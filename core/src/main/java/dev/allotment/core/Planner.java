@@ -20,9 +20,11 @@ import java.util.function.Function;
  * <p>For each assignment the planner walks the decision points after the journal's watermark
  * (the setup day, each period's start for RECURRING and FREE_MINUTES, each period's end for the
  * MINIMUM_SPEND true-up of that period) up to the run date. A line whose key the history holds is
- * reported {@link LineStatus#ALREADY_CHARGED}, never due again. Every charged RECURRING line in the
- * history is repriced under the assignment's current end date; a difference becomes an ADJUSTMENT
- * due on the run date.
+ * reported {@link LineStatus#ALREADY_CHARGED}, never due again. Periods come from the
+ * {@link AssignmentSchedule}, which knows suspensions and plan changes' successors. Every charged
+ * RECURRING line in the history is repriced under the assignment's current terms (end date,
+ * suspensions); a difference becomes an ADJUSTMENT due on the run date. Every charged FREE_MINUTES
+ * grant is revised likewise (grants follow money): a difference becomes a GRANT_ADJUSTMENT.
  *
  * <p>Stateless and thread-safe; the same inputs always give the same plan.
  */
@@ -220,13 +222,14 @@ public final class Planner {
 
     AssignmentPlan plan() {
       planSetup();
-      OccurrenceSchedule schedule = OccurrenceSchedule.of(pkg, assignment);
+      AssignmentSchedule schedule = AssignmentSchedule.of(pkg, assignment);
       if (pkg.frequency() == Frequency.NONE) {
         planOneOffGrant();
       } else {
         planPeriods(schedule);
       }
       planAdjustments(schedule);
+      planGrantAdjustments(schedule);
       for (ChargeLine line : history.lines()) {
         if (!line.dueDate().isAfter(date)) {
           lines.add(new PlannedLine(line, LineStatus.ALREADY_CHARGED));
@@ -250,7 +253,9 @@ public final class Planner {
 
     private void planSetup() {
       LocalDate start = assignment.startDate();
-      if (decide(start)) {
+      // A plan change that keeps the package carries the customer over: the setup was paid once.
+      boolean samePackageSuccessor = assignment.previous().filter(p -> p.packageId().equals(pkg.id())).isPresent();
+      if (decide(start) && !samePackageSuccessor) {
         emitUnlessZero(ChargeLine.setup(subject, start, prices.setupRetail(pkg), prices.setupCost(pkg)));
       }
     }
@@ -262,14 +267,14 @@ public final class Planner {
       }
     }
 
-    private void planPeriods(OccurrenceSchedule schedule) {
+    private void planPeriods(AssignmentSchedule schedule) {
       // The period containing the day before `from` still owes its end-of-period true-up.
       LocalDate first = from.isAfter(assignment.startDate()) ? from.minusDays(1) : assignment.startDate();
-      Optional<BilledPeriod> current = schedule.periodContaining(first);
+      Optional<BilledPeriod> current = schedule.periodOnOrAfter(first);
       while (current.isPresent() && !current.get().period().start().isAfter(date)) {
         BilledPeriod billed = current.get();
         BillingPeriod period = billed.period();
-        Optional<Proration> proration = billed.proration(pkg.firstPeriod());
+        Optional<Proration> proration = schedule.proration(billed);
         if (pkg.minimumSpend()) {
           if (decide(period.endExclusive()) && proration.isPresent()) {
             planMinimumSpend(period, proration.get());
@@ -297,9 +302,7 @@ public final class Planner {
     }
 
     private void emitGrant(BillingPeriod period, Proration proration, Optional<LocalDate> validUntil) {
-      long seconds = proration.applyToSeconds(60L * assignment.minutes().orElseThrow(() -> new IllegalArgumentException(
-          "minutes is required for free-minutes package '" + pkg.id() + "', was missing on assignment '"
-              + assignment.id() + "'")) * assignment.quantity());
+      long seconds = proration.applyToSeconds(allowanceSeconds());
       if (seconds > 0) {
         emit(ChargeLine.freeMinutes(subject, period, pkg.currency(), proration, seconds, validUntil));
       }
@@ -311,7 +314,7 @@ public final class Planner {
      * before it). A price change in the catalog therefore never adjusts what was charged; an end
      * date that moved does.
      */
-    private void planAdjustments(OccurrenceSchedule schedule) {
+    private void planAdjustments(AssignmentSchedule schedule) {
       Map<LineKey, List<ChargeLine>> adjustments = new HashMap<>();
       for (ChargeLine line : history.lines()) {
         if (line.kind() == LineKind.ADJUSTMENT) {
@@ -330,8 +333,7 @@ public final class Planner {
           effectiveCost = effectiveCost.plus(adjustment.cost());
           sequence = Math.max(sequence, adjustment.key().sequence());
         }
-        Optional<Proration> proration = schedule.periodStartingOn(line.period().start())
-            .flatMap(p -> p.proration(pkg.firstPeriod()));
+        Optional<Proration> proration = schedule.periodStartingOn(line.period().start()).flatMap(schedule::proration);
         Money expectedRetail = proration.map(p -> p.apply(line.unitPrice(), line.quantity()))
             .orElse(Money.zero(line.retail().currency()));
         Money expectedCost = proration.map(p -> p.apply(line.unitCost(), line.quantity()))
@@ -344,6 +346,49 @@ public final class Planner {
       }
     }
 
+    /**
+     * Grants follow money: revises every charged FREE_MINUTES grant the history holds to what its
+     * period now grants. Under PRORATED a period an end date, a suspension or a plan change cut
+     * grants its prorated seconds, valid until the cut; a period that no longer exists grants
+     * nothing from its start; a later end restores. A one-off grant (frequency NONE) keeps its
+     * seconds and is valid until the end. The store never sets a grant below its used seconds.
+     */
+    private void planGrantAdjustments(AssignmentSchedule schedule) {
+      Map<LineKey, ChargeLine> latest = new HashMap<>();
+      for (ChargeLine line : history.lines()) {
+        if (line.kind() == LineKind.GRANT_ADJUSTMENT) {
+          latest.merge(line.key().adjusted(), line, (a, b) -> a.key().sequence() > b.key().sequence() ? a : b);
+        }
+      }
+      for (ChargeLine line : history.lines()) {
+        if (line.kind() != LineKind.FREE_MINUTES || line.dueDate().isAfter(date)) {
+          continue;
+        }
+        ChargeLine now = latest.getOrDefault(line.key(), line);
+        Proration proration = Proration.WHOLE;
+        long seconds = line.grantSeconds();
+        Optional<LocalDate> validUntil = assignment.endExclusive();
+        if (pkg.frequency() != Frequency.NONE) {
+          Optional<BilledPeriod> billed = schedule.periodStartingOn(line.period().start());
+          Optional<Proration> share = billed.flatMap(schedule::proration);
+          proration = share.orElse(line.proration());
+          seconds = share.map(p -> p.applyToSeconds(allowanceSeconds())).orElse(0L);
+          validUntil = Optional.of(billed.isPresent() && share.isPresent() ? billed.get().period().endExclusive()
+              : line.period().start());
+        }
+        if (seconds != now.grantSeconds() || !validUntil.equals(now.grantValidUntil())) {
+          int sequence = now == line ? 1 : now.key().sequence() + 1;
+          lines.add(new PlannedLine(ChargeLine.grantAdjustment(line.subject(), line.period(), pkg.currency(), sequence,
+              date, proration, seconds, validUntil), LineStatus.DUE));
+        }
+      }
+    }
+
+    private long allowanceSeconds() {
+      return 60L * assignment.minutes().orElseThrow(() -> new IllegalArgumentException(
+          "minutes is required for free-minutes package '" + pkg.id() + "', was missing on assignment '"
+              + assignment.id() + "'")) * assignment.quantity();
+    }
 
     /**
      * Emits a money line unless both its rounded amounts are zero (a free package, or a sliver of a

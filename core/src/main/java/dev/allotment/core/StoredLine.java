@@ -99,6 +99,8 @@ public record StoredLine(LineKey key, LineSubject subject, BillingPeriod period,
           grantValidUntil);
       case ADJUSTMENT -> ChargeLine.adjustment(subject, period, key.sequence(), dueDate, unitPrice, unitCost,
           proration, retail, cost);
+      case GRANT_ADJUSTMENT -> ChargeLine.grantAdjustment(subject, period, retail.currency(), key.sequence(), dueDate,
+          proration, grantSeconds, grantValidUntil);
     };
     StoredLine derived = of(line);
     if (!derived.equals(this)) {

@@ -79,7 +79,7 @@ final class ValueLawsTest {
         .between(LocalDate.of(1900, 1, 1).toEpochDay(), LocalDate.of(9999, 12, 31).toEpochDay())
         .map(LocalDate::ofEpochDay);
     return Combinators.combine(ids, Arbitraries.of(LineKind.class), dates, Arbitraries.integers().between(1, 10_000))
-        .as((id, kind, date, sequence) -> kind == LineKind.ADJUSTMENT ? LineKey.adjustment(id, date, sequence)
+        .as((id, kind, date, sequence) -> kind.isAdjustment() ? new LineKey(id, kind, date, sequence)
             : LineKey.of(id, kind, date));
   }
 

@@ -62,6 +62,9 @@ final class ValueTypeSanityTest {
     samples.put(Assignment.class, ASSIGNMENT);
     samples.put(AssignmentBuilder.class, Assignment.builder("a-2"));
     samples.put(AssignmentPlan.class, PLAN);
+    samples.put(AssignmentSchedule.class, AssignmentSchedule.of(PACKAGE, ASSIGNMENT));
+    samples.put(Predecessor.class, new Predecessor("a-0", "p-0"));
+    samples.put(Suspension.class, Suspension.between(D, D.plusDays(10)));
     samples.put(BilledPeriod.class, new BilledPeriod(PERIOD, PERIOD, false, false));
     samples.put(BillingPeriod.class, PERIOD);
     samples.put(ChargeHistory.class, ChargeHistory.of(List.of(RECURRING)));
@@ -72,6 +75,7 @@ final class ValueTypeSanityTest {
     samples.put(FrequencyMatch.class, FrequencyMatch.daysOfMonth(1, 15));
     samples.put(Grant.class, GRANT);
     samples.put(Grant.Builder.class, Grant.builder("g-2"));
+    samples.put(GrantRevision.class, new GrantRevision(GRANT.id(), 120, Optional.empty()));
     samples.put(GrantBalance.class, new GrantBalance(GRANT, 60));
     samples.put(GrantSeconds.class, new GrantSeconds(GRANT.id(), 60));
     samples.put(LineKey.class, RECURRING.key());
@@ -99,7 +103,8 @@ final class ValueTypeSanityTest {
 
   /** Types with no instances to sample: static rules, and interfaces a store implements. */
   private static final List<Class<?>> STATELESS =
-      List.of(FreeMinuteRules.class, Planner.class, SetOnce.class, GrantTaker.class, Limits.class, Ids.class);
+      List.of(FreeMinuteRules.class, Planner.class, SetOnce.class, GrantTaker.class, Limits.class, Ids.class,
+          Successor.class);
 
   /** The public top-level and nested classes of core, enums aside. */
   static Stream<Class<?>> publicTypes() throws IOException {

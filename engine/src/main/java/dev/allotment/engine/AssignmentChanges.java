@@ -5,6 +5,8 @@ import dev.allotment.core.Limits;
 import dev.allotment.core.MinimumDaysException;
 import dev.allotment.core.OwnPrices;
 import dev.allotment.core.ServicePackage;
+import dev.allotment.core.Successor;
+import dev.allotment.core.Suspension;
 import dev.allotment.engine.EventFactory.AssignmentChange;
 import dev.allotment.spi.BillingEvent;
 import dev.allotment.spi.BillingStores;
@@ -48,7 +50,7 @@ final class AssignmentChanges {
     return added;
   }
 
-  private List<BillingEvent> eventsOf(Assignment stored, AssignmentChange change) {
+  List<BillingEvent> eventsOf(Assignment stored, AssignmentChange change) {
     return events.enabled() ? List.of(EventFactory.assignmentChanged(stored, change, events.now())) : List.of();
   }
 
@@ -60,17 +62,58 @@ final class AssignmentChanges {
       if (endDate.isBefore(firstAllowed)) {
         throw new MinimumDaysException(assignmentId, endDate, firstAllowed);
       }
+      refuseReopeningReplaced(current, Optional.of(endDate));
       return current.withEndDate(endDate, servicePackage);
     });
   }
 
   Assignment reinstate(String assignmentId) {
-    return change(assignmentId, AssignmentChange.REINSTATED, current -> current.withoutEndDate(requirePackage(current)));
+    return change(assignmentId, AssignmentChange.REINSTATED, current -> {
+      refuseReopeningReplaced(current, Optional.empty());
+      return current.withoutEndDate(requirePackage(current));
+    });
   }
 
   Assignment setOwnPrices(String assignmentId, OwnPrices prices) {
     Objects.requireNonNull(prices, "prices");
     return change(assignmentId, AssignmentChange.PRICES_CHANGED, current -> current.withOwnPrices(prices));
+  }
+
+  Assignment suspend(String assignmentId, LocalDate from) {
+    Limits.date("from", from);
+    return change(assignmentId, AssignmentChange.SUSPENDED, current -> {
+      boolean asked = current.openSuspension().filter(s -> s.from().equals(from)).isPresent();
+      return asked ? current : current.withSuspension(from, requirePackage(current)); // asked again: done already
+    });
+  }
+
+  Assignment resume(String assignmentId, LocalDate on) {
+    Limits.date("on", on);
+    return change(assignmentId, AssignmentChange.RESUMED, current -> {
+      List<Suspension> held = current.suspensions();
+      boolean asked = current.openSuspension().isEmpty() && !held.isEmpty()
+          && held.get(held.size() - 1).resumeOn().filter(on::equals).isPresent();
+      return asked ? current : current.withResume(on, requirePackage(current)); // asked again: done already
+    });
+  }
+
+  /**
+   * Refuses to move the end of an assignment a plan change replaced past the day before its
+   * successor starts (or to remove it): both would bill the same days twice.
+   */
+  private void refuseReopeningReplaced(Assignment current, Optional<LocalDate> newEnd) {
+    if (current.endDate().isEmpty() || newEnd.filter(end -> !end.isAfter(current.endDate().get())).isPresent()) {
+      return;
+    }
+    LocalDate successorStart = current.endDate().get().plusDays(1);
+    Optional<Assignment> successor = stores.assignments().find(Successor.id(current.id(), successorStart))
+        .filter(s -> s.previous().filter(p -> p.assignmentId().equals(current.id())).isPresent());
+    if (successor.isPresent()) {
+      throw new IllegalArgumentException("endDate of assignment '" + current.id() + "' cannot move past "
+          + current.endDate().get() + " nor be removed (was " + newEnd.map(LocalDate::toString).orElse("none")
+          + "): a plan change replaced it by '" + successor.get().id() + "' from " + successorStart
+          + "; change or end the successor instead");
+    }
   }
 
   /**
@@ -115,7 +158,13 @@ final class AssignmentChanges {
     }
   }
 
-  private ServicePackage requirePackage(Assignment assignment) {
+  /** The package a plan change of {@code assignmentId} moves to; {@link UnknownPackageException} naming the field. */
+  ServicePackage requireNewPackage(String packageId, String assignmentId) {
+    return stores.catalog().find(packageId).orElseThrow(() -> new UnknownPackageException("newPackageId '"
+        + packageId + "' of the change of assignment '" + assignmentId + "' is not in the catalog"));
+  }
+
+  ServicePackage requirePackage(Assignment assignment) {
     return new PackageCache(stores.catalog()).get(assignment.packageId(), assignment.id());
   }
 }

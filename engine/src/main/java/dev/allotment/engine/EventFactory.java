@@ -1,11 +1,13 @@
 package dev.allotment.engine;
 
 import dev.allotment.core.Assignment;
-import dev.allotment.core.OwnPrices;
 import dev.allotment.core.ChargeLine;
 import dev.allotment.core.Consumption;
 import dev.allotment.core.Grant;
 import dev.allotment.core.GrantBalance;
+import dev.allotment.core.GrantRevision;
+import dev.allotment.core.OwnPrices;
+import dev.allotment.core.Suspension;
 import dev.allotment.spi.BillingEvent;
 import dev.allotment.spi.CreditLedger.Posting;
 import dev.allotment.spi.EventPayload;
@@ -26,7 +28,7 @@ import java.util.List;
 final class EventFactory {
   private EventFactory() {}
 
-  /** What an {@link EventType#ASSIGNMENT_CHANGED} event says was done; plan changes, suspensions and resumptions will add theirs. */
+  /** What an {@link EventType#ASSIGNMENT_CHANGED} event says was done. */
   enum AssignmentChange {
     /** Added by {@link PackageBilling#assign}. */
     ASSIGNED,
@@ -35,7 +37,15 @@ final class EventFactory {
     /** End date removed by {@link PackageBilling#reinstate}. */
     REINSTATED,
     /** Own prices set or removed by {@link PackageBilling#setOwnPrices}. */
-    PRICES_CHANGED
+    PRICES_CHANGED,
+    /** Ended by a plan change ({@link PackageBilling#change}); its successor has an event of its own. */
+    CHANGED,
+    /** Started by a plan change, as the successor of the assignment in {@code previousAssignmentId}. */
+    SUCCEEDED,
+    /** Suspended by {@link PackageBilling#suspend}. */
+    SUSPENDED,
+    /** Resumed by {@link PackageBilling#resume}. */
+    RESUMED
   }
 
   static String id(EventType type, String cause) {
@@ -71,6 +81,20 @@ final class EventFactory {
         payload.build());
   }
 
+  /**
+   * The {@link EventType#GRANT_CUT} event of a GRANT_ADJUSTMENT line: the grant's new allocation
+   * (at least its used seconds, which the store applies) and validity. Its id is the line's key,
+   * so each revision has one event; a later end that restores a grant writes one too, with larger figures.
+   */
+  static BillingEvent grantCut(ChargeLine line, GrantRevision revision, Instant at) {
+    EventPayload payload = EventPayload.builder().put("grantId", revision.grantId())
+        .put("lineKey", line.key().toString()).put("assignmentId", line.assignmentId())
+        .put("customerId", line.customerId()).put("did", line.did()).put("allocatedSeconds", revision.allocatedSeconds());
+    revision.validUntil().ifPresent(until -> payload.put("validUntil", until));
+    return new BillingEvent(id(EventType.GRANT_CUT, line.key().toString()), EventType.GRANT_CUT, line.customerId(), at,
+        payload.build());
+  }
+
   static BillingEvent creditPosted(Posting posting, Instant at) {
     String key = posting.entry().key();
     String payload = EventPayload.builder().put("entryKey", key).put("customerId", posting.entry().customerId())
@@ -87,6 +111,10 @@ final class EventFactory {
         .put("did", stored.did()).put("packageId", stored.packageId()).put("change", change.name())
         .put("version", stored.version()).put("quantity", stored.quantity()).put("startDate", stored.startDate());
     stored.endDate().ifPresent(end -> payload.put("endDate", end));
+    if (!stored.suspensions().isEmpty()) {
+      payload.put("suspensions", Suspension.format(stored.suspensions()));
+    }
+    stored.previous().ifPresent(p -> payload.put("previousAssignmentId", p.assignmentId()));
     OwnPrices prices = stored.ownPrices();
     prices.retail().ifPresent(p -> payload.put("ownRetail", p));
     prices.cost().ifPresent(p -> payload.put("ownCost", p));

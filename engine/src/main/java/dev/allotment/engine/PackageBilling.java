@@ -25,8 +25,8 @@ import java.util.SortedSet;
 import java.util.function.Consumer;
 
 /**
- * The facade a host calls: define packages, assign them, end assignments, and run packages for a
- * date, simulating or charging; and the free-minute ledger a switch calls for every call.
+ * The facade a host calls: define packages; assign, change, suspend and end assignments; run
+ * packages for a date, simulating or charging; and the free-minute ledger a switch calls.
  *
  * <p>A run plans every line due on or before its date (missed dates are caught up) and a CHARGE
  * commits them batch by batch, each batch one {@link dev.allotment.spi.UnitOfWork} (lines and
@@ -42,38 +42,29 @@ import java.util.function.Consumer;
  * daemon thread of its own, which calls the stores too and ends with the run.
  */
 public final class PackageBilling {
+  /** The most days {@link #upcoming(String, LocalDate, int)} looks ahead: a year, leap day included. */
+  public static final int MAX_UPCOMING_DAYS = 366;
+
   private final BillingStores stores;
   private final BillingClock clock;
-  private final CreditPolicy creditPolicy;
-  private final int pageSize;
-  private final int batchSize;
-  private final boolean readAhead;
-  private final int runHorizonYears;
+  private final RunSettings settings;
   private final FreeMinuteLedger freeMinutes;
   private final PackageChanges packageChanges;
   private final AssignmentChanges assignments;
+  private final PlanChanges planChanges;
   private final EventFeed events;
 
   /** See {@link PackageBillingBuilder}, which checks every argument. */
-  PackageBilling(BillingStores stores, BillingClock clock, CreditPolicy creditPolicy, int pageSize, int batchSize,
-      boolean readAhead, int runHorizonYears, EventSettings eventSettings) {
+  PackageBilling(BillingStores stores, BillingClock clock, RunSettings settings, EventSettings eventSettings) {
     this.stores = stores;
     this.clock = clock;
-    this.creditPolicy = creditPolicy;
-    this.pageSize = pageSize;
-    this.batchSize = batchSize;
-    this.readAhead = readAhead;
-    this.runHorizonYears = runHorizonYears;
+    this.settings = settings;
     this.events = new EventFeed(stores.events(), eventSettings, clock);
     this.freeMinutes = FreeMinuteLedger.of(stores.freeMinutes(), stores.unitOfWork(), clock, events);
     this.packageChanges = new PackageChanges(stores.catalog());
-    this.assignments = new AssignmentChanges(stores, pageSize, events);
+    this.assignments = new AssignmentChanges(stores, settings.pageSize(), events);
+    this.planChanges = new PlanChanges(stores, assignments, events);
   }
-
-  /** The default of {@link PackageBillingBuilder#runHorizonYears}: how far past today a run may reach. */
-  public static final int DEFAULT_RUN_HORIZON_YEARS = 10;
-  /** The most days {@link #upcoming(String, LocalDate, int)} looks ahead: a year, leap day included. */
-  public static final int MAX_UPCOMING_DAYS = 366;
 
   /** {@return a new builder} */
   public static PackageBillingBuilder builder() {
@@ -81,8 +72,7 @@ public final class PackageBilling {
   }
 
   /**
-   * An engine on fresh {@link InMemoryStores}: the embedded default. Record customers' spend for
-   * minimum-spend packages through {@code ((InMemoryStores) billing.stores()).spend()}.
+   * An engine on fresh {@link InMemoryStores}, the embedded default (spend goes in through its {@code spend()}).
    *
    * @param clock the billing clock
    * @return the engine
@@ -92,12 +82,11 @@ public final class PackageBilling {
   }
 
   /**
-   * Stores a package, or updates the one with its id. Prices, name, description, features,
-   * minimum days, destination and rounding may change: new prices apply to lines not charged yet
-   * (adjustments reprice at the price charged, so a price change never adjusts old lines).
+   * Stores a package, or updates the one with its id (prices, name, description, features, minimum
+   * days, destination, rounding); new prices apply to lines not charged yet, never to charged ones.
    *
-   * <p>The check and the store are atomic within this engine only (the catalog SPI has no
-   * compare-and-set); hosts running several engines should define packages from one of them.
+   * <p>Check and store are atomic within this engine only (the catalog has no compare-and-set):
+   * hosts running several engines define packages from one.
    *
    * @param servicePackage the package
    * @throws PackageChangeException if the package exists and the update changes its currency,
@@ -112,7 +101,7 @@ public final class PackageBilling {
    * The package with this id.
    *
    * @param packageId the package id
-   * @return the package, or empty when the catalog has no package with this id
+   * @return the package, or empty when the catalog has none
    */
   public Optional<ServicePackage> findPackage(String packageId) {
     return stores.catalog().find(Objects.requireNonNull(packageId, "packageId"));
@@ -129,9 +118,7 @@ public final class PackageBilling {
   }
 
   /**
-   * Defines every package of a {@link CatalogJson} document. The document is parsed and every
-   * package checked against the held one before the first is stored, so a bad document stores
-   * nothing.
+   * Defines every package of a {@link CatalogJson} document, all checked before the first is stored.
    *
    * @param json a {@link CatalogJson} document
    * @return the packages defined, in document order
@@ -161,7 +148,7 @@ public final class PackageBilling {
    * The assignment with this id, as stored.
    *
    * @param assignmentId the assignment id
-   * @return the assignment, or empty when no assignment has this id
+   * @return the assignment, or empty when none has this id
    */
   public Optional<Assignment> findAssignment(String assignmentId) {
     return stores.assignments().find(Objects.requireNonNull(assignmentId, "assignmentId"));
@@ -184,9 +171,8 @@ public final class PackageBilling {
   }
 
   /**
-   * Removes an assignment's end date, so it runs on open-ended; periods the end date had cut or
-   * removed are charged again (by ADJUSTMENT lines for those already credited, by the usual lines
-   * for the rest) on the next run.
+   * Removes an assignment's end date; the next run charges again what the end date had cut or
+   * removed (ADJUSTMENT lines for what was credited, the usual lines for the rest).
    *
    * @param assignmentId the assignment id
    * @return the assignment as now stored
@@ -197,8 +183,53 @@ public final class PackageBilling {
   }
 
   /**
-   * Gives an assignment its own unit prices (a negotiated price), or with {@link OwnPrices#NONE}
-   * the package's again, for every line planned from now on; lines already charged keep theirs.
+   * A plan change ({@link PlanChange}): the assignment ends the day before the effective date and a
+   * successor ({@link dev.allotment.core.Successor#id}) starts on it; the user guide's rules tell the rest.
+   *
+   * @param assignmentId the assignment id
+   * @param change the change
+   * @return the successor as stored (the one stored before, when the same change is asked again)
+   * @throws UnknownAssignmentException if no assignment has this id
+   * @throws UnknownPackageException if the new package is not in the catalog
+   * @throws MinimumDaysException if the assignment may not end the day before the effective date
+   * @throws IllegalArgumentException naming the field and value when the change changes nothing, changes
+   *     the currency, or is effective outside the assignment or in a suspension; nothing is stored
+   */
+  public Assignment change(String assignmentId, PlanChange change) {
+    return planChanges.change(assignmentId, change);
+  }
+
+  /**
+   * Suspends an assignment from {@code from} until resumed: those days are neither billed nor
+   * granted, and the period holding {@code from} is cut there like an end date.
+   *
+   * @param assignmentId the assignment id
+   * @param from the first suspended day (asked again for the same day: changes nothing)
+   * @return the assignment as now stored
+   * @throws UnknownAssignmentException if no assignment has this id
+   * @throws IllegalArgumentException naming the field and value when the assignment is suspended,
+   *     from lies outside it or not after its last resume, or its package is one-off
+   */
+  public Assignment suspend(String assignmentId, LocalDate from) {
+    return assignments.suspend(assignmentId, from);
+  }
+
+  /**
+   * Resumes a suspended assignment on {@code on}, billing [on, next occurrence) like a first period, never free.
+   *
+   * @param assignmentId the assignment id
+   * @param on the first day billed again (asked again for the same day: changes nothing)
+   * @return the assignment as now stored
+   * @throws UnknownAssignmentException if no assignment has this id
+   * @throws IllegalArgumentException naming the field and value when it is not suspended or on is not after from
+   */
+  public Assignment resume(String assignmentId, LocalDate on) {
+    return assignments.resume(assignmentId, on);
+  }
+
+  /**
+   * Gives an assignment its own unit prices ({@link OwnPrices#NONE}: the package's) for every line
+   * planned from now on; lines already charged keep theirs.
    *
    * @param assignmentId the assignment id
    * @param prices the own prices
@@ -210,8 +241,7 @@ public final class PackageBilling {
   }
 
   /**
-   * The features of the customer's assignments active on {@code date} (start and end inclusive),
-   * sorted.
+   * The features of the customer's assignments active on {@code date} (not suspended), sorted.
    *
    * @param customerId the customer
    * @param date the billing date
@@ -248,24 +278,23 @@ public final class PackageBilling {
    * @throws IllegalArgumentException if the date is not a billing date or lies past the run horizon
    */
   public RunReport run(RunRequest request) {
-    RunLimits.check(request, clock.today(), runHorizonYears);
+    RunLimits.check(request, clock.today(), settings.runHorizonYears());
     List<PlannedLine> lines = new ArrayList<>();
     RunSummary summary = new RunExecution(this, request, lines::add).execute();
     return new RunReport(summary, lines);
   }
 
   /**
-   * Runs packages and streams the lines to {@code sink} instead of keeping them: memory stays at
-   * two pages of assignments (the one being committed and the next, read ahead) however large the
-   * run. The sink sees each page's lines, with their final status, after the page is committed, in
-   * report order, on the calling thread.
+   * Runs packages and streams the lines to {@code sink}: memory stays at two pages of assignments
+   * however large the run. The sink sees each page's lines, with their final status, once the page
+   * is committed, in report order, on the calling thread.
    *
    * @param request the run: date, mode and scope
    * @param sink receives every line, with its final status
    * @return the counts and totals of the run
    */
   public RunSummary run(RunRequest request, Consumer<PlannedLine> sink) {
-    RunLimits.check(request, clock.today(), runHorizonYears);
+    RunLimits.check(request, clock.today(), settings.runHorizonYears());
     Objects.requireNonNull(sink, "sink");
     return new RunExecution(this, request, sink).execute();
   }
@@ -304,11 +333,9 @@ public final class PackageBilling {
   }
 
   /**
-   * The customer's lines falling due in [{@code from}, {@code from + days}): a simulation up to
-   * the last of those days, keeping the lines due on or after {@code from} (including any the
-   * credit policy would skip). Minimum-spend lines there are estimates from the spend recorded so
-   * far; adjustments pending from an end-date change show as due on the last day (they are due at
-   * the next run). Writes nothing.
+   * The customer's lines falling due in [{@code from}, {@code from + days}), simulated (writes
+   * nothing; includes lines the credit policy would skip; minimum spend estimated from the spend so
+   * far; pending adjustments show as due on the last day, as they are due at the next run).
    *
    * @param customerId the customer
    * @param from the first day
@@ -332,8 +359,7 @@ public final class PackageBilling {
   }
 
   /**
-   * Consumes a call against the customer's free minutes: see {@link FreeMinuteLedger#consume}.
-   * Idempotent by usage id.
+   * Consumes a call against the customer's free minutes, idempotent by usage id: {@link FreeMinuteLedger#consume}.
    *
    * @param usage the call
    * @return the consumption (the first one recorded, for a replay)
@@ -364,9 +390,7 @@ public final class PackageBilling {
   }
 
   /**
-   * How many free seconds a call of the customer (on {@code did}, to {@code number}) starting at
-   * {@code at} could use; a switch caps the call's length with it. See
-   * {@link FreeMinuteLedger#available}.
+   * The free seconds a call starting at {@code at} could use, to cap its length: {@link FreeMinuteLedger#available}.
    *
    * @param customerId the customer calling
    * @param did the DID called from, for DID-bound grants
@@ -419,28 +443,8 @@ public final class PackageBilling {
     return clock;
   }
 
-  /** {@return the credit policy of runs} */
-  public CreditPolicy creditPolicy() {
-    return creditPolicy;
-  }
-
-  /** {@return how many assignments a run reads at a time} */
-  public int pageSize() {
-    return pageSize;
-  }
-
-  /** {@return about how many lines a CHARGE commits in one unit of work} */
-  public int batchSize() {
-    return batchSize;
-  }
-
-  /** {@return how many years past the clock's today a run may reach} */
-  public int runHorizonYears() {
-    return runHorizonYears;
-  }
-
-  /** {@return whether a run reads its next page on a thread of its own while it commits the current one} */
-  public boolean readAhead() {
-    return readAhead;
+  /** {@return how this engine runs packages: credit policy, page and batch sizes, read-ahead, horizon} */
+  public RunSettings runSettings() {
+    return settings;
   }
 }

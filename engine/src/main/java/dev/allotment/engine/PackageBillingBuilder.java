@@ -12,7 +12,7 @@ import java.util.Objects;
 /**
  * Builds a {@link PackageBilling}. Each setter may be called once. The clock and the stores are
  * required; the credit policy is {@link CreditPolicy#ALLOW_NEGATIVE}, pages hold 1000 assignments,
- * batches about 500 lines, and runs reach at most {@value PackageBilling#DEFAULT_RUN_HORIZON_YEARS}
+ * batches about 500 lines, and runs reach at most {@value RunSettings#DEFAULT_RUN_HORIZON_YEARS}
  * years past the clock's today unless set.
  *
  * <p>Not thread-safe.
@@ -107,7 +107,7 @@ public final class PackageBillingBuilder {
 
   /**
    * How far past the clock's today a run's date may lie, in years (default
-   * {@value PackageBilling#DEFAULT_RUN_HORIZON_YEARS}; 1 to 100). A run for a later date is refused
+   * {@value RunSettings#DEFAULT_RUN_HORIZON_YEARS}; 1 to 100). A run for a later date is refused
    * before anything is read: it would plan (and hold) every line of every assignment up to it. A
    * host that bills far ahead on purpose raises it.
    *
@@ -190,8 +190,9 @@ public final class PackageBillingBuilder {
     }
     EventSettings eventSettings = new EventSettings(eventsOn,
         creditLowThresholds != null ? creditLowThresholds : Map.of());
-    return new PackageBilling(stores, clock, creditPolicy != null ? creditPolicy : CreditPolicy.ALLOW_NEGATIVE,
-        pageSize != null ? pageSize : 1000, batchSize != null ? batchSize : 500, readAhead == null || readAhead,
-        runHorizonYears != null ? runHorizonYears : PackageBilling.DEFAULT_RUN_HORIZON_YEARS, eventSettings);
+    return new PackageBilling(stores, clock, new RunSettings(creditPolicy != null ? creditPolicy
+        : CreditPolicy.ALLOW_NEGATIVE, pageSize != null ? pageSize : 1000, batchSize != null ? batchSize : 500,
+        readAhead == null || readAhead, runHorizonYears != null ? runHorizonYears
+        : RunSettings.DEFAULT_RUN_HORIZON_YEARS), eventSettings);
   }
 }

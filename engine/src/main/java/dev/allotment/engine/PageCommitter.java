@@ -3,6 +3,7 @@ package dev.allotment.engine;
 import dev.allotment.core.AllotmentException;
 import dev.allotment.core.ChargeLine;
 import dev.allotment.core.Grant;
+import dev.allotment.core.GrantRevision;
 import dev.allotment.core.LineKind;
 import dev.allotment.spi.BatchResult;
 import dev.allotment.spi.BillingEvent;
@@ -240,6 +241,7 @@ final class PageCommitter {
     Map<String, LocalDate> watermarks = new LinkedHashMap<>();
     Set<String> repriced = new LinkedHashSet<>();
     List<Grant> grants = new ArrayList<>();
+    List<GrantRevision> revisions = new ArrayList<>();
     List<Posting> postings = new ArrayList<>();
     List<BillingEvent> batchEvents = new ArrayList<>();
     Instant now = events.now();
@@ -261,6 +263,11 @@ final class PageCommitter {
           grant = Grant.of(line, packages.get(line.packageId(), line.assignmentId()), zone);
           grants.add(grant);
         }
+        GrantRevision revision = null;
+        if (line.kind() == LineKind.GRANT_ADJUSTMENT) {
+          revision = GrantRevision.of(line, zone);
+          revisions.add(revision);
+        }
         if (line.autoDecrement() && !line.retail().isZero()) {
           boolean debit = line.retail().signum() > 0;
           posting = new Posting(new CreditEntry(line.key().toString(), line.customerId(),
@@ -271,6 +278,9 @@ final class PageCommitter {
           batchEvents.add(EventFactory.lineCharged(line, now));
           if (grant != null) {
             batchEvents.add(EventFactory.grantIssued(grant, now));
+          }
+          if (revision != null) {
+            batchEvents.add(EventFactory.grantCut(line, revision, now));
           }
           if (posting != null) {
             batchEvents.add(EventFactory.creditPosted(posting, now));
@@ -287,7 +297,7 @@ final class PageCommitter {
       }
     }
     ChargeBatch.Builder batch = ChargeBatch.builder().expectedVersions(versions).lines(lines).watermarks(watermarks)
-        .grants(grants).postings(postings).floors(credit == null ? List.of() : CreditDecision.floors(postings))
+        .grants(grants).revisions(revisions).postings(postings).floors(credit == null ? List.of() : CreditDecision.floors(postings))
         .repriced(repriced).events(batchEvents);
     if (!postings.isEmpty()) {
       events.settings().creditLow(now).ifPresent(batch::creditLow);

@@ -46,7 +46,7 @@ final class RunExecution {
     this.sink = sink;
     this.charge = request.mode() == RunMode.CHARGE;
     this.packages = new PackageCache(billing.stores().catalog());
-    this.credit = billing.creditPolicy() == CreditPolicy.ONLY_IF_COVERED
+    this.credit = billing.runSettings().creditPolicy() == CreditPolicy.ONLY_IF_COVERED
         ? new CreditDecision(billing.stores().creditLedger(), billing.stores() instanceof SplitStores split
             ? split::held : CreditDecision.NOTHING_HELD) : null;
     this.tally = new RunSummary.Tally(request.mode(), billing.events().enabled());
@@ -54,9 +54,9 @@ final class RunExecution {
 
   RunSummary execute() {
     PageCommitter committer = new PageCommitter(billing.stores().unitOfWork(), packages, billing.clock().zone(),
-        billing.batchSize(), credit, billing.events());
-    try (PagePlanner pages = new PagePlanner(billing.stores(), request, packages, billing.pageSize(),
-        billing.readAhead())) {
+        billing.runSettings().batchSize(), credit, billing.events());
+    try (PagePlanner pages = new PagePlanner(billing.stores(), request, packages, billing.runSettings().pageSize(),
+        billing.runSettings().readAhead())) {
       for (PagePlanner.Page page = pages.next(); page != null; page = pages.next()) {
         page.failures().forEach(tally::addFailure);
         List<AssignmentRun> runs = runs(page);

@@ -94,6 +94,9 @@ final class SplitCommit implements UnitOfWork {
     if (!batch.grants().isEmpty()) {
       freeMinutes.addGrants(batch.grants());
     }
+    if (!batch.revisions().isEmpty()) {
+      freeMinutes.reviseGrants(batch.revisions()); // setting a grant to a revision again changes nothing
+    }
     Set<String> checked = new HashSet<>();
     batch.floors().forEach(floor -> checked.add(floor.customerId()));
     for (Posting posting : batch.postings()) {

@@ -57,7 +57,7 @@ final class UpcomingLines {
     }
     List<ChargeLine> upcoming = new ArrayList<>(1);
     for (ChargeLine line : Planner.plan(servicePackage, assignment, history, spend, horizon).due()) {
-      if (line.dueDate().isAfter(date) && line.kind() != LineKind.MINIMUM_SPEND && line.kind() != LineKind.ADJUSTMENT) {
+      if (line.dueDate().isAfter(date) && line.kind() != LineKind.MINIMUM_SPEND && !line.kind().isAdjustment()) {
         upcoming.add(line);
       }
     }

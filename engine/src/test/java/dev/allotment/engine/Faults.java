@@ -4,6 +4,7 @@ import dev.allotment.core.ChargeHistory;
 import dev.allotment.core.ChargeLine;
 import dev.allotment.core.Consumption;
 import dev.allotment.core.Grant;
+import dev.allotment.core.GrantRevision;
 import dev.allotment.core.GrantBalance;
 import dev.allotment.core.LineKey;
 import dev.allotment.core.Money;
@@ -30,7 +31,7 @@ import java.util.function.Supplier;
  * Forwarders to the split stores that "crash" at the k-th write: before the write reaches the
  * store (nothing happened) or after it (the write happened, the process died before going on).
  * Writes are the journal's intend, abandon and commit, the ledger's debit and credit, and the
- * free-minute store's addGrants and revokeGrant; reads pass through.
+ * free-minute store's addGrants, reviseGrants and revokeGrant; reads pass through.
  */
 final class Faults {
   private Faults() {}
@@ -184,6 +185,11 @@ final class Faults {
     @Override
     public void addGrants(Collection<Grant> grants) {
       trigger.write("addGrants", () -> delegate.addGrants(grants));
+    }
+
+    @Override
+    public void reviseGrants(Collection<GrantRevision> revisions) {
+      trigger.write("reviseGrants", () -> delegate.reviseGrants(revisions));
     }
 
     @Override

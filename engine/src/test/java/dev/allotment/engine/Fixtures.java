@@ -7,6 +7,7 @@ import dev.allotment.core.FirstPeriod;
 import dev.allotment.core.Frequency;
 import dev.allotment.core.FrequencyMatch;
 import dev.allotment.core.Grant;
+import dev.allotment.core.GrantRevision;
 import dev.allotment.core.GrantBalance;
 import dev.allotment.core.LineKind;
 import dev.allotment.core.LineStatus;
@@ -223,12 +224,26 @@ final class Fixtures {
     return live;
   }
 
-  /** The grant of every journaled FREE_MINUTES line, by id, as {@link Grant#of} derives it now. */
+  /**
+   * The grant of every journaled FREE_MINUTES line, by id, as {@link Grant#of} derives it now,
+   * revised by its latest journaled GRANT_ADJUSTMENT (with no seconds used); those a revision
+   * voided (their period no longer exists) are left out, as no call can find them.
+   */
   static Map<String, Grant> journaledGrants(Map<String, List<ChargeLine>> journal, PackageCatalog catalog,
       ZoneId zone) {
     Map<String, Grant> grants = new TreeMap<>();
-    journal.values().forEach(lines -> lines.stream().filter(l -> l.kind() == LineKind.FREE_MINUTES)
-        .forEach(l -> grants.put(l.key().toString(), Grant.of(l, catalog.find(l.packageId()).orElseThrow(), zone))));
+    Map<String, ChargeLine> latestRevision = new TreeMap<>();
+    journal.values().forEach(lines -> lines.stream().filter(l -> l.kind() == LineKind.GRANT_ADJUSTMENT)
+        .forEach(l -> latestRevision.merge(l.key().adjusted().toString(), l,
+            (a, b) -> a.key().sequence() > b.key().sequence() ? a : b)));
+    journal.values().forEach(lines -> lines.stream().filter(l -> l.kind() == LineKind.FREE_MINUTES).forEach(l -> {
+      Grant grant = Grant.of(l, catalog.find(l.packageId()).orElseThrow(), zone);
+      ChargeLine revision = latestRevision.get(l.key().toString());
+      Grant revised = revision == null ? grant : GrantRevision.of(revision, zone).applyTo(grant, 0);
+      if (!revised.validUntil().equals(Optional.of(revised.validFrom()))) { // a voided grant serves no call: not live
+        grants.put(l.key().toString(), revised);
+      }
+    }));
     return grants;
   }
 

@@ -243,10 +243,10 @@ final class PackageBillingTest {
     assertThrows(IllegalArgumentException.class, () -> PackageBilling.builder().batchSize(0));
     assertThrows(IllegalArgumentException.class, () -> PackageBilling.builder().pageSize(0));
     PackageBilling built = PackageBilling.builder().clock(clock).stores(stores).build();
-    assertEquals(CreditPolicy.ALLOW_NEGATIVE, built.creditPolicy());
-    assertEquals(1000, built.pageSize());
-    assertEquals(500, built.batchSize());
-    assertTrue(built.readAhead());
+    assertEquals(CreditPolicy.ALLOW_NEGATIVE, built.runSettings().creditPolicy());
+    assertEquals(1000, built.runSettings().pageSize());
+    assertEquals(500, built.runSettings().batchSize());
+    assertTrue(built.runSettings().readAhead());
     assertSame(stores, built.stores(), "the engine runs on the stores given, and no others");
     assertSame(clock, built.clock());
     assertTrue(PackageBilling.inMemory(clock).stores() instanceof InMemoryStores);

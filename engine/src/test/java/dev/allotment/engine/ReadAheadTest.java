@@ -101,6 +101,12 @@ final class ReadAheadTest {
     public Optional<Assignment> replace(Assignment expected, Assignment updated, List<BillingEvent> events) {
       return assignments.replace(expected, updated, events);
     }
+
+    @Override
+    public Optional<Assignment> change(Assignment expected, Assignment updated, Assignment successor,
+        List<BillingEvent> events) {
+      return assignments.change(expected, updated, successor, events);
+    }
   }
 
   private static PackageBilling engine(Watched stores, int assignments) {
@@ -182,7 +188,7 @@ final class ReadAheadTest {
 
     RunReport report = billing.run(RUN, mode);
 
-    assertFalse(billing.readAhead());
+    assertFalse(billing.runSettings().readAhead());
     assertEquals(5, stores.pageThreads.size());
     assertEquals(Set.of(Thread.currentThread()), stores.threads);
     assertEquals(Set.of(Thread.currentThread()), Set.copyOf(stores.historyThreads));

@@ -50,8 +50,8 @@ final class RunBoundsTest {
   @Test
   void aHostRaisesTheHorizon() {
     PackageBilling farAhead = PackageBilling.builder().clock(clock).stores(stores).runHorizonYears(20).build();
-    assertEquals(20, farAhead.runHorizonYears());
-    assertEquals(10, billing.runHorizonYears());
+    assertEquals(20, farAhead.runSettings().runHorizonYears());
+    assertEquals(10, billing.runSettings().runHorizonYears());
     farAhead.run(JAN_1.plusYears(15), RunMode.SIMULATE);
     refused("runHorizonYears", () -> PackageBilling.builder().runHorizonYears(0));
     refused("runHorizonYears", () -> PackageBilling.builder().runHorizonYears(101));

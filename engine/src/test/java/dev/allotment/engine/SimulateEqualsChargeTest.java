@@ -194,7 +194,7 @@ final class SimulateEqualsChargeTest {
   private static long check(PackageBilling billing, Stores world, LocalDate date) {
     RunReport charged = simulateThenCharge(billing, world, date);
     long later = 0;
-    if (billing.creditPolicy() == CreditPolicy.ONLY_IF_COVERED) {
+    if (billing.runSettings().creditPolicy() == CreditPolicy.ONLY_IF_COVERED) {
       // A run decides in commit order: a customer's line skipped early in it may be covered by a
       // credit (an ADJUSTMENT) decided later in the same run. The next run charges it, predicted
       // by its simulation too; and only then, for a customer whose credit the run before raised.
@@ -216,7 +216,7 @@ final class SimulateEqualsChargeTest {
     RunReport again = billing.run(date, RunMode.CHARGE);
     assertEquals(0, again.summary().count(LineStatus.CHARGED), "a charge after the last adds nothing");
     assertEquals(after, world.outcome().get());
-    if (billing.creditPolicy() == CreditPolicy.ALLOW_NEGATIVE) {
+    if (billing.runSettings().creditPolicy() == CreditPolicy.ALLOW_NEGATIVE) {
       assertTrue(again.lines().stream().allMatch(l -> l.status() == LineStatus.ALREADY_CHARGED));
     } else {
       assertEquals(charged.summary().count(LineStatus.SKIPPED_NO_CREDIT),

@@ -1,6 +1,7 @@
 package dev.allotment.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.allotment.core.Assignment;
 import dev.allotment.core.ChargeLine;
@@ -135,8 +136,15 @@ final class World {
       assertEquals(0, balance.usedSeconds(), "no call consumed " + id);
       grants.put(id, balance.grant());
     });
-    assertEquals(Fixtures.journaledGrants(lines, catalog, zone), grants,
-        "the live grants are those of the journaled FREE_MINUTES lines");
+    Map<String, Grant> expected = Fixtures.journaledGrants(lines, catalog, zone);
+    if (!expected.equals(grants)) {
+      java.util.Set<String> ids = new java.util.TreeSet<>(expected.keySet());
+      ids.addAll(grants.keySet());
+      List<String> diff = ids.stream().filter(id -> !java.util.Objects.equals(expected.get(id), grants.get(id)))
+          .map(id -> id + ": journal says " + expected.get(id) + ", store holds " + grants.get(id)).toList();
+      fail("the live grants are those of the journaled FREE_MINUTES lines; " + diff.size() + " differ: "
+          + diff.subList(0, Math.min(3, diff.size())));
+    }
     return new Outcome(lines, Fixtures.balances(ledger, assignments), grants, Fixtures.all(assignments));
   }
 

@@ -2,6 +2,7 @@ package dev.allotment.jdbc;
 
 import dev.allotment.core.ChargeLine;
 import dev.allotment.core.Grant;
+import dev.allotment.core.GrantRevision;
 import dev.allotment.spi.ChargeBatch;
 import dev.allotment.spi.CreditFloor;
 import dev.allotment.spi.CreditLowRule;
@@ -22,8 +23,9 @@ import java.util.TreeSet;
  * A {@link ChargeBatch} as the rows {@link JdbcUnitOfWork} writes, every value checked against its
  * column before any statement runs (an {@link IllegalArgumentException} names the field and the
  * value), and every table's rows in the one order all commits lock them in: lines by key,
- * watermarks and versions by assignment id, grants by id, postings by customer, currency and key.
- * Of two lines (or grants) with one key in a batch, the first is the one kept.
+ * watermarks and versions by assignment id, grants and grant revisions by id, postings by customer,
+ * currency and key. Of two lines (or grants) with one key in a batch, the first is the one kept; of
+ * two revisions of one grant, the last (applying both in order leaves the grant as the last alone).
  *
  * <p>Immutable once built; confined to the committing thread.
  */
@@ -38,6 +40,8 @@ final class BatchRows {
   final List<Object[]> lineRows;
   final List<Object[]> watermarkRows;
   final List<Object[]> grantRows;
+  /** Rows of {@link FreeMinuteSql#REVISE_GRANT}: (allocated seconds, valid until or null, grant id), by id. */
+  final List<Object[]> revisionRows;
   final List<Object[]> entryRows;
   /** The assignments to check, by id; ids no column holds are in {@link #unheld}. */
   final TreeMap<String, Long> versions = new TreeMap<>();
@@ -81,6 +85,17 @@ final class BatchRows {
     this.grantRows = new ArrayList<>(grants.size());
     grants.values().forEach(grant -> grantRows.add(FreeMinuteSql.row(grant)));
 
+    TreeMap<String, Object[]> revisions = new TreeMap<>();
+    for (GrantRevision revision : batch.revisions()) {
+      String id = Objects.requireNonNull(revision, "revision").grantId();
+      Object[] row = FreeMinuteSql.row(revision);
+      // A grant id no column can hold names no held grant: ignored, like any unknown id.
+      if (id.length() <= Columns.GRANT_ID_LENGTH && Columns.storable(id)) {
+        revisions.put(id, row);
+      }
+    }
+    this.revisionRows = new ArrayList<>(revisions.values());
+
     List<Posting> postings = new ArrayList<>(batch.postings());
     postings.sort(POSTING_ORDER);
     this.entryRows = new ArrayList<>(postings.size());
@@ -118,8 +133,8 @@ final class BatchRows {
   /** True when the batch neither checks nor writes anything. */
   boolean isEmpty() {
     return versions.isEmpty() && unheld.isEmpty() && floors.isEmpty() && lineRows.isEmpty()
-        && watermarkRows.isEmpty() && grantRows.isEmpty() && entryRows.isEmpty() && repriced.isEmpty()
-        && eventRows.isEmpty();
+        && watermarkRows.isEmpty() && grantRows.isEmpty() && revisionRows.isEmpty() && entryRows.isEmpty()
+        && repriced.isEmpty() && eventRows.isEmpty();
   }
 
   /** The customer (index 1) of entry row {@code row}. */
@@ -141,7 +156,7 @@ final class BatchRows {
   @Override
   public String toString() {
     return lineRows.size() + " charge lines, " + watermarkRows.size() + " watermarks, " + grantRows.size()
-        + " grants, " + entryRows.size() + " credit postings, " + repriced.size() + " cleared reprice markers and "
-        + eventRows.size() + " events";
+        + " grants, " + revisionRows.size() + " grant revisions, " + entryRows.size() + " credit postings, "
+        + repriced.size() + " cleared reprice markers and " + eventRows.size() + " events";
   }
 }

@@ -5,6 +5,7 @@ import static dev.allotment.jdbc.Sql.Column;
 import dev.allotment.core.Consumption;
 import dev.allotment.core.Grant;
 import dev.allotment.core.GrantBalance;
+import dev.allotment.core.GrantRevision;
 import dev.allotment.core.GrantSeconds;
 import dev.allotment.core.UsageRecord;
 import dev.allotment.jdbc.JdbcStores.Dialect;
@@ -74,6 +75,20 @@ final class FreeMinuteSql {
       new Column("call_start", TIMESTAMP, Types.TIMESTAMP_WITH_TIMEZONE),
       new Column("duration_seconds", "BIGINT", Types.BIGINT),
       new Column("rounded_seconds", "BIGINT", Types.BIGINT));
+
+  /**
+   * Sets a grant to a revision ({@link GrantRevision}): parameters the allocated seconds, the end
+   * of validity (null: none) and the grant id. Never below the used seconds, so the used-seconds
+   * check holds; a revoked grant stays revoked; an unknown id matches no row. Setting it twice
+   * leaves it as once.
+   */
+  static final String REVISE_GRANT = "UPDATE " + GRANTS
+      + " SET allocated_seconds = GREATEST(CAST(? AS BIGINT), used_seconds), valid_until = ? WHERE id = ?";
+
+  static final List<Column> REVISION_COLUMNS = List.of(
+      new Column("allocated_seconds", "BIGINT", Types.BIGINT),
+      new Column("valid_until", TIMESTAMP, Types.TIMESTAMP_WITH_TIMEZONE),
+      new Column("id", "VARCHAR(200)", Types.VARCHAR));
 
   static final String SELECT_GRANTS = "SELECT " + Sql.names(GRANT_COLUMNS) + ", used_seconds FROM " + GRANTS;
 
@@ -192,6 +207,15 @@ final class FreeMinuteSql {
         grant.lowBalancePercent()};
   }
 
+  /** The row of a revision, in {@link #REVISION_COLUMNS} order, after checking its instant. */
+  static Object[] row(GrantRevision revision) {
+    return new Object[] {
+        revision.allocatedSeconds(),
+        revision.validUntil().map(u -> Columns.instant("revision of grant '" + revision.grantId() + "' validUntil", u))
+            .orElse(null),
+        revision.grantId()};
+  }
+
   /** The row of a call, in {@link #USAGE_COLUMNS} order, its rounded seconds provisionally its duration. */
   static Object[] row(UsageRecord usage) {
     String what = "usage '" + usage.usageId() + "' ";
@@ -223,11 +247,18 @@ final class FreeMinuteSql {
       if (destination != null) {
         builder.destination(destination);
       }
+      Instant validFrom = Columns.getInstant(rs, "valid_from");
       Instant validUntil = Columns.getInstant(rs, "valid_until");
-      if (validUntil != null) {
+      if (validUntil != null && !validUntil.equals(validFrom)) {
         builder.validUntil(validUntil);
       }
-      return new GrantBalance(builder.build(), rs.getLong("used_seconds"));
+      Grant grant = builder.build();
+      if (validUntil != null && validUntil.equals(validFrom)) {
+        // A revision ended its validity at its start (schema V7): a grant serving no call, which only
+        // a revision makes, so it is read back as one.
+        grant = new GrantRevision(id, grant.allocatedSeconds(), Optional.of(validUntil)).applyTo(grant, 0);
+      }
+      return new GrantBalance(grant, rs.getLong("used_seconds"));
     } catch (IllegalArgumentException | NullPointerException e) {
       // Only a row written around the store can fail here; say which one.
       throw new JdbcStoreException("free-minute grant '" + id + "' as stored in " + GRANTS + " is not valid: "

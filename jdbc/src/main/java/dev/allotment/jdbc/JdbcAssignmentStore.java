@@ -5,6 +5,8 @@ import static dev.allotment.jdbc.Sql.Column;
 import dev.allotment.core.Assignment;
 import dev.allotment.core.AssignmentBuilder;
 import dev.allotment.core.OwnPrices;
+import dev.allotment.core.Predecessor;
+import dev.allotment.core.Suspension;
 import dev.allotment.spi.AssignmentStore;
 import dev.allotment.spi.BillingEvent;
 import dev.allotment.spi.KeyConflictException;
@@ -28,15 +30,23 @@ import java.util.Optional;
  * every reprice marker {@link JdbcUnitOfWork} clears; a unit of work locks the rows of the versions
  * it checks, so a replace racing it waits for its commit.
  *
+ * <p>Schema V7 keeps an assignment's suspensions (their text form, NULL or empty for none), its
+ * predecessor (two columns, both NULL for none) and its schedule anchor (NULL when it is the start
+ * date).
+ *
  * <p>Thread-safe. {@link #add} is one insert-if-absent; {@link #replace} one compare-and-set
  * {@code UPDATE ... SET <every column>, version = version + 1 WHERE id = ? AND version = ?}, so two
- * writers holding the same expected version can never both win; {@link #page} is keyset paging on
+ * writers holding the same expected version can never both win; {@link #change} that update and
+ * the successor's insert-if-absent in one transaction; {@link #page} is keyset paging on
  * the primary key (or on the per-customer index), so a page costs the same wherever it starts. Ids a column cannot keep
  * (see {@link Columns#storable(String, String)}) are refused when written and found nowhere when
  * looked up; as a page's {@code afterId} they are refused.
  */
 final class JdbcAssignmentStore implements AssignmentStore {
   static final String TABLE = "allotment_assignment";
+
+  /** The suspensions column's length: {@link Suspension#MAX_PER_ASSIGNMENT} suspensions fit it. */
+  static final int SUSPENSIONS_LENGTH = 4000;
 
   static final List<Column> COLUMNS = List.of(
       new Column("id", "VARCHAR(100)", Types.VARCHAR),
@@ -52,7 +62,11 @@ final class JdbcAssignmentStore implements AssignmentStore {
       new Column("own_retail", Columns.MONEY_TYPE, Types.NUMERIC),
       new Column("own_cost", Columns.MONEY_TYPE, Types.NUMERIC),
       new Column("own_setup_retail", Columns.MONEY_TYPE, Types.NUMERIC),
-      new Column("own_setup_cost", Columns.MONEY_TYPE, Types.NUMERIC));
+      new Column("own_setup_cost", Columns.MONEY_TYPE, Types.NUMERIC),
+      new Column("suspensions", "VARCHAR(" + SUSPENSIONS_LENGTH + ")", Types.VARCHAR),
+      new Column("previous_assignment_id", "VARCHAR(100)", Types.VARCHAR),
+      new Column("previous_package_id", "VARCHAR(100)", Types.VARCHAR),
+      new Column("schedule_anchor", "DATE", Types.DATE));
 
   private static final String SELECT = "SELECT " + Sql.names(COLUMNS) + ", version FROM " + TABLE;
 
@@ -76,12 +90,9 @@ final class JdbcAssignmentStore implements AssignmentStore {
     Object[] row = row(assignment);
     List<Object[]> eventRows = eventRows(events);
     return db.transaction("add assignment '" + assignment.id() + "'", connection -> {
-      try (PreparedStatement statement = connection.prepareStatement(insert)) {
-        Sql.bind(statement, COLUMNS, row);
-        if (executeNamingPackage(statement, assignment) == 1) {
-          EventSql.write(connection, db.dialect, eventRows);
-          return true;
-        }
+      if (insert(connection, assignment, row)) {
+        EventSql.write(connection, db.dialect, eventRows);
+        return true;
       }
       // The id is held (committed: an insert-if-absent waits for a concurrent inserter's outcome).
       Assignment held = find(connection, assignment.id()).orElseThrow(
@@ -89,8 +100,7 @@ final class JdbcAssignmentStore implements AssignmentStore {
       if (held.sameTermsAs(assignment)) {
         return false;
       }
-      throw new KeyConflictException("assignment id '" + assignment.id() + "' is already held with other terms: "
-          + held + ", not " + assignment);
+      throw conflict(held, assignment);
     });
   }
 
@@ -129,21 +139,80 @@ final class JdbcAssignmentStore implements AssignmentStore {
     }
     Object[] to = row(updated);
     return db.transaction("replace assignment '" + expected.id() + "'", connection -> {
-      try (PreparedStatement statement = connection.prepareStatement(REPLACE)) {
-        // SET binds the updated did .. own_setup_cost (columns 2..), WHERE the id and the expected version.
-        for (int i = 2; i < COLUMNS.size(); i++) {
-          Sql.set(statement, i - 1, COLUMNS.get(i), to[i]);
-        }
-        statement.setString(COLUMNS.size() - 1, expected.id());
-        statement.setLong(COLUMNS.size(), expected.version());
-        if (executeNamingPackage(statement, updated) != 1) {
-          return Optional.empty();
-        }
+      if (!update(connection, expected, updated, to)) {
+        return Optional.empty();
       }
       EventSql.write(connection, db.dialect, eventRows);
       // Every column is as bound (the checks in row() keep values exact), so this is the row as stored.
       return Optional.of(updated.withVersion(expected.version() + 1));
     });
+  }
+
+  /**
+   * {@inheritDoc} One transaction: the compare-and-set update of {@link #replace}, then the
+   * successor's insert-if-absent (a held id is read back: same terms, kept; other terms, the
+   * transaction is rolled back and {@link KeyConflictException} thrown), then the events. When the
+   * version differs nothing is written, but a successor id held with other terms is still reported
+   * as a conflict, as the in-memory store does.
+   */
+  @Override
+  public Optional<Assignment> change(Assignment expected, Assignment updated, Assignment successor,
+      List<BillingEvent> events) {
+    Objects.requireNonNull(expected, "expected");
+    Objects.requireNonNull(updated, "updated");
+    Objects.requireNonNull(successor, "successor");
+    List<Object[]> eventRows = eventRows(events);
+    if (!expected.id().equals(updated.id()) || !expected.customerId().equals(updated.customerId())) {
+      throw new IllegalArgumentException("change must keep id and customer: " + expected + " -> " + updated);
+    }
+    Object[] to = row(updated);
+    Object[] next = row(successor);
+    return db.transaction("change assignment '" + expected.id() + "' to '" + successor.id() + "'", connection -> {
+      if (!update(connection, expected, updated, to)) {
+        Optional<Assignment> held = find(connection, successor.id());
+        if (held.isPresent() && !held.get().sameTermsAs(successor)) {
+          throw conflict(held.get(), successor);
+        }
+        return Optional.empty();
+      }
+      if (!insert(connection, successor, next)) {
+        // The id is held (committed: an insert-if-absent waits for a concurrent inserter's outcome).
+        Assignment held = find(connection, successor.id()).orElseThrow(() -> new IllegalStateException(
+            "assignment '" + successor.id() + "' was neither inserted nor found"));
+        if (!held.sameTermsAs(successor)) {
+          throw conflict(held, successor); // rolls back the update
+        }
+      }
+      EventSql.write(connection, db.dialect, eventRows);
+      return Optional.of(updated.withVersion(expected.version() + 1));
+    });
+  }
+
+  private static KeyConflictException conflict(Assignment held, Assignment given) {
+    return new KeyConflictException("assignment id '" + given.id() + "' is already held with other terms: " + held
+        + ", not " + given);
+  }
+
+  /** Inserts the row unless its id is held; true when it inserted it. */
+  private boolean insert(Connection connection, Assignment assignment, Object[] row) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(insert)) {
+      Sql.bind(statement, COLUMNS, row);
+      return executeNamingPackage(statement, assignment) == 1;
+    }
+  }
+
+  /** The compare-and-set update of {@code expected} to {@code updated} (row {@code to}); true when it matched. */
+  private static boolean update(Connection connection, Assignment expected, Assignment updated, Object[] to)
+      throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(REPLACE)) {
+      // SET binds the updated did .. schedule_anchor (columns 2..), WHERE the id and the expected version.
+      for (int i = 2; i < COLUMNS.size(); i++) {
+        Sql.set(statement, i - 1, COLUMNS.get(i), to[i]);
+      }
+      statement.setString(COLUMNS.size() - 1, expected.id());
+      statement.setLong(COLUMNS.size(), expected.version());
+      return executeNamingPackage(statement, updated) == 1;
+    }
   }
 
   /** Runs an insert or update, turning a dangling package reference into an error that names it. */
@@ -203,7 +272,7 @@ final class JdbcAssignmentStore implements AssignmentStore {
     });
   }
 
-  private static Object[] row(Assignment a) {
+  static Object[] row(Assignment a) {
     String did = a.did().map(d -> Columns.text("did of assignment '" + a.id() + "'", d, Columns.DID_LENGTH))
         .orElse(null);
     return new Object[] {
@@ -220,7 +289,31 @@ final class JdbcAssignmentStore implements AssignmentStore {
         a.ownPrices().retail().orElse(null),
         a.ownPrices().cost().orElse(null),
         a.ownPrices().setupRetail().orElse(null),
-        a.ownPrices().setupCost().orElse(null)};
+        a.ownPrices().setupCost().orElse(null),
+        a.suspensions().isEmpty() ? null
+            : Columns.text("suspensions of assignment '" + a.id() + "'", Suspension.format(a.suspensions()),
+                SUSPENSIONS_LENGTH),
+        a.previous().map(p -> Columns.storable("previous assignmentId of assignment '" + a.id() + "'",
+            p.assignmentId())).orElse(null),
+        a.previous().map(p -> Columns.storable("previous packageId of assignment '" + a.id() + "'", p.packageId()))
+            .orElse(null),
+        // NULL is the start date, as for every assignment stored before schema V7.
+        a.scheduleAnchor().equals(a.startDate()) ? null
+            : Columns.date("scheduleAnchor of assignment '" + a.id() + "'", a.scheduleAnchor())};
+  }
+
+  /** The row's predecessor: both columns NULL is none; one of them alone is a row no assignment wrote. */
+  private static Optional<Predecessor> previous(ResultSet rs) throws SQLException {
+    String assignmentId = rs.getString("previous_assignment_id");
+    String packageId = rs.getString("previous_package_id");
+    if (assignmentId == null && packageId == null) {
+      return Optional.empty();
+    }
+    if (assignmentId == null || packageId == null) {
+      throw new IllegalArgumentException("previous_assignment_id and previous_package_id must both be NULL or"
+          + " neither, were " + assignmentId + " and " + packageId);
+    }
+    return Optional.of(new Predecessor(assignmentId, packageId));
   }
 
   /** The own prices of the row: NULL columns are the package's prices. */
@@ -260,6 +353,15 @@ final class JdbcAssignmentStore implements AssignmentStore {
       LocalDate repriceFrom = Columns.getDate(rs, "reprice_from");
       if (repriceFrom != null) {
         builder.repriceFrom(repriceFrom);
+      }
+      String suspensions = rs.getString("suspensions");
+      if (suspensions != null && !suspensions.isEmpty()) {
+        builder.suspensions(Suspension.parseList(suspensions));
+      }
+      previous(rs).ifPresent(builder::previous);
+      LocalDate anchor = Columns.getDate(rs, "schedule_anchor");
+      if (anchor != null) {
+        builder.scheduleAnchor(anchor);
       }
       return builder.ownPrices(ownPrices(rs)).version(rs.getLong("version")).build();
     } catch (IllegalArgumentException e) {

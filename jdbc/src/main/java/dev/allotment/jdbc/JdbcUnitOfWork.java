@@ -39,7 +39,9 @@ import java.util.TreeMap;
  *       raised (an upsert keeping the later date); grants go in unless their id is held, a held
  *       revoked one being revived with its terms and used seconds; credit entries go in unless
  *       their key is held, and the balances move by the signed amounts of the entries inserted,
- *       summed per customer and currency; then the reprice markers are cleared, raising the versions;
+ *       summed per customer and currency; then the grant revisions are applied
+ *       ({@link FreeMinuteSql#REVISE_GRANT}, one JDBC batch in grant id order; after the grants, so a
+ *       batch may revise a grant it adds); then the reprice markers are cleared, raising the versions;
  *       last, the events go in (see {@link EventSql}): the batch's, and with a credit-low rule the
  *       crossings of the balances its new entries moved (the balance before is the one after less
  *       the sum of those entries; the key named is the greatest of them).
@@ -97,6 +99,7 @@ final class JdbcUnitOfWork implements UnitOfWork {
       }
       BalanceMoves moves = rows.creditLow == null ? null : new BalanceMoves();
       int added = dialect == Dialect.POSTGRESQL ? writePg(connection, rows, moves) : writeH2(connection, rows, moves);
+      reviseGrants(connection, rows.revisionRows);
       clearRepriced(connection, rows.repriced);
       List<Object[]> events = rows.eventRows;
       if (moves != null) {
@@ -334,6 +337,20 @@ final class JdbcUnitOfWork implements UnitOfWork {
             Money.of(now, currency)).ifPresent(events::add);
       });
       return events;
+    }
+  }
+
+  /** Applies the grant revisions (rows of {@link FreeMinuteSql#REVISION_COLUMNS}, in id order), one JDBC batch. */
+  private static void reviseGrants(Connection connection, List<Object[]> revisions) throws SQLException {
+    if (revisions.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement statement = connection.prepareStatement(FreeMinuteSql.REVISE_GRANT)) {
+      for (Object[] row : revisions) {
+        Sql.bind(statement, FreeMinuteSql.REVISION_COLUMNS, row);
+        statement.addBatch();
+      }
+      statement.executeBatch();
     }
   }
 

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.allotment.core.ChargeLine;
 import dev.allotment.core.Grant;
 import dev.allotment.core.GrantBalance;
+import dev.allotment.core.GrantRevision;
+import dev.allotment.core.LineKey;
 import dev.allotment.core.LineKind;
 import dev.allotment.core.Money;
 import dev.allotment.core.ServicePackage;
@@ -187,15 +189,23 @@ record ChargeOutcome(List<ChargeLine> lines, Map<String, Entry> entries, Map<Str
 
   /**
    * Asserts that the grants are exactly those of the journaled FREE_MINUTES lines, each equal to
-   * {@link Grant#of} of its line and its package as the catalog holds it now (seconds, validity,
+   * {@link Grant#of} of its line and its package as the catalog holds it now, revised by the line's
+   * latest GRANT_ADJUSTMENT (seconds, validity,
    * destination, rounding, DID), none revoked and none used (these tests consume no calls).
    */
   void assertGrantsAreThoseOfTheJournaledLines(PackageCatalog catalog, ZoneId zone, String context) {
     Map<String, Grant> expected = new TreeMap<>();
     Map<String, ServicePackage> packages = new TreeMap<>();
+    Map<LineKey, ChargeLine> latestRevision = new TreeMap<>();
+    for (ChargeLine revision : linesOf(LineKind.GRANT_ADJUSTMENT).values()) {
+      latestRevision.merge(revision.key().adjusted(), revision,
+          (a, b) -> a.key().sequence() > b.key().sequence() ? a : b);
+    }
     for (ChargeLine line : linesOf(LineKind.FREE_MINUTES).values()) {
       ServicePackage p = packages.computeIfAbsent(line.packageId(), id -> catalog.find(id).orElseThrow());
-      expected.put(line.key().toString(), Grant.of(line, p, zone));
+      Grant grant = Grant.of(line, p, zone);
+      ChargeLine revision = latestRevision.get(line.key());
+      expected.put(line.key().toString(), revision == null ? grant : GrantRevision.of(revision, zone).applyTo(grant, 0));
     }
     Map<String, Grant> actual = new TreeMap<>();
     grants.forEach((id, balance) -> actual.put(id, balance.grant()));

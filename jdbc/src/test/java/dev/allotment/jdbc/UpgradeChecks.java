@@ -8,6 +8,7 @@ import dev.allotment.core.Assignment;
 import dev.allotment.core.BillingPeriod;
 import dev.allotment.core.ChargeLine;
 import dev.allotment.core.Grant;
+import dev.allotment.core.GrantRevision;
 import dev.allotment.core.LineSubject;
 import dev.allotment.core.Money;
 import dev.allotment.core.OwnPrices;
@@ -18,6 +19,7 @@ import dev.allotment.engine.PackageBilling;
 import dev.allotment.engine.RunMode;
 import dev.allotment.engine.RunReport;
 import dev.allotment.jdbc.JdbcStores.Dialect;
+import dev.allotment.spi.ChargeBatch;
 import dev.allotment.spi.ContractFixtures;
 import dev.allotment.spi.MutableBillingClock;
 import java.math.BigDecimal;
@@ -179,9 +181,13 @@ abstract class UpgradeChecks {
     return ds;
   }
 
-  /** The assignment columns before V6 added the four own prices (the last). */
-  static final List<Sql.Column> ASSIGNMENT_COLUMNS_BEFORE_V6 =
+  /** The assignment columns before V7 added suspensions, the predecessor and the schedule anchor (the last four). */
+  static final List<Sql.Column> ASSIGNMENT_COLUMNS_BEFORE_V7 =
       JdbcAssignmentStore.COLUMNS.subList(0, JdbcAssignmentStore.COLUMNS.size() - 4);
+
+  /** The assignment columns before V6 added the four own prices (the last before V7's). */
+  static final List<Sql.Column> ASSIGNMENT_COLUMNS_BEFORE_V6 =
+      ASSIGNMENT_COLUMNS_BEFORE_V7.subList(0, ASSIGNMENT_COLUMNS_BEFORE_V7.size() - 4);
 
   /** The grant columns before V5 added {@code low_balance_percent} (the last). */
   static final List<Sql.Column> GRANT_COLUMNS_BEFORE_V5 =
@@ -435,11 +441,12 @@ abstract class UpgradeChecks {
 
     JdbcStores stores = JdbcStores.create(ds);
 
-    assertEquals(6, stores.schemaVersion());
+    assertEquals(JdbcStores.requiredSchemaVersion(), stores.schemaVersion());
     for (String table : Migrations.TABLES) {
       assertEquals(before.get(table), firstColumns(ds, table, columns.get(table)), table);
     }
-    assertEquals(columns.get(JdbcAssignmentStore.TABLE) + 4, columnCount(ds, JdbcAssignmentStore.TABLE));
+    // V6's four own prices, then V7's four columns.
+    assertEquals(columns.get(JdbcAssignmentStore.TABLE) + 4 + 4, columnCount(ds, JdbcAssignmentStore.TABLE));
     for (Assignment a : assignments()) {
       Assignment stored = stores.assignments().find(a.id()).orElseThrow();
       assertEquals(OwnPrices.NONE, stored.ownPrices(), a.id());
@@ -458,5 +465,83 @@ abstract class UpgradeChecks {
         .filter(l -> l.kind() == dev.allotment.core.LineKind.RECURRING).map(l -> l.retail().amount().toPlainString())
         .toList());
     assertFalse(march.lines(LineStatus.CHARGED).isEmpty());
+  }
+
+  /**
+   * V6 to V7 keeps every row of every table as it was (V7 only adds four columns at the end of the
+   * assignment table, NULL, and lets a grant's validity end at its start): every assignment, with or
+   * without own prices, reads back as it was, neither suspended nor a successor, its schedule
+   * anchored at its start; a run then charges what the crashed V3 attempt left undone and nothing
+   * twice; and a grant can be revised to serve no call.
+   */
+  @Test
+  void anUpgradeFromV6KeepsEveryRowAndAssignmentsAreNeitherSuspendedNorSuccessors() throws SQLException {
+    DataSource ds = v3Database(db());
+    assertEquals(3, new Migrations(new Database(ds, db().dialect())).migrate(6), "V4, V5 and V6 applied");
+    Assignment own = Assignment.builder("a5").customerId("c5").packageId("p1").startDate(JAN_1).build()
+        .withOwnPrices(OwnPrices.NONE.withRetail(new BigDecimal("7.50")).withSetupCost(new BigDecimal("1.25")));
+    try (Connection connection = ds.getConnection()) {
+      insert(connection, JdbcAssignmentStore.TABLE, ASSIGNMENT_COLUMNS_BEFORE_V7,
+          Arrays.copyOf(JdbcAssignmentStore.row(own), ASSIGNMENT_COLUMNS_BEFORE_V7.size()));
+    }
+    Map<String, Integer> columns = new TreeMap<>();
+    Map<String, List<String>> before = new TreeMap<>();
+    int rowsBefore = 0;
+    for (String table : Migrations.TABLES) {
+      columns.put(table, columnCount(ds, table));
+      before.put(table, firstColumns(ds, table, columns.get(table)));
+      rowsBefore += before.get(table).size();
+    }
+    assertTrue(rowsBefore > 30, "a database with rows in it: " + rowsBefore);
+    Set<String> journaledBefore = new TreeSet<>(StoreState.journalKeys(ds));
+
+    JdbcStores stores = JdbcStores.create(ds);
+
+    assertEquals(7, stores.schemaVersion());
+    for (String table : Migrations.TABLES) {
+      assertEquals(before.get(table), firstColumns(ds, table, columns.get(table)), table);
+    }
+    assertEquals(columns.get(JdbcAssignmentStore.TABLE) + 4, columnCount(ds, JdbcAssignmentStore.TABLE));
+    assertEquals(List.of("null|null|null|null"), new ArrayList<>(new TreeSet<>(rows(ds,
+        "SELECT suspensions, previous_assignment_id, previous_package_id, schedule_anchor FROM "
+            + JdbcAssignmentStore.TABLE))));
+    List<Assignment> expected = new ArrayList<>(assignments());
+    expected.add(own);
+    for (Assignment a : expected) {
+      Assignment stored = stores.assignments().find(a.id()).orElseThrow();
+      assertEquals(List.of(), stored.suspensions(), a.id());
+      assertEquals(Optional.empty(), stored.previous(), a.id());
+      assertEquals(stored.startDate(), stored.scheduleAnchor(), a.id());
+      assertEquals(a.ownPrices(), stored.ownPrices(), a.id());
+      assertTrue(stored.sameTermsAs(a), stored + " read back as " + a);
+      assertEquals(0, stored.version(), a.id());
+    }
+
+    PackageBilling billing = PackageBilling.builder().clock(MutableBillingClock.startOf(MAR_1, ZoneOffset.UTC))
+        .stores(stores).build();
+    RunReport march = billing.run(MAR_1, RunMode.CHARGE);
+    Set<String> charged = new TreeSet<>();
+    march.lines(LineStatus.CHARGED).forEach(l -> charged.add(l.line().key().toString()));
+    assertTrue(charged.containsAll(UNDONE), "charged " + charged);
+    Set<String> again = new TreeSet<>(charged);
+    again.retainAll(journaledBefore);
+    assertEquals(Set.of(), again, "charged again");
+    assertEquals(0, billing.run(MAR_1, RunMode.CHARGE).summary().count(LineStatus.CHARGED));
+    assertEquals(List.of("7.50", "7.50", "7.50"), billing.charged("a5").stream()
+        .filter(l -> l.kind() == dev.allotment.core.LineKind.RECURRING).map(l -> l.retail().amount().toPlainString())
+        .toList(), "a5 at its own price");
+    assertBalancesAreCreditsMinusDebits(ds);
+
+    // V7 lets a revision end a grant's validity at its start: February's grant (120 s used) then serves no call.
+    String february = "a2/FREE_MINUTES/2026-02-01";
+    Instant feb10 = Instant.parse("2026-02-10T12:00:00Z");
+    assertEquals(List.of(february), stores.freeMinutes().balances("c2", feb10).stream().map(b -> b.grant().id())
+        .toList());
+    assertTrue(stores.unitOfWork().commit(ChargeBatch.builder().revisions(List.of(
+        new GrantRevision(february, 0, Optional.of(Instant.parse("2026-02-01T00:00:00Z")))))
+        .build()).isCommitted());
+    assertEquals(List.of(), stores.freeMinutes().balances("c2", feb10));
+    assertEquals(List.of("120|120"), rows(ds, "SELECT allocated_seconds, used_seconds FROM " + FreeMinuteSql.GRANTS
+        + " WHERE id = '" + february + "'"), "allocated never below the seconds used");
   }
 }

@@ -82,6 +82,24 @@ public interface AssignmentStore {
   Optional<Assignment> replace(Assignment expected, Assignment updated, List<BillingEvent> events);
 
   /**
+   * A plan change, as one unit of work: replaces the stored assignment by {@code updated} (its end
+   * moved to the day before the successor's start) if it is still at {@code expected}'s version,
+   * adds {@code successor} at version 0, and writes {@code events}. A successor id held with the
+   * same terms is left as it is (a change asked again after a crash); held with other terms, nothing
+   * is stored and {@link KeyConflictException} is thrown.
+   *
+   * @param expected the assignment as the caller read it, with the version it read
+   * @param updated its new value, with the same id
+   * @param successor the assignment that takes over, at version 0
+   * @param events the events to write when the change is stored (none when it is not)
+   * @return the replaced assignment as now stored, or empty (nothing stored) if the stored version differed
+   * @throws IllegalArgumentException if expected and updated have different ids or customers
+   * @throws KeyConflictException if the successor's id is held with other terms
+   */
+  Optional<Assignment> change(Assignment expected, Assignment updated, Assignment successor,
+      List<BillingEvent> events);
+
+  /**
    * Up to {@code limit} assignments with ids greater than {@code afterId} (all when empty), in
    * ascending id order ({@link String#compareTo}), optionally only one customer's.
    *

@@ -3,6 +3,7 @@ package dev.allotment.spi;
 import dev.allotment.core.Assignment;
 import dev.allotment.core.ChargeLine;
 import dev.allotment.core.Grant;
+import dev.allotment.core.GrantRevision;
 import dev.allotment.core.SetOnce;
 import dev.allotment.spi.CreditLedger.Posting;
 import java.time.LocalDate;
@@ -32,6 +33,7 @@ public final class ChargeBatch {
   private final List<ChargeLine> lines;
   private final Map<String, LocalDate> watermarks;
   private final List<Grant> grants;
+  private final List<GrantRevision> revisions;
   private final List<Posting> postings;
   private final Set<String> repriced;
   private final List<BillingEvent> events;
@@ -43,6 +45,7 @@ public final class ChargeBatch {
     this.lines = b.lines == null ? List.of() : b.lines;
     this.watermarks = b.watermarks == null ? Map.of() : b.watermarks;
     this.grants = b.grants == null ? List.of() : b.grants;
+    this.revisions = b.revisions == null ? List.of() : b.revisions;
     this.postings = b.postings == null ? List.of() : b.postings;
     this.repriced = b.repriced == null ? Set.of() : b.repriced;
     this.events = b.events == null ? List.of() : b.events;
@@ -89,6 +92,14 @@ public final class ChargeBatch {
     return grants;
   }
 
+  /**
+   * {@return the revisions of held grants (from GRANT_ADJUSTMENT lines), applied after the grants
+   * are added: each held grant named is set to its revision (see {@link GrantRevision}); an unknown id is ignored}
+   */
+  public List<GrantRevision> revisions() {
+    return revisions;
+  }
+
   /** {@return the keyed credit postings, in order; a key held already is left as it is} */
   public List<Posting> postings() {
     return postings;
@@ -116,14 +127,14 @@ public final class ChargeBatch {
 
   /** {@return true when the batch writes nothing} */
   public boolean isEmpty() {
-    return lines.isEmpty() && watermarks.isEmpty() && grants.isEmpty() && postings.isEmpty() && repriced.isEmpty()
-        && events.isEmpty();
+    return lines.isEmpty() && watermarks.isEmpty() && grants.isEmpty() && revisions.isEmpty() && postings.isEmpty()
+        && repriced.isEmpty() && events.isEmpty();
   }
 
   @Override
   public String toString() {
     return "ChargeBatch[" + lines.size() + " lines, " + watermarks.size() + " watermarks, " + grants.size()
-        + " grants, " + postings.size() + " postings, " + repriced.size() + " repriced, " + events.size()
+        + " grants, " + revisions.size() + " revisions, " + postings.size() + " postings, " + repriced.size() + " repriced, " + events.size()
         + " events; checks "
         + expectedVersions.size() + " versions, " + floors.size() + " floors]";
   }
@@ -139,6 +150,7 @@ public final class ChargeBatch {
     private List<ChargeLine> lines;
     private Map<String, LocalDate> watermarks;
     private List<Grant> grants;
+    private List<GrantRevision> revisions;
     private List<Posting> postings;
     private Set<String> repriced;
     private List<BillingEvent> events;
@@ -220,6 +232,18 @@ public final class ChargeBatch {
     public Builder grants(List<Grant> grants) {
       SetOnce.check(this.grants, "grants");
       this.grants = List.copyOf(grants);
+      return this;
+    }
+
+    /**
+     * The revisions of the batch's GRANT_ADJUSTMENT lines (default none).
+     *
+     * @param revisions the revisions
+     * @return this builder
+     */
+    public Builder revisions(List<GrantRevision> revisions) {
+      SetOnce.check(this.revisions, "revisions");
+      this.revisions = List.copyOf(revisions);
       return this;
     }
 

@@ -12,8 +12,8 @@ public enum EventType {
   /** A free-minute grant was issued (with its FREE_MINUTES line, or by the host). */
   GRANT_ISSUED,
   /**
-   * A grant's validity or seconds were cut. Reserved: no operation of this release cuts a grant (an
-   * end date moved into a charged period adjusts money only), so no event of this type is written yet.
+   * A grant's validity or seconds changed with its GRANT_ADJUSTMENT line: an end date, a
+   * suspension or a plan change cut it (or a later end date restored it; the figures then grow).
    */
   GRANT_CUT,
   /** A credit entry was posted by a run (a debit for a charge, a credit for an adjustment). */
@@ -26,7 +26,10 @@ public enum EventType {
   CREDIT_LOW,
   /** A line falls due within its package's {@code notificationDays}; once per line key. */
   CHARGE_UPCOMING,
-  /** An assignment was added or changed (assign, unassign, reinstate; one per stored version). */
+  /**
+   * An assignment was added or changed (assign, unassign, reinstate, own prices, change, suspend,
+   * resume; one per stored version).
+   */
   ASSIGNMENT_CHANGED,
   /**
    * A CHARGE could not bill an assignment (its planning failed, or the store refused its lines) and

@@ -89,6 +89,26 @@ public final class InMemoryAssignmentStore implements AssignmentStore {
     }
   }
 
+  /** {@inheritDoc} The replacement, the addition and the events are one step under the store's lock. */
+  @Override
+  public Optional<Assignment> change(Assignment expected, Assignment updated, Assignment successor,
+      List<BillingEvent> events) {
+    Objects.requireNonNull(successor, "successor");
+    Objects.requireNonNull(events, "events");
+    synchronized (lock) {
+      Assignment heldSuccessor = byId.get(successor.id());
+      if (heldSuccessor != null && !heldSuccessor.sameTermsAs(successor)) {
+        throw new KeyConflictException("assignment id '" + successor.id() + "' is already held with other terms: "
+            + heldSuccessor + ", not " + successor);
+      }
+      Optional<Assignment> stored = replace(expected, updated, events);
+      if (stored.isPresent() && heldSuccessor == null) {
+        add(successor, List.of());
+      }
+      return stored;
+    }
+  }
+
   @Override
   public List<Assignment> page(Optional<String> customerId, Optional<String> afterId, int limit) {
     Objects.requireNonNull(customerId, "customerId");

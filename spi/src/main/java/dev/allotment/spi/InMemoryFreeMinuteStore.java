@@ -2,6 +2,7 @@ package dev.allotment.spi;
 
 import dev.allotment.core.Consumption;
 import dev.allotment.core.Grant;
+import dev.allotment.core.GrantRevision;
 import dev.allotment.core.GrantBalance;
 import dev.allotment.core.GrantSeconds;
 import dev.allotment.core.GrantTaker;
@@ -187,6 +188,55 @@ public final class InMemoryFreeMinuteStore implements SplitFreeMinuteStore {
     balance.revoked = true;
     String customerId = balance.grant.customerId();
     customers.put(customerId, customers.getOrDefault(customerId, CustomerGrants.NONE).without(balance));
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>A revised grant gets a new balance sharing the held one's used seconds, swapped in under the
+   * grant lock as {@link #addGrants} swaps terms; a revoked grant stays revoked.
+   */
+  @Override
+  public void reviseGrants(Collection<GrantRevision> revisions) {
+    List<GrantRevision> batch = List.copyOf(Objects.requireNonNull(revisions, "revisions"));
+    checkRevisions(batch);
+    synchronized (grantAdditions) {
+      List<Balance> relisted = new ArrayList<>();
+      for (GrantRevision revision : batch) {
+        Balance held = grants.get(revision.grantId());
+        if (held == null) {
+          continue;
+        }
+        Grant revised = revision.applyTo(held.grant, held.used.get());
+        if (revised.equals(held.grant)) {
+          continue;
+        }
+        Balance replacement = new Balance(revised, held.used);
+        if (held.revoked) {
+          replacement.revoked = true;
+        } else if (!relisted.remove(held)) {
+          unlist(held);
+        }
+        grants.put(revised.id(), replacement);
+        if (!replacement.revoked) {
+          relisted.add(replacement);
+        }
+      }
+      list(relisted);
+    }
+  }
+
+  /**
+   * Refuses, before anything is written, a revision its grant cannot take (a validity ending before
+   * the grant's start), so that a unit of work fails whole rather than half-way.
+   */
+  void checkRevisions(List<GrantRevision> revisions) {
+    for (GrantRevision revision : revisions) {
+      Balance held = grants.get(revision.grantId());
+      if (held != null) {
+        revision.applyTo(held.grant, 0);
+      }
+    }
   }
 
   @Override

@@ -91,7 +91,7 @@ public final class InMemoryStores implements BillingStores {
   }
 
   /**
-   * Checks, then writes: journal (lines and watermarks), grants, postings, reprice markers, events.
+   * Checks, then writes: journal (lines and watermarks), grants and their revisions, postings, reprice markers, events.
    * Every write below accepts any well-formed value, so once the checks pass nothing can fail half-way.
    */
   private BatchResult commit(ChargeBatch batch) {
@@ -114,8 +114,10 @@ public final class InMemoryStores implements BillingStores {
       if (!changed.isEmpty() || !shortOfCredit.isEmpty()) {
         return BatchResult.refused(changed, shortOfCredit);
       }
+      freeMinutes.checkRevisions(batch.revisions());
       int added = journal.commit(batch.lines(), batch.watermarks());
       freeMinutes.addIfAbsent(batch.grants());
+      freeMinutes.reviseGrants(batch.revisions());
       CreditCrossings crossings = new CreditCrossings();
       for (Posting posting : batch.postings()) {
         Money[] moved = creditLedger.post(posting);

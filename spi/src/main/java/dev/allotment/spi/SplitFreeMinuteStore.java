@@ -1,6 +1,7 @@
 package dev.allotment.spi;
 
 import dev.allotment.core.Grant;
+import dev.allotment.core.GrantRevision;
 import java.util.Collection;
 
 /**
@@ -18,6 +19,15 @@ public interface SplitFreeMinuteStore extends FreeMinuteStore {
    * @param grants the grants
    */
   void addGrants(Collection<Grant> grants);
+
+  /**
+   * Sets each held grant named by a revision to it: its allocation becomes the revision's seconds,
+   * but never less than the seconds it has used, and its validity ends at the revision's end. An
+   * unknown id is ignored; applying a revision twice leaves the grant as once. All or none.
+   *
+   * @param revisions the revisions
+   */
+  void reviseGrants(Collection<GrantRevision> revisions);
 
   /**
    * Revokes a grant: once this returns, no call takes seconds from it and refunds give it nothing

@@ -7,7 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.allotment.core.Successor;
 import dev.allotment.core.Assignment;
+import dev.allotment.core.Predecessor;
+import dev.allotment.core.Suspension;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +37,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 public abstract class AssignmentStoreContract {
   private static final LocalDate JUN_30 = LocalDate.of(2026, 6, 30);
+  private static final LocalDate APR_1 = LocalDate.of(2026, 4, 1);
+  private BillingStores stores;
   private AssignmentStore store;
 
   /** Fresh stores without assignments. */
@@ -40,7 +46,8 @@ public abstract class AssignmentStoreContract {
 
   @BeforeEach
   public final void setUpStore() {
-    store = newStores().assignments();
+    stores = newStores();
+    store = stores.assignments();
   }
 
   private Assignment stored(String id) {
@@ -199,6 +206,173 @@ public abstract class AssignmentStoreContract {
       }
       assertEquals(model, stored("a1"), "step " + step);
     }
+  }
+
+  // ---- suspensions, predecessor and schedule anchor
+
+  @Test
+  public void anAssignmentWithSuspensionsAPredecessorAndAnAnchorRoundTripsEqual() {
+    Assignment a = Assignment.builder("a2").customerId("c1").packageId("p1").startDate(LocalDate.of(2026, 3, 1))
+        .suspensions(List.of(Suspension.between(LocalDate.of(2026, 3, 10), LocalDate.of(2026, 3, 20)),
+            Suspension.from(LocalDate.of(2026, 5, 1))))
+        .previous(new Predecessor("a1", "fm")).scheduleAnchor(LocalDate.of(2026, 1, 15)).build();
+    assertTrue(store.add(a));
+    assertEquals(Optional.of(a), store.find("a2"));
+    assertEquals(List.of(a), store.page(Optional.of("c1"), Optional.empty(), 10));
+    assertFalse(store.add(a), "the same terms again");
+
+    Assignment resumed = a.withResume(LocalDate.of(2026, 6, 1), P1);
+    assertEquals(Optional.of(resumed.withVersion(1)), store.replace(a, resumed));
+    assertEquals(resumed.withVersion(1), stored("a2"));
+    assertEquals(List.of(Suspension.between(LocalDate.of(2026, 3, 10), LocalDate.of(2026, 3, 20)),
+        Suspension.between(LocalDate.of(2026, 5, 1), LocalDate.of(2026, 6, 1))), stored("a2").suspensions());
+    assertEquals(LocalDate.of(2026, 1, 15), stored("a2").scheduleAnchor());
+  }
+
+  @Test
+  public void anAssignmentWithoutThemHasNoSuspensionsNoPredecessorAndIsAnchoredAtItsStart() {
+    Assignment a = assignment("a1", "c1", "p1");
+    store.add(a);
+    assertEquals(List.of(), stored("a1").suspensions());
+    assertEquals(Optional.empty(), stored("a1").previous());
+    assertEquals(a.startDate(), stored("a1").scheduleAnchor());
+    Assignment anchoredAtStart = Assignment.builder("a2").customerId("c1").packageId("p1").startDate(JUN_30)
+        .scheduleAnchor(JUN_30).build();
+    store.add(anchoredAtStart);
+    assertEquals(anchoredAtStart, stored("a2"));
+  }
+
+  @Test
+  public void theMostSuspensionsAnAssignmentMayHoldRoundTrip() {
+    List<Suspension> most = new ArrayList<>();
+    LocalDate start = LocalDate.of(2020, 1, 1);
+    for (int i = 0; i < Suspension.MAX_PER_ASSIGNMENT; i++) {
+      LocalDate from = start.plusDays(3L * i + 1);
+      most.add(i == Suspension.MAX_PER_ASSIGNMENT - 1 ? Suspension.from(from)
+          : Suspension.between(from, from.plusDays(1)));
+    }
+    Assignment a = Assignment.builder("a1").customerId("c1").packageId("p1").startDate(start).suspensions(most)
+        .build();
+    store.add(a);
+    assertEquals(a, stored("a1"));
+    assertEquals(most, stored("a1").suspensions());
+  }
+
+  // ---- change: a plan change as one unit of work
+
+  private static Assignment ended(Assignment a) {
+    return a.withEndDate(APR_1.minusDays(1), P1);
+  }
+
+  private static Assignment successorOf(Assignment a) {
+    return Successor.of(a, P1, 2, APR_1);
+  }
+
+  private static BillingEvent event(String id) {
+    return new BillingEvent(id, EventType.ASSIGNMENT_CHANGED, "c1", Instant.parse("2026-03-15T10:00:00Z"),
+        "{\"assignmentId\":\"a1\"}");
+  }
+
+  private List<String> eventIds() {
+    return stores.events().read(0, 100).stream().map(e -> e.event().id()).toList();
+  }
+
+  @Test
+  public void changeStoresTheUpdateAndTheSuccessorAndRaisesTheVersion() {
+    Assignment a = assignment("a1", "c1", "p1");
+    store.add(a);
+    Assignment successor = successorOf(a);
+    assertEquals(Optional.of(new Predecessor("a1", "p1")), successor.previous());
+    assertEquals(a.startDate(), successor.scheduleAnchor());
+
+    Optional<Assignment> changed = store.change(a, ended(a), successor, List.of(event("changed-1")));
+
+    assertEquals(Optional.of(ended(a).withVersion(1)), changed);
+    assertEquals(ended(a).withVersion(1), stored("a1"));
+    assertEquals(successor, stored(successor.id()));
+    assertEquals(0, stored(successor.id()).version());
+    assertEquals(a.startDate(), stored(successor.id()).scheduleAnchor(), "the predecessor's anchor is kept");
+    assertEquals(List.of("a1", successor.id()), store.page(Optional.of("c1"), Optional.empty(), 10).stream()
+        .map(Assignment::id).toList());
+    assertEquals(List.of("changed-1"), eventIds());
+  }
+
+  @Test
+  public void changeAtAStaleVersionStoresNothing() {
+    Assignment a = assignment("a1", "c1", "p1");
+    store.add(a);
+    Assignment v1 = store.replace(a, a).orElseThrow();
+
+    assertEquals(Optional.empty(), store.change(a, ended(a), successorOf(a), List.of(event("changed-1"))));
+
+    assertEquals(v1, stored("a1"));
+    assertEquals(Optional.empty(), store.find(successorOf(a).id()), "no successor");
+    assertEquals(List.of(), eventIds(), "no event");
+    assertEquals(Optional.of(ended(a).withVersion(2)), store.change(v1, ended(a), successorOf(a), List.of()),
+        "from the stored version it succeeds");
+  }
+
+  @Test
+  public void changeOfAnAbsentAssignmentStoresNothing() {
+    Assignment a = assignment("a1", "c1", "p1");
+    assertEquals(Optional.empty(), store.change(a, ended(a), successorOf(a), List.of(event("changed-1"))));
+    assertEquals(Optional.empty(), store.find("a1"));
+    assertEquals(Optional.empty(), store.find(successorOf(a).id()));
+    assertEquals(List.of(), eventIds());
+  }
+
+  @Test
+  public void changeWithASuccessorIdHeldWithOtherTermsIsAConflictAndStoresNothing() {
+    Assignment a = assignment("a1", "c1", "p1");
+    store.add(a);
+    Assignment successor = successorOf(a);
+    Assignment other = assignment(successor.id(), "c1", "p1");
+    store.add(other);
+
+    assertThrows(KeyConflictException.class,
+        () -> store.change(a, ended(a), successor, List.of(event("changed-1"))));
+
+    assertEquals(a, stored("a1"), "the expected assignment keeps its version and end");
+    assertEquals(other, stored(successor.id()));
+    assertEquals(List.of(), eventIds(), "no event");
+  }
+
+  @Test
+  public void changeWithTheSuccessorHeldWithTheSameTermsLeavesItAndSucceeds() {
+    Assignment a = assignment("a1", "c1", "p1");
+    store.add(a);
+    Assignment successor = successorOf(a);
+    store.add(successor);
+    Assignment heldAtV1 = store.replace(successor, successor).orElseThrow();
+
+    assertEquals(Optional.of(ended(a).withVersion(1)),
+        store.change(a, ended(a), successor, List.of(event("changed-1"))));
+
+    assertEquals(ended(a).withVersion(1), stored("a1"));
+    assertEquals(heldAtV1, stored(successor.id()), "the held successor is left as it is");
+    assertEquals(List.of("changed-1"), eventIds());
+  }
+
+  @Test
+  public void changeAskedAgainAfterItSucceededFindsTheVersionRaised() {
+    Assignment a = assignment("a1", "c1", "p1");
+    store.add(a);
+    store.change(a, ended(a), successorOf(a), List.of(event("changed-1")));
+    assertEquals(Optional.empty(), store.change(a, ended(a), successorOf(a), List.of(event("changed-2"))));
+    assertEquals(ended(a).withVersion(1), stored("a1"));
+    assertEquals(List.of("changed-1"), eventIds());
+  }
+
+  @Test
+  public void changeWithAnotherIdOrCustomerIsRefusedAndChangesNothing() {
+    Assignment a = assignment("a1", "c1", "p1");
+    store.add(a);
+    assertThrows(IllegalArgumentException.class,
+        () -> store.change(a, assignment("a2", "c1", "p1"), successorOf(a), List.of()));
+    assertThrows(IllegalArgumentException.class,
+        () -> store.change(a, assignment("a1", "c2", "p1"), successorOf(a), List.of()));
+    assertEquals(a, stored("a1"));
+    assertEquals(Optional.empty(), store.find(successorOf(a).id()));
   }
 
   // ---- pages

@@ -90,7 +90,32 @@ public abstract class ChargeJournalContract {
             Optional.empty())),
         Arguments.of("adjustment (a credit)", ChargeLine.recurring(subject("p1"), jan, usd("10.00"), usd("1.00"),
             Proration.WHOLE).adjustment(2, LocalDate.of(2026, 6, 15), new Proration(20, 31), usd("-3.23"),
-            usd("-0.32"))));
+            usd("-0.32"))),
+        Arguments.of("grant adjustment until", ChargeLine.grantAdjustment(subject("fm"), cut, USD, 1,
+            LocalDate.of(2026, 1, 20), part, 1_200, Optional.of(LocalDate.of(2026, 1, 20)))),
+        Arguments.of("grant adjustment at its start", ChargeLine.grantAdjustment(subject("fm"), jan, USD, 3,
+            LocalDate.of(2026, 2, 15), new Proration(1, 31), 0, Optional.of(JAN_1))),
+        Arguments.of("grant adjustment forever", ChargeLine.grantAdjustment(subject("fm"), jan, USD, 2,
+            LocalDate.of(2026, 2, 15), Proration.WHOLE, 3_600, Optional.empty())));
+  }
+
+  @Test
+  public void aFreeMinutesLineAndItsGrantAdjustmentsAreKeptApartAndReadBackInKeyOrder() {
+    BillingPeriod jan = new BillingPeriod(JAN_1, FEB_1);
+    ChargeLine minutes = ChargeLine.freeMinutes(subject("fm"), jan, USD, Proration.WHOLE, 3_600,
+        Optional.of(FEB_1));
+    ChargeLine second = ChargeLine.grantAdjustment(subject("fm"), jan, USD, 2, LocalDate.of(2026, 1, 25),
+        new Proration(14, 31), 1_626, Optional.of(LocalDate.of(2026, 1, 15)));
+    ChargeLine first = ChargeLine.grantAdjustment(subject("fm"), jan, USD, 1, LocalDate.of(2026, 1, 20),
+        new Proration(19, 31), 2_206, Optional.of(LocalDate.of(2026, 1, 20)));
+    assertEquals(2, commit(List.of(second, minutes), Map.of()));
+    assertEquals(1, commit(List.of(first, minutes, second), Map.of()));
+    List<ChargeLine> expected = List.of(minutes, first, second).stream().sorted(Comparator.comparing(ChargeLine::key))
+        .toList();
+    assertEquals(expected, journal.lines("a1"));
+    assertEquals("a1/FREE_MINUTES/2026-01-01#1", first.key().toString());
+    assertEquals(expected, history("a1", Optional.empty()).lines().stream()
+        .sorted(Comparator.comparing(ChargeLine::key)).toList(), "the history, in any order");
   }
 
   @ParameterizedTest(name = "{0}")

@@ -11,10 +11,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.allotment.core.Consumption;
 import dev.allotment.core.Grant;
 import dev.allotment.core.GrantBalance;
+import dev.allotment.core.GrantRevision;
 import dev.allotment.core.GrantSeconds;
 import dev.allotment.core.Refund;
 import dev.allotment.core.UsageRecord;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -156,6 +158,73 @@ final class InMemorySplitFreeMinuteStoreTest {
     stores.unitOfWork().commit(ChargeBatch.ofGrants(List.of(g)));
 
     assertEquals(List.of(new GrantBalance(g, 40)), stores.freeMinutes().balances("c", CALL));
+  }
+
+  // ---- reviseGrants
+
+  private static final Instant APR_1 = Instant.parse("2026-04-01T00:00:00Z");
+
+  @Test
+  void reviseGrantsSetsTheAllocationAndValidityKeepingTheUsedSeconds() {
+    store.addGrants(List.of(grant("g", "c", 100).build(), grant("h", "c", 50).build()));
+    store.consume(call("u-1", "c", 30), RULES);
+
+    store.reviseGrants(List.of(new GrantRevision("g", 200, Optional.of(APR_1))));
+
+    Grant revised = grant("g", "c", 200).validUntil(APR_1).build();
+    assertEquals(List.of(new GrantBalance(revised, 30), new GrantBalance(grant("h", "c", 50).build(), 0)),
+        store.balances("c", CALL));
+    assertEquals(List.of("h"), ids(store.balances("c", APR_1)), "g is no longer valid from its new end on");
+    assertEquals(170, store.consume(call("u-2", "c", 170), RULES).takenFrom("g"));
+  }
+
+  @ParameterizedTest(name = "used 30, revised to {0}")
+  @CsvSource({"100, 100", "31, 31", "30, 30", "20, 30", "0, 30"})
+  void aRevisionNeverSetsTheAllocationBelowTheUsedSeconds(long revision, long allocation) {
+    store.addGrants(List.of(grant("g", "c", 100).build()));
+    store.consume(call("u-1", "c", 30), RULES);
+    store.reviseGrants(List.of(new GrantRevision("g", revision, Optional.empty())));
+    assertEquals(List.of(new GrantBalance(grant("g", "c", allocation).build(), 30)), store.balances("c", CALL));
+  }
+
+  @Test
+  void reviseGrantsIgnoresUnknownIdsAndIsIdempotent() {
+    store.addGrants(List.of(grant("g", "c", 100).build()));
+    GrantRevision revision = new GrantRevision("g", 60, Optional.of(APR_1));
+    store.reviseGrants(List.of(new GrantRevision("nope", 1, Optional.empty()), revision));
+    List<GrantBalance> once = store.balances("c", CALL);
+    store.reviseGrants(List.of(revision, revision));
+    assertEquals(once, store.balances("c", CALL));
+    assertEquals(List.of(new GrantBalance(grant("g", "c", 60).validUntil(APR_1).build(), 0)), once);
+    store.reviseGrants(List.of());
+    assertEquals(once, store.balances("c", CALL));
+  }
+
+  @Test
+  void aRevisedRevokedGrantStaysRevoked() {
+    store.addGrants(List.of(grant("g", "c", 100).build()));
+    store.consume(call("u-1", "c", 30), RULES);
+    assertTrue(store.revokeGrant("g"));
+
+    store.reviseGrants(List.of(new GrantRevision("g", 500, Optional.empty())));
+
+    assertEquals(List.of(), store.balances("c", CALL));
+    assertEquals(0, store.consume(call("u-2", "c", 60), RULES).takenFrom("g"));
+    assertFalse(store.revokeGrant("g"), "still revoked");
+  }
+
+  @Test
+  void aValidityEndingAtTheGrantsStartServesNoCallAndTakesNothingBack() {
+    Grant g = grant("g", "c", 100).build();
+    store.addGrants(List.of(g));
+    store.consume(call("u-1", "c", 30), RULES);
+
+    store.reviseGrants(List.of(new GrantRevision("g", 100, Optional.of(g.validFrom()))));
+
+    assertEquals(List.of(), store.balances("c", CALL));
+    assertEquals(List.of(), store.balances("c", g.validFrom()));
+    assertEquals(0, store.consume(call("u-2", "c", 60), RULES).coveredSeconds());
+    assertEquals(0, store.refund("u-1", CALL).orElseThrow().returnedSeconds());
   }
 
   /** One consumption of a round, and whether the revocation had returned before it started. */

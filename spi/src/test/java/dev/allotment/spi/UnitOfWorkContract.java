@@ -19,11 +19,13 @@ import dev.allotment.core.ChargeHistory;
 import dev.allotment.core.ChargeLine;
 import dev.allotment.core.Grant;
 import dev.allotment.core.GrantBalance;
+import dev.allotment.core.GrantRevision;
 import dev.allotment.core.LineKey;
 import dev.allotment.core.Money;
 import dev.allotment.core.UsageRecord;
 import dev.allotment.spi.ChargeJournal.HistoryRequest;
 import dev.allotment.spi.CreditLedger.Posting;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -431,6 +433,127 @@ public abstract class UnitOfWorkContract {
     assertEquals(grants.values().stream().sorted(Comparator.comparing(Grant::id)).map(g -> new GrantBalance(g, 0))
         .toList(), stores.freeMinutes().balances("c1", CALL));
     assertEquals(Optional.ofNullable(watermarks.get("a1")), watermark("a1"));
+  }
+
+  // ---- grant revisions
+
+  private static final Instant APR_1 = Instant.parse("2026-04-01T00:00:00Z");
+
+  private static ChargeBatch revising(GrantRevision... revisions) {
+    return ChargeBatch.builder().revisions(List.of(revisions)).build();
+  }
+
+  private List<GrantBalance> grantsOfC1(Instant at) {
+    return stores.freeMinutes().balances("c1", at);
+  }
+
+  @Test
+  public void aBatchRevisingAGrantSetsItsAllocationAndValidity() {
+    stores.unitOfWork().commit(ChargeBatch.ofGrants(List.of(G_A1)));
+
+    assertEquals(BatchResult.committed(0),
+        stores.unitOfWork().commit(revising(new GrantRevision("g-a1", 300, Optional.of(APR_1)))));
+
+    Grant revised = grant("g-a1", "c1", 300).validUntil(APR_1).build();
+    assertEquals(List.of(new GrantBalance(revised, 0)), grantsOfC1(CALL));
+    assertEquals(List.of(), grantsOfC1(APR_1), "no longer valid from the new end on");
+    assertEquals(300, stores.freeMinutes().consume(UsageRecord.of("u-1", "c1", "4420", CALL, 500), RULES)
+        .takenFrom("g-a1"), "it serves up to its new allocation");
+
+    stores.unitOfWork().commit(revising(new GrantRevision("g-a1", 900, Optional.empty())));
+    assertEquals(List.of(new GrantBalance(grant("g-a1", "c1", 900).build(), 300)), grantsOfC1(APR_1),
+        "a revision without an end makes it valid for good");
+  }
+
+  @Test
+  public void aBatchRevisesTheGrantsItAddsAfterAddingThem() {
+    ChargeBatch batch = ChargeBatch.builder().grants(List.of(G_A1))
+        .revisions(List.of(new GrantRevision("g-a1", 120, Optional.of(APR_1)))).build();
+    assertEquals(BatchResult.committed(0), stores.unitOfWork().commit(batch));
+    assertEquals(List.of(new GrantBalance(grant("g-a1", "c1", 120).validUntil(APR_1).build(), 0)),
+        grantsOfC1(CALL));
+  }
+
+  @Test
+  public void revisingBelowTheUsedSecondsKeepsTheUsedSecondsAsTheAllocation() {
+    stores.unitOfWork().commit(ChargeBatch.ofGrants(List.of(G_A1)));
+    assertEquals(100, stores.freeMinutes().consume(UsageRecord.of("u-1", "c1", "4420", CALL, 100), RULES)
+        .takenFrom("g-a1"));
+
+    stores.unitOfWork().commit(revising(new GrantRevision("g-a1", 40, Optional.of(APR_1))));
+
+    assertEquals(List.of(new GrantBalance(grant("g-a1", "c1", 100).validUntil(APR_1).build(), 100)),
+        grantsOfC1(CALL));
+    assertEquals(0, stores.freeMinutes().consume(UsageRecord.of("u-2", "c1", "4420", CALL, 60), RULES)
+        .takenFrom("g-a1"), "used up");
+    assertEquals(100, stores.freeMinutes().refund("u-1", CALL).orElseThrow().returnedSeconds(),
+        "a refund gives its seconds back");
+    assertEquals(List.of(new GrantBalance(grant("g-a1", "c1", 100).validUntil(APR_1).build(), 0)),
+        grantsOfC1(CALL));
+  }
+
+  @Test
+  public void aRevisionOfAnUnknownGrantIsIgnored() {
+    stores.unitOfWork().commit(ChargeBatch.ofGrants(List.of(G_A1)));
+    assertEquals(BatchResult.committed(0), stores.unitOfWork().commit(revising(
+        new GrantRevision("nope", 1, Optional.of(APR_1)), new GrantRevision("g-a1", 500, Optional.empty()))));
+    assertEquals(List.of(new GrantBalance(grant("g-a1", "c1", 500).build(), 0)), grantsOfC1(CALL));
+    assertEquals(List.of(), stores.freeMinutes().balances("c", CALL));
+  }
+
+  @Test
+  public void aBatchFailingItsChecksAppliesNoRevision() {
+    stores.unitOfWork().commit(ChargeBatch.ofGrants(List.of(G_A1)));
+    change(stores, "a1");
+    ChargeBatch stale = ChargeBatch.builder().expectedVersions(Map.of("a1", 0L))
+        .revisions(List.of(new GrantRevision("g-a1", 60, Optional.of(APR_1)))).build();
+
+    assertEquals(BatchResult.refused(Set.of("a1"), Set.of()), stores.unitOfWork().commit(stale));
+
+    assertEquals(List.of(new GrantBalance(G_A1, 0)), grantsOfC1(CALL));
+    assertEquals(List.of(new GrantBalance(G_A1, 0)), grantsOfC1(APR_1));
+  }
+
+  @Test
+  public void committingTheSameRevisionTwiceLeavesTheSameGrant() {
+    stores.unitOfWork().commit(ChargeBatch.ofGrants(List.of(G_A1)));
+    stores.freeMinutes().consume(UsageRecord.of("u-1", "c1", "4420", CALL, 50), RULES);
+    ChargeBatch batch = revising(new GrantRevision("g-a1", 200, Optional.of(APR_1)));
+
+    assertEquals(BatchResult.committed(0), stores.unitOfWork().commit(batch));
+    List<GrantBalance> once = grantsOfC1(CALL);
+    assertEquals(BatchResult.committed(0), stores.unitOfWork().commit(batch));
+
+    assertEquals(once, grantsOfC1(CALL));
+    assertEquals(List.of(new GrantBalance(grant("g-a1", "c1", 200).validUntil(APR_1).build(), 50)), once);
+  }
+
+  @Test
+  public void twoRevisionsOfOneGrantInOneBatchLeaveItAsTheLast() {
+    stores.unitOfWork().commit(ChargeBatch.ofGrants(List.of(G_A1)));
+    stores.unitOfWork().commit(revising(new GrantRevision("g-a1", 30, Optional.of(APR_1)),
+        new GrantRevision("g-a1", 450, Optional.empty())));
+    assertEquals(List.of(new GrantBalance(grant("g-a1", "c1", 450).build(), 0)), grantsOfC1(CALL));
+  }
+
+  @Test
+  public void aValidityEndingAtTheGrantsStartMakesItServeNoCall() {
+    stores.unitOfWork().commit(ChargeBatch.ofGrants(List.of(G_A1)));
+    assertEquals(60, stores.freeMinutes().consume(UsageRecord.of("u-1", "c1", "4420", CALL, 60), RULES)
+        .takenFrom("g-a1"));
+
+    assertEquals(BatchResult.committed(0), stores.unitOfWork().commit(revising(
+        new GrantRevision("g-a1", 600, Optional.of(G_A1.validFrom())))));
+
+    assertEquals(List.of(), grantsOfC1(CALL));
+    assertEquals(List.of(), grantsOfC1(G_A1.validFrom()));
+    assertEquals(0, stores.freeMinutes().consume(UsageRecord.of("u-2", "c1", "4420", CALL, 60), RULES)
+        .coveredSeconds());
+    assertEquals(0, stores.freeMinutes().refund("u-1", CALL).orElseThrow().returnedSeconds(),
+        "nothing goes back to a grant no longer valid");
+    assertEquals(BatchResult.committed(0), stores.unitOfWork().commit(revising(
+        new GrantRevision("g-a1", 600, Optional.of(G_A1.validFrom())))), "revised so again");
+    assertEquals(List.of(), grantsOfC1(CALL));
   }
 
   // ---- concurrency
