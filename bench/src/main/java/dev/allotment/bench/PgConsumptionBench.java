@@ -30,7 +30,9 @@ import org.postgresql.ds.PGConnectionPoolDataSource;
  * <p>Settings: {@code allotment.pg.url} (required), {@code bench.threads} ({@code 1,4,16}),
  * {@code bench.seconds} (10 per thread count, after a 5-second warm-up with the first count).
  * Every call must be covered by its grants (the measured path is the covering one); the program
- * fails otherwise. Prints {@code PGCONSUME threads=N calls_per_second=X} per count.
+ * fails otherwise. Prints {@code PGCONSUME threads=N calls_per_second=X} per count; with
+ * {@code bench.batch=B} (B > 1) also {@code PGCONSUME_BATCH threads=N batch=B calls_per_second=X},
+ * consuming B calls per {@code consumeAll} (one transaction).
  *
  * <p>Not thread-safe; a program, run once.
  */
@@ -61,19 +63,32 @@ public final class PgConsumptionBench {
           .stores(JdbcStores.create(pool)).build();
       billing.freeMinutes().addGrants(BenchData.grants(MAR_1));
       String[] numbers = BenchData.numbers(BenchData.prefixes(), 1.0);
-      measure(billing, numbers, counts.get(0), 5, "warmup");
+      measure(billing, numbers, counts.get(0), 5, "warmup", 1);
       for (int threads : counts) {
-        double rate = measure(billing, numbers, threads, seconds, "run");
+        double rate = measure(billing, numbers, threads, seconds, "run", 1);
         System.out.printf(Locale.ROOT, "PGCONSUME threads=%d calls_per_second=%.0f%n", threads, rate);
+      }
+      int batch = Integer.getInteger("bench.batch", 0);
+      if (batch > 0) {
+        measure(billing, numbers, 1, 5, "warmup-batch", batch);
+        for (int threads : counts) {
+          double rate = measure(billing, numbers, threads, seconds, "batch", batch);
+          System.out.printf(Locale.ROOT, "PGCONSUME_BATCH threads=%d batch=%d calls_per_second=%.0f%n", threads, batch,
+              rate);
+        }
       }
     } finally {
       pool.dispose();
     }
   }
 
-  /** Calls per second of {@code threads} threads consuming new calls for {@code seconds}. */
-  private static double measure(PackageBilling billing, String[] numbers, int threads, int seconds, String tag)
-      throws Exception {
+  /**
+   * Calls per second of {@code threads} threads consuming new calls for {@code seconds}: one
+   * {@code consume} (one transaction) per call when {@code batch} is 1, else {@code consumeAll} of
+   * {@code batch} calls (one transaction per batch).
+   */
+  private static double measure(PackageBilling billing, String[] numbers, int threads, int seconds, String tag,
+      int batch) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     CountDownLatch start = new CountDownLatch(1);
     List<Future<Long>> done = new ArrayList<>();
@@ -84,18 +99,25 @@ public final class PgConsumptionBench {
       int offset = t * 7919;
       done.add(pool.submit(() -> {
         start.await();
-        long calls = 0;
+        List<UsageRecord> calls = new ArrayList<>(batch);
+        long made = 0;
         while (System.nanoTime() - began[0] < nanos) {
-          long n = calls++;
-          int i = (int) ((n + offset) & (BenchData.NUMBERS - 1));
-          Consumption consumption = billing.consume(new UsageRecord(prefix + n,
-              "c" + ((n + offset) % CUSTOMERS), Optional.empty(), numbers[i],
-              MAR_1.plusSeconds(n % (30L * 86_400)), 1 + (n % 599)));
-          if (consumption.uncoveredSeconds() != 0 || consumption.takes().isEmpty()) {
-            throw new IllegalStateException("call " + prefix + n + " was not covered: " + consumption);
+          calls.clear();
+          for (int b = 0; b < batch; b++) {
+            long n = made++;
+            int i = (int) ((n + offset) & (BenchData.NUMBERS - 1));
+            calls.add(new UsageRecord(prefix + n, "c" + ((n + offset) % CUSTOMERS), Optional.empty(), numbers[i],
+                MAR_1.plusSeconds(n % (30L * 86_400)), 1 + (n % 599)));
+          }
+          List<Consumption> consumed = batch == 1 ? List.of(billing.consume(calls.get(0)))
+              : billing.freeMinutes().consumeAll(calls);
+          for (Consumption consumption : consumed) {
+            if (consumption.uncoveredSeconds() != 0 || consumption.takes().isEmpty()) {
+              throw new IllegalStateException("call " + consumption.usageId() + " was not covered: " + consumption);
+            }
           }
         }
-        return calls;
+        return made;
       }));
     }
     began[0] = System.nanoTime();

@@ -8,8 +8,11 @@ import dev.allotment.core.UsageRecord;
 import dev.allotment.engine.PackageBilling;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -17,7 +20,8 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code allotment consume CDRS.csv}: what a switch reports, call by call, against the customers'
- * free minutes; for each call the seconds covered and the seconds left for the host to rate.
+ * free minutes; for each call the seconds covered and the seconds left for the host to rate. The
+ * calls go in file order, in batches ({@code consumeAll}).
  */
 @Command(name = "consume", description = "Consume a CSV file of calls against the customers' free minutes and show,"
     + " per call, the seconds covered and not covered, then a summary. The whole file is checked first: a bad row"
@@ -39,6 +43,9 @@ final class ConsumeCommand extends DatabaseCommand {
   @Option(names = "--csv", description = "One CSV row per call (the input's columns and rounded,covered,uncovered),"
       + " no summary: for further processing.")
   boolean csv;
+
+  /** Calls per {@code consumeAll}: one transaction each on a database. */
+  private static final int BATCH = 500;
 
   @Override
   RootCommand root() {
@@ -62,9 +69,12 @@ final class ConsumeCommand extends DatabaseCommand {
         throw conflict.get();
       }
     }
-    List<Consumption> results;
+    List<Consumption> results = new ArrayList<>(calls.size());
     try (Progress progress = Progress.start(root, "Consuming calls", "calls", calls.size())) {
-      results = ByCustomer.map(calls, progress, call -> billing.consume(call.usage()));
+      for (List<UsageRecord> batch : batches(calls)) {
+        results.addAll(billing.freeMinutes().consumeAll(batch));
+        progress.advance(batch.size());
+      }
     }
     if (csv) {
       printCsv(results);
@@ -76,6 +86,29 @@ final class ConsumeCommand extends DatabaseCommand {
       printSummary(results);
     }
     return 0;
+  }
+
+  /**
+   * The calls in file order, cut into batches of at most {@value #BATCH} (one transaction each on
+   * a database); a call id met again starts a new batch, where it is the replay it is.
+   */
+  private static List<List<UsageRecord>> batches(List<CdrFile.Call> calls) {
+    List<List<UsageRecord>> batches = new ArrayList<>();
+    List<UsageRecord> batch = new ArrayList<>();
+    Set<String> ids = new HashSet<>();
+    for (CdrFile.Call call : calls) {
+      if (batch.size() == BATCH || !ids.add(call.usage().usageId())) {
+        batches.add(batch);
+        batch = new ArrayList<>();
+        ids.clear();
+        ids.add(call.usage().usageId());
+      }
+      batch.add(call.usage());
+    }
+    if (!batch.isEmpty()) {
+      batches.add(batch);
+    }
+    return batches;
   }
 
   private static String describe(UsageRecord usage) {

@@ -20,6 +20,9 @@ import dev.allotment.spi.UsageAllocator;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.ArrayList;
+import java.util.Map;
+import java.util.LinkedHashMap;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -135,6 +138,34 @@ public final class FreeMinuteLedger {
     return result;
   }
 
+  /**
+   * Consumes a batch of calls, as a switch reporting a stream of calls would: each as
+   * {@link #consume} would, idempotent by usage id, in the order given. On the JDBC stores the batch
+   * is one transaction (all recorded or none); the default of a store consumes the calls one by one.
+   *
+   * @param usages the calls, with distinct usage ids, at most {@link FreeMinuteStore#MAX_BATCH}
+   * @return each call's consumption (the first one recorded, for a replay), in the order given
+   * @throws IllegalArgumentException naming a usage id given twice, or the size; nothing is consumed
+   * @throws UsageConflictException when a usage id is held for a different call (with a store that
+   *     consumes the batch in one unit of work, nothing of the batch is consumed then)
+   */
+  public List<Consumption> consumeAll(List<UsageRecord> usages) {
+    FreeMinuteStore.checkBatch(usages);
+    BatchThresholdEvents allocator = new BatchThresholdEvents(events == null ? null : events.now());
+    List<Consumption> results = store.consumeAll(List.copyOf(usages), allocator);
+    if (results.size() != usages.size()) {
+      throw new IllegalStateException("the store returned " + results.size() + " consumptions for " + usages.size()
+          + " calls");
+    }
+    for (int i = 0; i < usages.size(); i++) {
+      checked(results.get(i), usages.get(i));
+    }
+    if (events != null) {
+      events.committed(allocator.written());
+    }
+    return results;
+  }
+
   private static Consumption checked(Consumption result, UsageRecord usage) {
     if (!result.usage().equals(usage)) {
       throw new UsageConflictException(result.usage(), usage);
@@ -165,6 +196,45 @@ public final class FreeMinuteLedger {
     public List<BillingEvent> events(Consumption consumption, List<GrantBalance> takenFrom) {
       written = EventFactory.grantThresholds(consumption, takenFrom, at);
       return written;
+    }
+  }
+
+  /**
+   * The rules and the threshold events of a batch: the events of each new call, kept by usage id.
+   * A store that retries its unit of work allocates the batch's first new call again, which starts
+   * the events afresh. Confined to one batch.
+   */
+  private static final class BatchThresholdEvents implements UsageAllocator {
+    private final Instant at;
+    private final Map<String, List<BillingEvent>> byUsage = new LinkedHashMap<>();
+
+    BatchThresholdEvents(Instant at) {
+      this.at = at;
+    }
+
+    @Override
+    public Consumption allocate(UsageRecord usage, List<Grant> grants, GrantTaker taker) {
+      if (byUsage.containsKey(usage.usageId())) {
+        byUsage.clear(); // this call was allocated in an attempt that did not commit
+      }
+      byUsage.put(usage.usageId(), List.of());
+      return RULES.allocate(usage, grants, taker);
+    }
+
+    @Override
+    public List<BillingEvent> events(Consumption consumption, List<GrantBalance> takenFrom) {
+      if (at == null) {
+        return List.of();
+      }
+      List<BillingEvent> events = EventFactory.grantThresholds(consumption, takenFrom, at);
+      byUsage.put(consumption.usageId(), events);
+      return events;
+    }
+
+    List<BillingEvent> written() {
+      List<BillingEvent> all = new ArrayList<>();
+      byUsage.values().forEach(all::addAll);
+      return all;
     }
   }
 

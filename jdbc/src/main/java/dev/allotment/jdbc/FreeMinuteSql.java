@@ -3,6 +3,7 @@ package dev.allotment.jdbc;
 import static dev.allotment.jdbc.Sql.Column;
 
 import dev.allotment.core.Consumption;
+import dev.allotment.core.DestinationPattern;
 import dev.allotment.core.Grant;
 import dev.allotment.core.GrantBalance;
 import dev.allotment.core.GrantRevision;
@@ -20,7 +21,9 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The free-minute tables as SQL: {@code allotment_free_minute_grant} (one row per grant, with its
@@ -229,6 +232,28 @@ final class FreeMinuteSql {
         usage.durationSeconds()};
   }
 
+  /**
+   * Parsed destination patterns by their text. A pattern of a few hundred prefixes takes far longer
+   * to parse than its row to read, and grants share their package's few patterns, so every read of
+   * grants (each call's, or a batch's hundreds) parses each text once. Patterns are immutable; the
+   * map is emptied when it passes {@link #MOST_DESTINATIONS} texts, so it stays small.
+   */
+  private static final Map<String, DestinationPattern> DESTINATIONS = new ConcurrentHashMap<>();
+  private static final int MOST_DESTINATIONS = 1_024;
+
+  private static DestinationPattern destination(String text) {
+    DestinationPattern held = DESTINATIONS.get(text);
+    if (held != null) {
+      return held;
+    }
+    if (DESTINATIONS.size() >= MOST_DESTINATIONS) {
+      DESTINATIONS.clear();
+    }
+    DestinationPattern parsed = DestinationPattern.parse(text);
+    DESTINATIONS.put(text, parsed);
+    return parsed;
+  }
+
   static GrantBalance readBalance(ResultSet rs) throws SQLException {
     String id = rs.getString("id");
     try {
@@ -245,7 +270,7 @@ final class FreeMinuteSql {
       }
       String destination = rs.getString("destination");
       if (destination != null) {
-        builder.destination(destination);
+        builder.destination(destination(destination));
       }
       Instant validFrom = Columns.getInstant(rs, "valid_from");
       Instant validUntil = Columns.getInstant(rs, "valid_until");

@@ -129,6 +129,25 @@ final class JdbcFreeMinuteStore implements FreeMinuteStore {
     });
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>One transaction for the whole batch (see {@link BatchConsumption}): every new call of it is
+   * recorded with its takes and events, or none; held ids return their stored consumptions.
+   */
+  @Override
+  public List<Consumption> consumeAll(List<UsageRecord> usages, UsageAllocator allocator) {
+    FreeMinuteStore.checkBatch(usages);
+    Objects.requireNonNull(allocator, "allocator");
+    if (usages.isEmpty()) {
+      return List.of();
+    }
+    List<Object[]> rows = new ArrayList<>(usages.size());
+    usages.forEach(usage -> rows.add(FreeMinuteSql.row(usage)));
+    return db.transaction("consume a batch of " + usages.size() + " calls",
+        connection -> new BatchConsumption(connection, db.dialect, sql).run(usages, rows, allocator));
+  }
+
   /** Inserts the usage row unless its id is held (committed); true when it inserted it. */
   private boolean insertUsage(Connection connection, Object[] usageRow) throws SQLException {
     try (PreparedStatement statement = connection.prepareStatement(sql.insertUsage)) {

@@ -3,10 +3,15 @@ package dev.allotment.spi;
 import dev.allotment.core.Consumption;
 import dev.allotment.core.GrantBalance;
 import dev.allotment.core.Refund;
+import dev.allotment.core.UsageConflictException;
 import dev.allotment.core.UsageRecord;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Where the free-minute ledger keeps grants, the seconds used from each, and the calls consumed.
@@ -31,6 +36,9 @@ import java.util.Optional;
  * {@code FreeMinuteStoreContract} (in this module's test-jar) checks any implementation.
  */
 public interface FreeMinuteStore {
+  /** The most calls one {@link #consumeAll} takes. */
+  int MAX_BATCH = 10_000;
+
   /**
    * Consumes one call as one unit of work keyed by its usage id. When the id is new, the store
    * hands {@code allocator} the customer's grants, at least every one valid at the call's start (a
@@ -46,6 +54,56 @@ public interface FreeMinuteStore {
    * @return the consumption recorded for the usage id (from this call or an earlier one)
    */
   Consumption consume(UsageRecord usage, UsageAllocator allocator);
+
+  /**
+   * Consumes a batch of calls, each as {@link #consume} would, and returns their consumptions in
+   * the order given. The default consumes them one after another, each its own unit of work; a
+   * store may override it to consume the whole batch in one unit of work (the JDBC store does:
+   * one transaction, a handful of statements for the batch), so that all of it is recorded or none.
+   * Either way every call stays idempotent by usage id (a held id returns its stored consumption
+   * and takes nothing) and no grant ever gives more than it holds. The allocator is called for the
+   * new calls in the order given (again from the first, when a store retries its unit of work).
+   *
+   * @param usages the calls, with distinct usage ids (at most {@link #MAX_BATCH})
+   * @param allocator picks the grants and takes the seconds: the engine's consumption rules
+   * @return the consumption recorded for each usage id, in the order given
+   * @throws IllegalArgumentException naming the usage id given twice, or the size when there are
+   *     more than {@link #MAX_BATCH}; nothing is consumed
+   * @throws UsageConflictException when a usage id is held for a different call: a store that
+   *     consumes the batch in one unit of work consumes none of it; the default, the calls before it
+   */
+  default List<Consumption> consumeAll(List<UsageRecord> usages, UsageAllocator allocator) {
+    checkBatch(usages);
+    Objects.requireNonNull(allocator, "allocator");
+    List<Consumption> consumed = new ArrayList<>(usages.size());
+    for (UsageRecord usage : usages) {
+      Consumption result = consume(usage, allocator);
+      if (!result.usage().equals(usage)) {
+        throw new UsageConflictException(result.usage(), usage);
+      }
+      consumed.add(result);
+    }
+    return consumed;
+  }
+
+  /**
+   * Checks a batch for {@link #consumeAll}: not null, at most {@link #MAX_BATCH} calls, distinct usage ids.
+   *
+   * @param usages the calls
+   * @throws IllegalArgumentException naming the usage id given twice, or the size
+   */
+  static void checkBatch(List<UsageRecord> usages) {
+    Objects.requireNonNull(usages, "usages");
+    if (usages.size() > MAX_BATCH) {
+      throw new IllegalArgumentException("usages must hold at most " + MAX_BATCH + " calls, held " + usages.size());
+    }
+    Set<String> ids = new HashSet<>();
+    for (UsageRecord usage : usages) {
+      if (!ids.add(Objects.requireNonNull(usage, "usage").usageId())) {
+        throw new IllegalArgumentException("usageId '" + usage.usageId() + "' is given twice in one batch");
+      }
+    }
+  }
 
   /**
    * The consumption recorded for the usage id, if any.

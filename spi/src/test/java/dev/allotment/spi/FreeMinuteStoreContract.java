@@ -19,6 +19,8 @@ import dev.allotment.core.UsageRecord;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -301,6 +303,69 @@ public abstract class FreeMinuteStoreContract {
     }
     assertEquals(fromG1, used("g1"));
     assertEquals(fromG2, used("g2"));
+  }
+
+  // ---- batches
+
+  @Test
+  public void consumeAllConsumesInOrderAndAReplayedBatchTakesNothing() {
+    add(grant("g", "c", 100).build());
+    CountingAllocator allocator = new CountingAllocator(0);
+
+    List<Consumption> first = store.consumeAll(List.of(call("u-1", 40), call("u-2", 50), call("u-3", 30)), allocator);
+    List<Consumption> again = store.consumeAll(List.of(call("u-2", 50), call("u-4", 20)), allocator);
+
+    // 40 + 50 leave 10 of the 100 for u-3; u-4 finds nothing left; u-2 is a replay.
+    assertEquals(List.of(40L, 50L, 10L), first.stream().map(Consumption::coveredSeconds).toList());
+    assertEquals(first.get(1), again.get(0));
+    assertEquals(0, again.get(1).coveredSeconds());
+    assertEquals(4, allocator.calls.get(), "the replayed call is not allocated again");
+    assertEquals(100, used("g"));
+    assertEquals(Optional.of(first.get(2)), store.consumption("u-3"));
+    assertEquals(List.of(), store.consumeAll(List.of(), allocator));
+  }
+
+  @Test
+  public void aBatchNamingAnIdTwiceIsRefusedBeforeAnythingIsConsumed() {
+    add(grant("g", "c", 100).build());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> store.consumeAll(List.of(call("u-1", 10), call("u-2", 10), call("u-1", 10)), RULES));
+    assertTrue(e.getMessage().contains("'u-1'"), e.getMessage());
+    assertEquals(0, used("g"));
+    assertEquals(Optional.empty(), store.consumption("u-1"));
+  }
+
+  @Test
+  @Timeout(120)
+  public void concurrentBatchesNeverOverConsumeAndConsumeEachIdOnce() throws Exception {
+    add(grant("g1", "c", 20_000).build(), grant("g2", "c", 7_000).build());
+    int batches = 20;
+    int size = 50;
+    // Every thread reports the same calls (a switch's stream replayed by several workers), in batches.
+    Map<String, Consumption> seen = new ConcurrentHashMap<>();
+    AtomicInteger disagreements = new AtomicInteger();
+    ConcurrentRunner.run(THREADS, batches, (thread, b) -> {
+      List<UsageRecord> batch = new ArrayList<>();
+      for (int i = 0; i < size; i++) {
+        int n = b * size + i;
+        batch.add(call("u-" + n, 1 + n % 120));
+      }
+      for (Consumption c : store.consumeAll(batch, RULES)) {
+        Consumption earlier = seen.putIfAbsent(c.usageId(), c);
+        if (earlier != null && !earlier.equals(c)) {
+          disagreements.incrementAndGet();
+        }
+      }
+    });
+    assertEquals(0, disagreements.get(), "every worker got the one result of each id");
+    long fromG1 = seen.values().stream().mapToLong(c -> c.takenFrom("g1")).sum();
+    long fromG2 = seen.values().stream().mapToLong(c -> c.takenFrom("g2")).sum();
+    assertEquals(fromG1, used("g1"), "each id consumed once");
+    assertEquals(fromG2, used("g2"));
+    assertTrue(used("g1") <= 20_000 && used("g2") <= 7_000);
+    // 1,000 calls of 60.5 s on average ask more than the 27,000 s granted: both are used up, exactly.
+    assertEquals(20_000, used("g1"));
+    assertEquals(7_000, used("g2"));
   }
 
   // ---- refunds
