@@ -79,6 +79,13 @@ public final class ProfileRatios {
             "%.1f vs %.1f ns per date (lib-recur)%s", ours / dates, peer / dates, floor == null ? ""
                 : String.format(Locale.ROOT, "; a plusDays(1) loop: %.1f ns per day", floor / 3652)));
       }
+      Double oursDays = scores.get("ScheduleBenchmark.allotmentEnumerateEpochDays " + rule);
+      Double peerMillis = scores.get("ScheduleBenchmark.libRecurEnumerateMillis " + rule);
+      if (oursDays != null && peerMillis != null) {
+        long dates = ScheduleBenchmark.datesInTenYears(rule);
+        print("schedule enumeration, primitive " + rule, peerMillis / oursDays, 4.0, String.format(Locale.ROOT,
+            "%.1f vs %.1f ns per date (epoch days vs lib-recur nextMillis)", oursDays / dates, peerMillis / dates));
+      }
       Double next = scores.get("ScheduleBenchmark.allotmentNext " + rule);
       Double peerNext = scores.get("ScheduleBenchmark.libRecurNext " + rule);
       if (next != null && peerNext != null) {

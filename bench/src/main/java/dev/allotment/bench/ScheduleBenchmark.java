@@ -35,6 +35,9 @@ import org.openjdk.jmh.infra.Blackhole;
  *   <li>{@code *Enumerate}: every occurrence of ten years from 2026-01-01, each consumed; the setup
  *       checks that both produce the same dates and prints how many (divide the time by it for a
  *       figure per date; the ratio of the two is the same per date);
+ *   <li>{@code *EnumerateEpochDays} / {@code *EnumerateMillis}: the same, each side on its primitive
+ *       path ({@code OccurrenceSchedule.epochDays}, lib-recur's {@code nextMillis()}): no date
+ *       object per occurrence on either side;
  *   <li>{@code localDateStep}: the floor, {@code plusDays(1)} over the same ten years;
  *   <li>{@code *Next}: the first occurrence after a date ten years past the start: our schedule
  *       answers from the rule, lib-recur from a new iterator {@code fastForward}ed to it.
@@ -108,6 +111,22 @@ public class ScheduleBenchmark {
     if (!ours.equals(peer)) {
       throw new IllegalStateException(rule + ": the schedules disagree; the comparison would be unfair");
     }
+    List<Long> ourDays = schedule.epochDays(START, END).boxed().toList();
+    List<Long> peerDays = new ArrayList<>();
+    RecurrenceRuleIterator millis = recurrence.iterator(peerStart);
+    while (millis.hasNext()) {
+      long next = millis.nextMillis();
+      if (next > peerEnd.getTimestamp()) {
+        break;
+      }
+      long day = Math.floorDiv(next, 86_400_000L);
+      if (day != START.toEpochDay() || schedule.isOccurrence(START)) {
+        peerDays.add(day);
+      }
+    }
+    if (!ourDays.equals(ours.stream().map(LocalDate::toEpochDay).toList()) || !ourDays.equals(peerDays)) {
+      throw new IllegalStateException(rule + ": the epoch days disagree; the comparison would be unfair");
+    }
     LocalDate ourNext = schedule.nextAfter(PROBE).orElseThrow();
     DateTime peerNext = libRecurNext();
     if (!ourNext.equals(LocalDate.of(peerNext.getYear(), peerNext.getMonth() + 1, peerNext.getDayOfMonth()))) {
@@ -133,6 +152,26 @@ public class ScheduleBenchmark {
     while (it.hasNext()) {
       DateTime next = it.nextDateTime();
       if (next.after(peerEnd)) {
+        break;
+      }
+      bh.consume(next);
+    }
+  }
+
+  /** Every occurrence as an epoch day ({@code long}), no date object per occurrence. */
+  @Benchmark
+  public void allotmentEnumerateEpochDays(Blackhole bh) {
+    schedule.epochDays(START, END).forEach(bh::consume);
+  }
+
+  /** lib-recur's own primitive path: {@code nextMillis()}, no {@code DateTime} per occurrence. */
+  @Benchmark
+  public void libRecurEnumerateMillis(Blackhole bh) {
+    RecurrenceRuleIterator it = recurrence.iterator(peerStart);
+    long end = peerEnd.getTimestamp();
+    while (it.hasNext()) {
+      long next = it.nextMillis();
+      if (next > end) {
         break;
       }
       bh.consume(next);

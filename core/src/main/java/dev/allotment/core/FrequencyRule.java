@@ -153,7 +153,7 @@ final class FrequencyRule {
     return existing;
   }
 
-  private static int lengthOfMonth(int year, int month) {
+  static int lengthOfMonth(int year, int month) {
     return switch (month) {
       case 2 -> IsoChronology.INSTANCE.isLeapYear(year) ? 29 : 28;
       case 4, 6, 9, 11 -> 30;

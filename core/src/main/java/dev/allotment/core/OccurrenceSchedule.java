@@ -3,6 +3,7 @@ package dev.allotment.core;
 import java.time.LocalDate;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
@@ -162,6 +163,22 @@ public final class OccurrenceSchedule {
     LocalDate last = end != null && end.isBefore(toInclusive) ? end : toInclusive;
     LocalDate first = rule.isRecurring() && !from.isAfter(last) ? firstOnOrAfter(from).orElse(null) : null;
     return StreamSupport.stream(new OccurrenceSpliterator(rule, first, last), false);
+  }
+
+  /**
+   * The occurrences within [from, toInclusive] as epoch days ({@link LocalDate#toEpochDay}),
+   * ascending, computed as the stream is consumed, without a date object per occurrence.
+   *
+   * @param from the first date examined
+   * @param toInclusive the last date examined
+   * @return the occurrences' epoch days, lazily
+   */
+  public LongStream epochDays(LocalDate from, LocalDate toInclusive) {
+    Objects.requireNonNull(from, "from");
+    Objects.requireNonNull(toInclusive, "toInclusive");
+    LocalDate last = end != null && end.isBefore(toInclusive) ? end : toInclusive;
+    LocalDate first = rule.isRecurring() && !from.isAfter(last) ? firstOnOrAfter(from).orElse(null) : null;
+    return StreamSupport.longStream(new OccurrenceDays(rule, first, last), false);
   }
 
   /**

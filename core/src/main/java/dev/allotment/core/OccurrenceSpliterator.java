@@ -46,7 +46,7 @@ final class OccurrenceSpliterator implements Spliterator<LocalDate> {
     }
   }
 
-  private static int[] gaps(long mask) {
+  static int[] gaps(long mask) {
     int[] gaps = new int[7];
     for (int day = 0; day < 7; day++) {
       int gap = 1;

@@ -12,6 +12,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.Provide;
 
 /** Laws of occurrence schedules and billed periods, checked against day-by-day brute force. */
@@ -63,6 +64,24 @@ final class ScheduleLawsTest {
       assertTrue(s.reference().matches(d), () -> d + " is a matched day");
     }
     assertEquals(Reference.occurrences(s.reference(), s.start(), s.horizon()), dates);
+  }
+
+  /**
+   * The epoch days are the brute-force dates' epoch days, whether streamed whole or one by one
+   * (from any day of the span, so a walk may start mid-month or mid-week).
+   */
+  @Property(tries = 400)
+  void epochDaysAreTheOccurrencesEpochDays(@ForAll("scenarios") Scenario s, @ForAll @IntRange(max = 60) int skip) {
+    LocalDate from = s.start().plusDays(skip);
+    List<Long> expected = Reference.occurrences(s.reference(), from.isAfter(s.horizon()) ? s.horizon() : from,
+        s.horizon()).stream().filter(d -> !d.isBefore(from)).map(LocalDate::toEpochDay).toList();
+    assertEquals(expected, s.schedule().epochDays(from, s.horizon()).boxed().toList());
+    List<Long> oneByOne = new java.util.ArrayList<>();
+    java.util.PrimitiveIterator.OfLong it = s.schedule().epochDays(from, s.horizon()).iterator();
+    while (it.hasNext()) {
+      oneByOne.add(it.nextLong());
+    }
+    assertEquals(expected, oneByOne);
   }
 
   /** {@code firstOnOrAfter} and {@code lastOnOrBefore} agree with walking day by day. */
