@@ -130,7 +130,14 @@ public abstract class RunLeasesContract {
     List<Integer> claimed = Collections.synchronizedList(new ArrayList<>());
     ConcurrentRunner.run(4, partitions / 4 + 2, (thread, i) ->
         leases.claim("r1", "e" + thread, T0, MINUTE).ifPresent(lease -> claimed.add(lease.partition())));
-    assertEquals(partitions, claimed.size(), "every partition claimed: " + claimed);
+    assertEquals(claimed.size(), new HashSet<>(claimed).size(), "none twice: " + claimed);
+    assertTrue(claimed.size() >= partitions / 2, "most claims found a partition: " + claimed);
+    // A claim may find nothing while the last rows are locked by claims in flight; those are now over.
+    for (Optional<RunLease> more = leases.claim("r1", "e9", T0, MINUTE); more.isPresent();
+        more = leases.claim("r1", "e9", T0, MINUTE)) {
+      claimed.add(more.get().partition());
+    }
+    assertEquals(partitions, claimed.size(), "every partition claimed once: " + claimed);
     assertEquals(partitions, new HashSet<>(claimed).size(), "none twice: " + claimed);
   }
 }
