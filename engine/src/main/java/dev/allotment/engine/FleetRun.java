@@ -13,7 +13,8 @@ import java.util.Objects;
  *
  * <p>Every engine of one run names the same {@link #runId()} and partition count; the run id
  * defaults to {@code charge-<date>}. A done run stays done: to charge the same date again (new
- * assignments were added), use another run id.
+ * assignments were added, or an assignment failed and was fixed), use another run id. A failed
+ * assignment is reported in the summary of the engine that ran its partition, which still completes.
  *
  * <p>The partition count trades two costs. Each partition pages through every assignment and
  * plans its own share only, so the whole run reads the assignments {@code partitions} times over;
