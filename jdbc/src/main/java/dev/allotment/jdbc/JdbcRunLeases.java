@@ -25,8 +25,9 @@ import java.util.UUID;
  * the token, so a lease taken over (new token) is refused. Plain SQL: no advisory lock, no
  * procedural code, so CockroachDB and YugabyteDB run it too.
  *
- * <p>H2 2.x parses {@code SKIP LOCKED} but applies the {@code LIMIT} before skipping: a claimer
- * whose one row is locked by another gets nothing while other partitions are claimable. On H2 a
+ * <p>H2 (2.4.240) parses {@code SKIP LOCKED}, but concurrent claims with it often found nothing
+ * while partitions were claimable (observed in {@code RunLeasesContract}: it seems to apply the
+ * {@code LIMIT} before skipping, so a claimer whose first row is locked gets none). On H2 a
  * claim therefore first locks the run's partition 0 row with a plain {@code FOR UPDATE} (waiting),
  * so claims of one run queue one after the other, then takes the lowest claimable row unlocked.
  * H2 serves one node; claims are rare (one per partition), so the queue costs nothing that matters.

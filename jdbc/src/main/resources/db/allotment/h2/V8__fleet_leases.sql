@@ -6,8 +6,8 @@
 -- keep every row they hold.
 -- Statements end with a semicolon at the end of a line; the runner splits on that.
 
--- One row per partition of a fleet run; see the PostgreSQL script. H2 2.x takes the same
--- SELECT ... FOR UPDATE SKIP LOCKED of a claim.
+-- One row per partition of a fleet run; see the PostgreSQL script. On H2 claims queue on the
+-- run's partition 0 row (plain FOR UPDATE) instead of SKIP LOCKED: see JdbcRunLeases.
 CREATE TABLE IF NOT EXISTS allotment_run_partition (
   run_id           VARCHAR(100) NOT NULL,
   partition_no     INTEGER NOT NULL,
