@@ -25,21 +25,20 @@ import java.util.SortedSet;
 import java.util.function.Consumer;
 
 /**
- * The facade a host calls: define packages; assign, change, suspend and end assignments; run
- * packages for a date, simulating or charging; and the free-minute ledger a switch calls.
+ * The facade a host calls: define packages; assign, change, suspend and end assignments; run packages for a date,
+ * simulating or charging; and the free-minute ledger a switch calls.
  *
- * <p>A run plans every line due on or before its date (missed dates are caught up) and a CHARGE
- * commits them batch by batch, each batch one {@link dev.allotment.spi.UnitOfWork} (lines and
- * watermarks, grants, credit postings and events, all or nothing). Every effect is keyed by its
- * line: a second CHARGE adds nothing, a crash leaves whole batches (the next run commits the rest),
- * and engines sharing stores never charge a line twice. A SIMULATE writes nothing and returns the
- * report the CHARGE would. {@code docs/commit-path.md} tells the design.
+ * <p>A run plans every line due on or before its date (missed dates are caught up) and a CHARGE commits them batch
+ * by batch, each batch one {@link dev.allotment.spi.UnitOfWork} (lines and watermarks, grants, credit postings and
+ * events, all or nothing). Every effect is keyed by its line: a second CHARGE adds nothing, a crash leaves whole
+ * batches (the next run commits the rest), and engines sharing stores never charge a line twice. A SIMULATE writes
+ * nothing and returns the report the CHARGE would. {@code docs/commit-path.md} tells the design.
  *
  * <p>Build one with {@link #builder()} from a {@link BillingStores} bundle, or {@link #inMemory}.
  *
- * <p>Thread-safe: the engine holds no mutable state of its own; several engines (in one JVM or on
- * several hosts) may share stores. A run of more than one page reads the next page ahead on a
- * daemon thread of its own, which calls the stores too and ends with the run.
+ * <p>Thread-safe: the engine holds no mutable state of its own; several engines (in one JVM or on several hosts) may
+ * share stores. A run of more than one page reads the next page ahead on a daemon thread of its own, which calls the
+ * stores too and ends with the run.
  */
 public final class PackageBilling {
   /** The most days {@link #upcoming(String, LocalDate, int)} looks ahead: a year, leap day included. */
@@ -266,11 +265,9 @@ public final class PackageBilling {
    * scope and, for {@link RunMode#CHARGE}, commits them. The report holds every line; for very
    * large runs use {@link #run(RunRequest, Consumer)}, which keeps memory flat.
    *
-   * <p>Runs may overlap with each other and with changes of assignments: writes are keyed, and each
-   * batch checks that its assignments are still as planned (a changed one is planned again). Two
-   * overlapping reports may both list a line as CHARGED; partitions ({@link RunRequest#inPartition})
-   * share a run between hosts without that. An assignment that cannot be planned, or whose lines a
-   * store refuses, is a {@link RunFailure}; the rest is charged.
+   * <p>Runs may overlap with each other and with changes of assignments (keyed writes, version checks);
+   * two overlapping reports may both list a line as CHARGED, which partitions and {@link #runFleet} avoid.
+   * An assignment that cannot be planned, or whose lines a store refuses, is a {@link RunFailure}.
    *
    * @param request the run: date, mode and scope
    * @return the report: every line examined, with its status, the totals and the failures
@@ -278,10 +275,8 @@ public final class PackageBilling {
    * @throws IllegalArgumentException if the date is not a billing date or lies past the run horizon
    */
   public RunReport run(RunRequest request) {
-    RunLimits.check(request, clock.today(), settings.runHorizonYears());
     List<PlannedLine> lines = new ArrayList<>();
-    RunSummary summary = new RunExecution(this, request, lines::add).execute();
-    return new RunReport(summary, lines);
+    return new RunReport(run(request, lines::add), lines);
   }
 
   /**
@@ -297,6 +292,16 @@ public final class PackageBilling {
     RunLimits.check(request, clock.today(), settings.runHorizonYears());
     Objects.requireNonNull(sink, "sink");
     return new RunExecution(this, request, sink).execute();
+  }
+
+  /**
+   * Charges this engine's share of a {@link FleetRun}: the partitions it can lease, until none is left to claim.
+   *
+   * @param run the fleet run
+   * @return whether the whole run is done, and what this engine charged (refused without {@link BillingStores#runLeases})
+   */
+  public FleetSummary runFleet(FleetRun run) {
+    return new FleetExecution(this, Objects.requireNonNull(run, "run")).execute();
   }
 
   /**
@@ -324,7 +329,6 @@ public final class PackageBilling {
 
   /**
    * Runs every customer's packages for today's billing date.
-   *
    * @param mode SIMULATE or CHARGE
    * @return the report
    */
@@ -360,7 +364,6 @@ public final class PackageBilling {
 
   /**
    * Consumes a call against the customer's free minutes, idempotent by usage id: {@link FreeMinuteLedger#consume}.
-   *
    * @param usage the call
    * @return the consumption (the first one recorded, for a replay)
    * @throws UsageConflictException when the usage id is held for a different call; nothing changes
@@ -371,7 +374,6 @@ public final class PackageBilling {
 
   /**
    * The consumption recorded for a usage id, if any.
-   *
    * @param usageId the usage id
    * @return the consumption, or empty when the id is not held
    */
@@ -381,7 +383,6 @@ public final class PackageBilling {
 
   /**
    * Refunds a call now: see {@link FreeMinuteLedger#refund}.
-   *
    * @param usageId the usage id
    * @return what was given back, or empty when the usage id is not held
    */
@@ -391,7 +392,6 @@ public final class PackageBilling {
 
   /**
    * The free seconds a call starting at {@code at} could use, to cap its length: {@link FreeMinuteLedger#available}.
-   *
    * @param customerId the customer calling
    * @param did the DID called from, for DID-bound grants
    * @param number the dialed number
@@ -404,7 +404,6 @@ public final class PackageBilling {
 
   /**
    * The customer's grants valid at {@code at} with used and allocated seconds.
-   *
    * @param customerId the customer
    * @param at the instant
    * @return the grants valid then, with their seconds

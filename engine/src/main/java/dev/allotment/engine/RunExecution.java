@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,9 +39,17 @@ final class RunExecution {
   /** Null under {@link CreditPolicy#ALLOW_NEGATIVE}. */
   private final CreditDecision credit;
   private final RunSummary.Tally tally;
+  /** Asked after every page whether to go on: a fleet run renews its lease there. */
+  private final BooleanSupplier afterPage;
   private long assignmentsPlanned;
 
   RunExecution(PackageBilling billing, RunRequest request, Consumer<PlannedLine> sink) {
+    this(billing, request, sink, () -> true);
+  }
+
+  /** A run that stops after the first page for which {@code afterPage} answers false. */
+  RunExecution(PackageBilling billing, RunRequest request, Consumer<PlannedLine> sink, BooleanSupplier afterPage) {
+    this.afterPage = afterPage;
     this.billing = billing;
     this.request = request;
     this.sink = sink;
@@ -67,6 +76,9 @@ final class RunExecution {
         }
         assignmentsPlanned += runs.size();
         runs.forEach(this::emit);
+        if (!afterPage.getAsBoolean()) {
+          break;
+        }
       }
     }
     announceFailures(tally.failures());

@@ -67,6 +67,30 @@ public final class RunSummary {
     this.events = Collections.unmodifiableMap(allEvents);
   }
 
+  /**
+   * The summaries of several runs as one (a fleet engine's partitions): counts, totals, grants,
+   * failures and events added up, under {@code request}.
+   */
+  static RunSummary sum(RunRequest request, List<RunSummary> parts) {
+    long assignments = 0;
+    Map<LineStatus, Long> counts = new EnumMap<>(LineStatus.class);
+    Totals totals = Totals.builder().build();
+    long grants = 0;
+    long grantSeconds = 0;
+    List<RunFailure> failures = new ArrayList<>();
+    Map<EventType, Long> events = new EnumMap<>(EventType.class);
+    for (RunSummary part : parts) {
+      assignments += part.assignmentsPlanned;
+      part.counts.forEach((status, count) -> counts.merge(status, count, Long::sum));
+      totals = totals.plus(part.totals);
+      grants += part.grants;
+      grantSeconds += part.grantSeconds;
+      failures.addAll(part.failures);
+      part.events.forEach((type, count) -> events.merge(type, count, Long::sum));
+    }
+    return new RunSummary(request, assignments, counts, totals, grants, grantSeconds, failures, events);
+  }
+
   /** {@return the request that was run} */
   public RunRequest request() {
     return request;

@@ -8,6 +8,7 @@ import dev.allotment.spi.CreditLedger;
 import dev.allotment.spi.EventOutbox;
 import dev.allotment.spi.FreeMinuteStore;
 import dev.allotment.spi.PackageCatalog;
+import dev.allotment.spi.RunLeases;
 import dev.allotment.spi.UnitOfWork;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
@@ -15,6 +16,7 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
@@ -126,6 +128,7 @@ public final class JdbcStores implements BillingStores {
   private final FreeMinuteStore freeMinutes;
   private final UnitOfWork unitOfWork;
   private final EventOutbox events;
+  private final JdbcRunLeases runLeases;
 
   private JdbcStores(Database db) {
     this.db = db;
@@ -138,6 +141,7 @@ public final class JdbcStores implements BillingStores {
     this.freeMinutes = new JdbcFreeMinuteStore(db);
     this.unitOfWork = new JdbcUnitOfWork(db);
     this.events = new JdbcEventOutbox(db);
+    this.runLeases = new JdbcRunLeases(db);
   }
 
   /**
@@ -264,6 +268,16 @@ public final class JdbcStores implements BillingStores {
   @Override
   public EventOutbox events() {
     return events;
+  }
+
+  /**
+   * The leases of fleet runs, table {@code allotment_run_partition}: a claim is a
+   * {@code SELECT ... FOR UPDATE SKIP LOCKED} of one partition's row, no advisory lock, so engines on
+   * any number of hosts share a run.
+   */
+  @Override
+  public Optional<RunLeases> runLeases() {
+    return Optional.of(runLeases);
   }
 
   @Override

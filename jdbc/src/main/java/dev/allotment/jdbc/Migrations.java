@@ -85,7 +85,7 @@ final class Migrations {
   static final List<Script> SCRIPTS = List.of(new Script(1, "initial_schema"), new Script(2, "free_minute_ledger"),
       new Script(3, "intents_and_revocations"),
       new Script(4, "assignment_versions", PendingLineResolution::run), new Script(5, "events"),
-      new Script(6, "own_prices"), new Script(7, "suspensions_and_plan_changes"));
+      new Script(6, "own_prices"), new Script(7, "suspensions_and_plan_changes"), new Script(8, "fleet_leases"));
 
   /** The schema version this library needs. */
   static final int LATEST = SCRIPTS.get(SCRIPTS.size() - 1).version();
@@ -94,7 +94,7 @@ final class Migrations {
   static final List<String> TABLES = List.of("allotment_event", "allotment_event_cursor", "allotment_free_minute_take", "allotment_free_minute_usage",
       "allotment_free_minute_grant", PendingLineResolution.ARCHIVE, "allotment_charge_line", "allotment_watermark",
       "allotment_assignment", "allotment_credit_entry", "allotment_credit_balance", "allotment_spend",
-      "allotment_package");
+      "allotment_package", JdbcRunLeases.TABLE);
 
   static final String VERSION_TABLE = "allotment_schema_version";
 

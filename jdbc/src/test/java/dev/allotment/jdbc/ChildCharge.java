@@ -30,6 +30,8 @@ final class ChildCharge implements AutoCloseable {
   static final long PATIENCE_SECONDS = 120;
 
   private final Process process;
+  /** The application name of the child's connections, by which its sessions are ended after a kill. */
+  private final String applicationName;
   private final BlockingQueue<String> output = new LinkedBlockingQueue<>();
   private final List<String> transcript = new ArrayList<>();
   private int commits;
@@ -39,8 +41,9 @@ final class ChildCharge implements AutoCloseable {
   private boolean done;
   private boolean ended;
 
-  private ChildCharge(Process process) {
+  private ChildCharge(Process process, String applicationName) {
     this.process = process;
+    this.applicationName = applicationName;
     Thread reader = new Thread(() -> {
       try (BufferedReader lines = process.inputReader()) {
         for (String line = lines.readLine(); line != null; line = lines.readLine()) {
@@ -61,7 +64,30 @@ final class ChildCharge implements AutoCloseable {
     return new ChildCharge(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
         PooledChildChargeRun.class.getName(), url, date.toString(), Integer.toString(batchSize),
-        Integer.toString(pageSize)).redirectErrorStream(true).start());
+        Integer.toString(pageSize)).redirectErrorStream(true).start(), PooledChildChargeRun.APPLICATION_NAME);
+  }
+
+  /**
+   * Starts a child that runs its engine's share of a fleet run ({@link ChildFleetRun}) on the schema
+   * of {@code url}, its clock {@code clockOffset} past the others' (a host calling again later).
+   */
+  static ChildCharge startFleet(String url, LocalDate date, int batchSize, int pageSize, String owner,
+      java.time.Duration clockOffset, java.time.Duration lease, int partitions) throws IOException {
+    return new ChildCharge(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+        ChildFleetRun.class.getName(), url, date.toString(), Integer.toString(batchSize),
+        Integer.toString(pageSize), owner, Long.toString(clockOffset.toMillis()), Long.toString(lease.toMillis()),
+        Integer.toString(partitions)).redirectErrorStream(true).start(), ChildFleetRun.APPLICATION_NAME + owner);
+  }
+
+  /** The rest of the last line the child printed starting with {@code prefix}, if any. */
+  java.util.Optional<String> said(String prefix) {
+    for (int i = transcript.size() - 1; i >= 0; i--) {
+      if (transcript.get(i).startsWith(prefix)) {
+        return java.util.Optional.of(transcript.get(i).substring(prefix.length()));
+      }
+    }
+    return java.util.Optional.empty();
   }
 
   /**
@@ -186,14 +212,14 @@ final class ChildCharge implements AutoCloseable {
         handle(line);
       }
     }
-    endSessions(admin);
+    endSessions(admin, applicationName);
     return inCommit;
   }
 
-  static void endSessions(DataSource admin) throws SQLException {
+  static void endSessions(DataSource admin, String applicationName) throws SQLException {
     try (Connection connection = admin.getConnection(); PreparedStatement statement = connection.prepareStatement(
         "SELECT pg_terminate_backend(pid, 30000) FROM pg_stat_activity WHERE application_name = ?")) {
-      statement.setString(1, PooledChildChargeRun.APPLICATION_NAME);
+      statement.setString(1, applicationName);
       try (ResultSet rs = statement.executeQuery()) {
         while (rs.next()) {
           rs.getBoolean(1);

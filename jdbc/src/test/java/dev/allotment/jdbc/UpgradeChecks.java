@@ -66,6 +66,10 @@ abstract class UpgradeChecks {
   static final Set<String> UNDONE_ENTRIES = Set.of("a1/RECURRING/2026-03-01", "a1/RECURRING/2026-03-01~1",
       "a2/RECURRING/2026-03-01");
 
+  /** The tables of schema versions 5 to 7: all but V8's. */
+  static final List<String> TABLES_BEFORE_V8 = Migrations.TABLES.stream()
+      .filter(t -> !t.equals(JdbcRunLeases.TABLE)).toList();
+
   abstract TestDatabase db();
 
   static LineSubject subject(String assignmentId, String customerId, String packageId, boolean auto) {
@@ -388,7 +392,7 @@ abstract class UpgradeChecks {
   void anUpgradeFromV4KeepsEveryRowAndThenWritesEvents() throws SQLException {
     DataSource ds = v3Database(db());
     assertEquals(1, new Migrations(new Database(ds, db().dialect())).migrate(4), "V4 applied to the V3 database");
-    List<String> v4Tables = new ArrayList<>(Migrations.TABLES);
+    List<String> v4Tables = new ArrayList<>(TABLES_BEFORE_V8);
     v4Tables.removeAll(List.of(EventSql.TABLE, EventSql.CURSOR_TABLE));
     Map<String, Integer> columns = new TreeMap<>();
     Map<String, List<String>> before = new TreeMap<>();
@@ -434,7 +438,7 @@ abstract class UpgradeChecks {
     assertEquals(2, new Migrations(new Database(ds, db().dialect())).migrate(5), "V4 and V5 applied");
     Map<String, Integer> columns = new TreeMap<>();
     Map<String, List<String>> before = new TreeMap<>();
-    for (String table : Migrations.TABLES) {
+    for (String table : TABLES_BEFORE_V8) {
       columns.put(table, columnCount(ds, table));
       before.put(table, firstColumns(ds, table, columns.get(table)));
     }
@@ -442,7 +446,7 @@ abstract class UpgradeChecks {
     JdbcStores stores = JdbcStores.create(ds);
 
     assertEquals(JdbcStores.requiredSchemaVersion(), stores.schemaVersion());
-    for (String table : Migrations.TABLES) {
+    for (String table : TABLES_BEFORE_V8) {
       assertEquals(before.get(table), firstColumns(ds, table, columns.get(table)), table);
     }
     // V6's four own prices, then V7's four columns.
@@ -487,7 +491,7 @@ abstract class UpgradeChecks {
     Map<String, Integer> columns = new TreeMap<>();
     Map<String, List<String>> before = new TreeMap<>();
     int rowsBefore = 0;
-    for (String table : Migrations.TABLES) {
+    for (String table : TABLES_BEFORE_V8) {
       columns.put(table, columnCount(ds, table));
       before.put(table, firstColumns(ds, table, columns.get(table)));
       rowsBefore += before.get(table).size();
@@ -497,8 +501,8 @@ abstract class UpgradeChecks {
 
     JdbcStores stores = JdbcStores.create(ds);
 
-    assertEquals(7, stores.schemaVersion());
-    for (String table : Migrations.TABLES) {
+    assertEquals(JdbcStores.requiredSchemaVersion(), stores.schemaVersion());
+    for (String table : TABLES_BEFORE_V8) {
       assertEquals(before.get(table), firstColumns(ds, table, columns.get(table)), table);
     }
     assertEquals(columns.get(JdbcAssignmentStore.TABLE) + 4, columnCount(ds, JdbcAssignmentStore.TABLE));
@@ -543,5 +547,50 @@ abstract class UpgradeChecks {
     assertEquals(List.of(), stores.freeMinutes().balances("c2", feb10));
     assertEquals(List.of("120|120"), rows(ds, "SELECT allocated_seconds, used_seconds FROM " + FreeMinuteSql.GRANTS
         + " WHERE id = '" + february + "'"), "allocated never below the seconds used");
+  }
+
+  /**
+   * V7 to V8 keeps every row of every table as it was (V8 only adds the empty table of the fleet
+   * runs' leases); the upgraded database then runs a fleet run, which charges what the crashed V3
+   * attempt left undone and nothing twice.
+   */
+  @Test
+  void anUpgradeFromV7KeepsEveryRowAndRunsFleetRuns() throws SQLException {
+    DataSource ds = v3Database(db());
+    assertEquals(4, new Migrations(new Database(ds, db().dialect())).migrate(7), "V4 to V7 applied");
+    Map<String, Integer> columns = new TreeMap<>();
+    Map<String, List<String>> before = new TreeMap<>();
+    int rowsBefore = 0;
+    for (String table : TABLES_BEFORE_V8) {
+      columns.put(table, columnCount(ds, table));
+      before.put(table, firstColumns(ds, table, columns.get(table)));
+      rowsBefore += before.get(table).size();
+    }
+    assertTrue(rowsBefore > 30, "a database with rows in it: " + rowsBefore);
+    Set<String> journaledBefore = new TreeSet<>(StoreState.journalKeys(ds));
+
+    JdbcStores stores = JdbcStores.create(ds);
+
+    assertEquals(8, stores.schemaVersion());
+    for (String table : TABLES_BEFORE_V8) {
+      assertEquals(columns.get(table), columnCount(ds, table), table);
+      assertEquals(before.get(table), firstColumns(ds, table, columns.get(table)), table);
+    }
+    assertEquals(List.of("0"), rows(ds, "SELECT COUNT(*) FROM " + JdbcRunLeases.TABLE));
+
+    PackageBilling billing = PackageBilling.builder().clock(MutableBillingClock.startOf(MAR_1, ZoneOffset.UTC))
+        .stores(stores).build();
+    dev.allotment.engine.FleetSummary fleet = billing.runFleet(dev.allotment.engine.FleetRun.of(MAR_1, "node-1")
+        .withPartitions(3));
+    assertTrue(fleet.done(), fleet.toString());
+    assertEquals(3, fleet.partitionsRun());
+    assertTrue(fleet.charged().charged() >= UNDONE.size(), fleet.toString());
+    Set<String> again = new TreeSet<>(journaledBefore);
+    again.retainAll(new TreeSet<>(StoreState.journalKeys(ds)));
+    assertEquals(journaledBefore, again, "every line journaled before is still there");
+    assertTrue(StoreState.journalKeys(ds).containsAll(UNDONE), "the undone lines charged");
+    assertEquals(0, billing.run(MAR_1, RunMode.CHARGE).summary().count(LineStatus.CHARGED), "nothing left");
+    assertEquals(List.of("3"), rows(ds, "SELECT COUNT(*) FROM " + JdbcRunLeases.TABLE + " WHERE done_at IS NOT NULL"));
+    assertBalancesAreCreditsMinusDebits(ds);
   }
 }

@@ -2,6 +2,7 @@ package dev.allotment.spi;
 
 import dev.allotment.core.SetOnce;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Every store the engine uses, handed over as one: the catalog, the assignments, the journal, the
@@ -40,6 +41,16 @@ public interface BillingStores {
 
   /** {@return the events the writes of the stores above commit with their effects} */
   EventOutbox events();
+
+  /**
+   * The coordination of fleet runs, optional: a bundle without it runs everything but fleet runs,
+   * which the engine then refuses, naming it.
+   *
+   * @return the run leases, or empty (the default)
+   */
+  default Optional<RunLeases> runLeases() {
+    return Optional.empty();
+  }
 
   /**
    * Returns {@code stores} once every one of its stores is there; the engine never falls back to a
@@ -81,6 +92,7 @@ public interface BillingStores {
     private FreeMinuteStore freeMinutes;
     private UnitOfWork unitOfWork;
     private EventOutbox events;
+    private RunLeases runLeases;
 
     private Builder() {}
 
@@ -181,6 +193,19 @@ public interface BillingStores {
     }
 
     /**
+     * The coordination of fleet runs (optional: without it, fleet runs are refused). It may live
+     * elsewhere than the other stores: it holds leases only, never an effect of a charge.
+     *
+     * @param runLeases the run leases
+     * @return this builder
+     */
+    public Builder runLeases(RunLeases runLeases) {
+      SetOnce.check(this.runLeases, "runLeases");
+      this.runLeases = Objects.requireNonNull(runLeases, "runLeases");
+      return this;
+    }
+
+    /**
      * The bundle.
      *
      * @return the bundle
@@ -188,7 +213,7 @@ public interface BillingStores {
      */
     public BillingStores build() {
       return requireComplete(new AssembledStores(catalog, assignments, journal, creditLedger, spend, freeMinutes,
-          unitOfWork, events));
+          unitOfWork, events, Optional.ofNullable(runLeases)));
     }
   }
 }

@@ -31,6 +31,7 @@ public final class InMemoryStores implements BillingStores {
   private final InMemorySpendSource spend = new InMemorySpendSource();
   private final InMemoryFreeMinuteStore freeMinutes;
   private final UnitOfWork unitOfWork = this::commit;
+  private final InMemoryRunLeases runLeases = new InMemoryRunLeases();
 
   /** Empty stores. */
   public InMemoryStores() {
@@ -47,6 +48,12 @@ public final class InMemoryStores implements BillingStores {
   public InMemoryStores(InMemoryFreeMinuteStore freeMinutes) {
     this.freeMinutes = Objects.requireNonNull(freeMinutes, "freeMinutes");
     freeMinutes.writeEventsTo(events);
+  }
+
+  /** The leases of fleet runs, for the engines sharing these stores. */
+  @Override
+  public Optional<RunLeases> runLeases() {
+    return Optional.of(runLeases);
   }
 
   @Override

@@ -100,4 +100,15 @@ final class BillingStoresBuilderTest {
   void requireCompleteReturnsACompleteBundleAsItIs() {
     assertSame(parts, BillingStores.requireComplete(parts));
   }
+
+  @Test
+  void runLeasesAreOptionalGivenOnceAndReturnedAsGiven() {
+    BillingStores.Builder builder = BillingStores.builder();
+    SETTERS.values().forEach(setter -> setter.accept(builder, parts));
+    assertEquals(java.util.Optional.empty(), builder.build().runLeases(), "a bundle without leases is complete");
+    RunLeases leases = new InMemoryRunLeases();
+    builder.runLeases(leases);
+    assertSame(leases, builder.build().runLeases().orElseThrow());
+    assertThrows(IllegalStateException.class, () -> builder.runLeases(leases));
+  }
 }

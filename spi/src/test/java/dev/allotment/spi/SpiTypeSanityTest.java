@@ -89,6 +89,9 @@ final class SpiTypeSanityTest {
     samples.put(InMemoryEventOutbox.class, stores.events());
     samples.put(EventPayload.class, EventPayload.builder());
     samples.put(CreditLowRule.class, CreditLowRule.of(Map.of(USD, Money.of("10.00", "USD")), AT));
+    samples.put(InMemoryRunLeases.class, new InMemoryRunLeases());
+    samples.put(RunLease.class, new RunLease("charge-2026-03-01", 2, 16, "node-1", "t-1", AT));
+    samples.put(FleetStatus.class, new FleetStatus("charge-2026-03-01", 16, 3, 2));
     return samples;
   }
 
@@ -96,7 +99,7 @@ final class SpiTypeSanityTest {
   private static final List<Class<?>> INTERFACES = List.of(AssignmentStore.class, BillingClock.class,
       BillingStores.class, ChargeJournal.class, CreditLedger.class, FreeMinuteStore.class, PackageCatalog.class,
       SpendSource.class, SplitCreditLedger.class, SplitFreeMinuteStore.class, SplitJournal.class, UnitOfWork.class,
-      UsageAllocator.class, EventOutbox.class);
+      UsageAllocator.class, EventOutbox.class, RunLeases.class);
 
   /** The public top-level and nested classes of the SPI's main code, enums aside. */
   static Stream<Class<?>> publicTypes() throws IOException {
@@ -155,6 +158,8 @@ final class SpiTypeSanityTest {
     tester.setDefault(BillingStores.class, new InMemoryStores());
     tester.setDefault(BillingEvent.class, EVENT);
     tester.setDefault(CreditLowRule.class, CreditLowRule.of(Map.of(USD, Money.of("10.00", "USD")), AT));
+    tester.setDefault(RunLease.class, new RunLease("charge-2026-03-01", 2, 16, "node-1", "t-1", AT));
+    tester.setDefault(java.time.Duration.class, java.time.Duration.ofMinutes(1));
     return tester;
   }
 
