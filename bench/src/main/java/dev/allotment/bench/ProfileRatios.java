@@ -121,7 +121,7 @@ public final class ProfileRatios {
   }
 
   private void destinations() {
-    for (String prefixes : new String[] {"10", "200", "600"}) {
+    for (String prefixes : new String[] {"10", "200", "2000"}) {
       Double trie = scores.get("DestinationMatchBenchmark.trie " + prefixes);
       Double regex = scores.get("DestinationMatchBenchmark.regex " + prefixes);
       if (trie != null && regex != null) {

@@ -35,10 +35,10 @@ import java.util.Optional;
  */
 public final class DestinationPattern {
   /**
-   * The longest pattern accepted: room for several hundred prefixes, and what every store can keep
-   * (a grant carries its package's pattern).
+   * The longest pattern accepted: room for 2,000 prefixes of country and area codes, and what every
+   * store can keep (a grant carries its package's pattern).
    */
-  public static final int MAX_LENGTH = 4000;
+  public static final int MAX_LENGTH = 16_000;
 
   private final String source;
   /** RE2/J, for patterns that are not prefix alternations; null when the trie answers. */

@@ -45,9 +45,10 @@ final class DestinationPatternTest {
     String tooLong = prefixes.toString();
     IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
         () -> DestinationPattern.parse(tooLong));
-    org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith("destination must have at most 4000 characters, was "
+    org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith("destination must have at most " + DestinationPattern.MAX_LENGTH + " characters, was "
         + tooLong.length()), e.getMessage());
     String longest = tooLong.substring(0, tooLong.lastIndexOf('|', DestinationPattern.MAX_LENGTH));
     assertEquals(4, DestinationPattern.parse(longest).longestMatch("10999"));
+    assertEquals(16_000, DestinationPattern.MAX_LENGTH, "2,000 prefixes of up to 6 digits and their ^| fit");
   }
 }

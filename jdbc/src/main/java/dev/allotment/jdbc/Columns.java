@@ -33,8 +33,8 @@ final class Columns {
 
   /** Free-minute grant ids are {@code VARCHAR(200)}: a line key's text, as core allows. */
   static final int GRANT_ID_LENGTH = 200;
-  /** Free-minute grants' destination patterns are {@code VARCHAR(4000)}; longer ones are refused. */
-  static final int DESTINATION_LENGTH = 4000;
+  /** Free-minute grants' destination patterns are {@code VARCHAR(16000)} (schema V9); longer ones are refused. */
+  static final int DESTINATION_LENGTH = 16_000;
   /** Dialed numbers are {@code VARCHAR(32)}, as core allows. */
   static final int NUMBER_LENGTH = 32;
 

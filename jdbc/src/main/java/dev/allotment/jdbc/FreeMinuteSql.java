@@ -63,7 +63,7 @@ final class FreeMinuteSql {
       new Column("assignment_id", "VARCHAR(100)", Types.VARCHAR),
       new Column("customer_id", "VARCHAR(100)", Types.VARCHAR),
       new Column("did", "VARCHAR(32)", Types.VARCHAR),
-      new Column("destination", "VARCHAR(4000)", Types.VARCHAR),
+      new Column("destination", "VARCHAR(16000)", Types.VARCHAR),
       new Column("allocated_seconds", "BIGINT", Types.BIGINT),
       new Column("valid_from", TIMESTAMP, Types.TIMESTAMP_WITH_TIMEZONE),
       new Column("valid_until", TIMESTAMP, Types.TIMESTAMP_WITH_TIMEZONE),

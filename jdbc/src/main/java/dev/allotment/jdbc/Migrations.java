@@ -85,7 +85,8 @@ final class Migrations {
   static final List<Script> SCRIPTS = List.of(new Script(1, "initial_schema"), new Script(2, "free_minute_ledger"),
       new Script(3, "intents_and_revocations"),
       new Script(4, "assignment_versions", PendingLineResolution::run), new Script(5, "events"),
-      new Script(6, "own_prices"), new Script(7, "suspensions_and_plan_changes"), new Script(8, "fleet_leases"));
+      new Script(6, "own_prices"), new Script(7, "suspensions_and_plan_changes"), new Script(8, "fleet_leases"),
+      new Script(9, "longer_destinations"));
 
   /** The schema version this library needs. */
   static final int LATEST = SCRIPTS.get(SCRIPTS.size() - 1).version();

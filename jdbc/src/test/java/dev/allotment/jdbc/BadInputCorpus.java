@@ -126,9 +126,10 @@ final class BadInputCorpus {
         b -> b.define(pkg("p").retail(new BigDecimal("1E-999999999")).build())));
     // ---- destinations: digit patterns only
     String[] destinations = {"^\\+44", "^abc", "^4 4", "(?=44)", "^(4)\\1", "^4{33}", "[a-z]", "^(44", "44)", "*4",
-        "^4**", "^4*?", "  ", "^44\u200B", "^12|".repeat(1001)};
+        "^4**", "^4*?", "  ", "^44\u200B", "^12|".repeat(4001)};
     for (String destination : destinations) {
-      cases.add(new Case("destination " + (destination.length() > 40 ? "of 4004 characters" : destination),
+      cases.add(new Case("destination " + (destination.length() > 40 ? "of " + destination.length() + " characters"
+          : destination),
           "destination", b -> b.define(pkg("fm2").types(PackageType.FREE_MINUTES).destination(destination).build())));
     }
     // ---- other package rules

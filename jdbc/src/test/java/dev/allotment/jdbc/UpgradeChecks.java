@@ -571,7 +571,7 @@ abstract class UpgradeChecks {
 
     JdbcStores stores = JdbcStores.create(ds);
 
-    assertEquals(8, stores.schemaVersion());
+    assertEquals(JdbcStores.requiredSchemaVersion(), stores.schemaVersion());
     for (String table : TABLES_BEFORE_V8) {
       assertEquals(columns.get(table), columnCount(ds, table), table);
       assertEquals(before.get(table), firstColumns(ds, table, columns.get(table)), table);
@@ -592,5 +592,42 @@ abstract class UpgradeChecks {
     assertEquals(0, billing.run(MAR_1, RunMode.CHARGE).summary().count(LineStatus.CHARGED), "nothing left");
     assertEquals(List.of("3"), rows(ds, "SELECT COUNT(*) FROM " + JdbcRunLeases.TABLE + " WHERE done_at IS NOT NULL"));
     assertBalancesAreCreditsMinusDebits(ds);
+  }
+
+  /**
+   * V8 to V9 widens the grants' destination column and keeps every row of every table as it was;
+   * the upgraded database then keeps a grant with a destination of 2,000 prefixes.
+   */
+  @Test
+  void anUpgradeFromV8KeepsEveryRowAndKeepsDestinationsOf2000Prefixes() throws SQLException {
+    DataSource ds = v3Database(db());
+    assertEquals(5, new Migrations(new Database(ds, db().dialect())).migrate(8), "V4 to V8 applied");
+    Map<String, Integer> columns = new TreeMap<>();
+    Map<String, List<String>> before = new TreeMap<>();
+    int rowsBefore = 0;
+    for (String table : Migrations.TABLES) {
+      columns.put(table, columnCount(ds, table));
+      before.put(table, firstColumns(ds, table, columns.get(table)));
+      rowsBefore += before.get(table).size();
+    }
+    assertTrue(rowsBefore > 30, "a database with rows in it: " + rowsBefore);
+
+    JdbcStores stores = JdbcStores.create(ds);
+
+    assertEquals(9, stores.schemaVersion());
+    for (String table : Migrations.TABLES) {
+      assertEquals(columns.get(table), columnCount(ds, table), table);
+      assertEquals(before.get(table), firstColumns(ds, table, columns.get(table)), table);
+    }
+    StringBuilder destination = new StringBuilder();
+    for (int i = 0; i < 2_000; i++) {
+      destination.append(i == 0 ? "" : "|").append('^').append(100_000 + i * 7);
+    }
+    assertTrue(destination.length() > 4_000, "longer than V8 could keep: " + destination.length());
+    Grant wide = dev.allotment.spi.ContractFixtures.grant("wide", "c9", 600).destination(destination.toString())
+        .build();
+    assertTrue(stores.unitOfWork().commit(dev.allotment.spi.ChargeBatch.ofGrants(List.of(wide))).isCommitted());
+    assertEquals(List.of(wide), stores.freeMinutes().balances("c9", Instant.parse("2026-03-02T00:00:00Z")).stream()
+        .map(b -> b.grant()).toList());
   }
 }
