@@ -139,7 +139,6 @@ final class FrequencyRule {
     }
   }
 
-  /** Days of the month starting on {@code firstOfMonth} that the rule bills on, as bits. */
   /**
    * The days of {@code month} of {@code year} a MONTHLY rule falls on, as bits 1..31: the match's
    * days the month has, and under {@link MonthEnd#CLAMP} its last day for the days it lacks.

@@ -102,10 +102,7 @@ public final class InMemoryFreeMinuteStore implements SplitFreeMinuteStore {
     this.retention = retention;
   }
 
-  /**
-   * Adds {@code balances} to their customers' lists of grants that serve calls, one new list per
-   * customer. Under the grant lock.
-   */
+  /** Adds {@code balances} to their customers' lists of grants serving calls (a new list each). Grant lock held. */
   private void list(List<Balance> balances) {
     Map<String, List<Balance>> byCustomer = new HashMap<>();
     for (Balance balance : balances) {
@@ -193,43 +190,26 @@ public final class InMemoryFreeMinuteStore implements SplitFreeMinuteStore {
   /**
    * {@inheritDoc}
    *
-   * <p>A revised grant gets a new balance sharing the held one's used seconds, swapped in under the
-   * grant lock as {@link #addGrants} swaps terms; a revoked grant stays revoked.
+   * <p>A revised grant's terms are swapped in as {@link #addGrants} swaps them, sharing the held
+   * balance's used seconds; a revoked grant (only the split adapter revokes) is left as it is.
    */
   @Override
   public void reviseGrants(Collection<GrantRevision> revisions) {
     List<GrantRevision> batch = List.copyOf(Objects.requireNonNull(revisions, "revisions"));
     checkRevisions(batch);
     synchronized (grantAdditions) {
-      List<Balance> relisted = new ArrayList<>();
+      List<Grant> revised = new ArrayList<>(batch.size());
       for (GrantRevision revision : batch) {
         Balance held = grants.get(revision.grantId());
-        if (held == null) {
-          continue;
-        }
-        Grant revised = revision.applyTo(held.grant, held.used.get());
-        if (revised.equals(held.grant)) {
-          continue;
-        }
-        Balance replacement = new Balance(revised, held.used);
-        if (held.revoked) {
-          replacement.revoked = true;
-        } else if (!relisted.remove(held)) {
-          unlist(held);
-        }
-        grants.put(revised.id(), replacement);
-        if (!replacement.revoked) {
-          relisted.add(replacement);
+        if (held != null && !held.revoked) {
+          revised.add(revision.applyTo(held.grant, held.used.get()));
         }
       }
-      list(relisted);
+      add(revised, true);
     }
   }
 
-  /**
-   * Refuses, before anything is written, a revision its grant cannot take (a validity ending before
-   * the grant's start), so that a unit of work fails whole rather than half-way.
-   */
+  /** Refuses a revision its grant cannot take (ending before its start) before anything is written. */
   void checkRevisions(List<GrantRevision> revisions) {
     for (GrantRevision revision : revisions) {
       Balance held = grants.get(revision.grantId());
