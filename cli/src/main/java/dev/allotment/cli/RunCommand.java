@@ -1,5 +1,8 @@
 package dev.allotment.cli;
 
+import dev.allotment.core.LineStatus;
+import dev.allotment.engine.FleetRun;
+import dev.allotment.engine.FleetSummary;
 import dev.allotment.engine.RunMode;
 import dev.allotment.engine.RunReport;
 import dev.allotment.engine.RunRequest;
@@ -39,6 +42,11 @@ final class RunCommand extends DatabaseCommand {
       + " customer: N hosts, each running its own partition, share one run without overlap.")
   String partition;
 
+  @Option(names = "--fleet", paramLabel = "NAME", description = "Charge as one engine, named NAME, of a fleet run"
+      + " shared through the database's leases (16 partitions): run it on several hosts at once; each charges the"
+      + " partitions it claims, a dead one's are taken over when its lease expires. Says whether the run is done.")
+  String fleet;
+
   @Override
   RootCommand root() {
     return root;
@@ -47,6 +55,9 @@ final class RunCommand extends DatabaseCommand {
   @Override
   int run(Storage storage) {
     LocalDate day = date != null ? date : storage.billing().clock().today();
+    if (fleet != null) {
+      return runFleet(storage, day);
+    }
     RunRequest request = RunRequest.of(day, simulate ? RunMode.SIMULATE : RunMode.CHARGE);
     if (partition != null) {
       request = inPartition(request, partition);
@@ -71,6 +82,28 @@ final class RunCommand extends DatabaseCommand {
     } else {
       RunTable.print(report, all, out());
     }
+    return 0;
+  }
+
+  /** One engine's share of a fleet run, and whether the run is done. */
+  private int runFleet(Storage storage, LocalDate day) {
+    if (simulate || customer != null || partition != null || json || all) {
+      throw CliException.input("--fleet charges its claimed partitions whole: it takes none of --simulate,"
+          + " --customer, --partition, --json and --all");
+    }
+    FleetRun run;
+    try {
+      run = FleetRun.of(day, fleet);
+    } catch (IllegalArgumentException e) {
+      throw CliException.input("--fleet: " + e.getMessage());
+    }
+    FleetSummary summary = storage.billing().runFleet(run);
+    out().println("Fleet run " + run.runId() + " as " + fleet + ": " + summary.partitionsRun()
+        + " partitions charged here" + (summary.partitionsLost() == 0 ? "" : ", " + summary.partitionsLost()
+        + " lost to another engine") + ", " + summary.charged().count(LineStatus.CHARGED) + " lines charged here.");
+    out().println(summary.done() ? "The run is done: every partition is charged."
+        : "Not done yet: " + summary.status().leased() + " partitions are held by other engines; run again after"
+            + " their leases (" + FleetRun.DEFAULT_LEASE_DURATION.toMinutes() + " min) if they do not finish.");
     return 0;
   }
 

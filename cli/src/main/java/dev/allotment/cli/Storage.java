@@ -45,7 +45,8 @@ final class Storage implements AutoCloseable {
     // JdbcStores' own bundle, but for an assignment store that counts what runs read: their progress.
     BillingStores bundle = BillingStores.builder().catalog(stores.catalog()).assignments(assignments)
         .journal(stores.journal()).creditLedger(stores.creditLedger()).spend(stores.spend())
-        .freeMinutes(stores.freeMinutes()).unitOfWork(stores.unitOfWork()).events(stores.events()).build();
+        .freeMinutes(stores.freeMinutes()).unitOfWork(stores.unitOfWork()).events(stores.events())
+        .runLeases(stores.runLeases().orElseThrow()).build();
     this.billing = PackageBilling.builder().clock(clock).stores(bundle).build();
   }
 

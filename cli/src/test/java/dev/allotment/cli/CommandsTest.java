@@ -98,6 +98,30 @@ final class CommandsTest {
     assertTrue(again.err().contains("is not suspended"), again.toString());
   }
 
+  /**
+   * A fleet run from the command line charges what a plain run charges (every partition claimed by
+   * the one engine), says it is done, and a second engine then finds nothing left to charge.
+   */
+  @Test
+  void aFleetRunChargesEveryPartitionAndSaysItIsDone() {
+    for (String customer : new String[] {"acme", "globex", "initech"}) {
+      cli.ok("assign", "--customer", customer, "--package", "did-rental", "--did", "44207946000" + customer.length(),
+          "--start", "2026-01-01");
+    }
+    String simulated = cli.ok("run", "--date", "2026-07-01", "--simulate");
+    String fleet = cli.ok("run", "--date", "2026-07-01", "--fleet", "node-1");
+    assertTrue(fleet.contains("Fleet run charge-2026-07-01 as node-1: 16 partitions charged here"), fleet);
+    assertTrue(fleet.contains("The run is done"), fleet);
+    String due = simulated.lines().filter(l -> l.startsWith("Lines: DUE")).findFirst().orElseThrow();
+    String lines = due.replaceAll("Lines: DUE (\\d+),.*", "$1");
+    assertTrue(fleet.contains(", " + lines + " lines charged here."), fleet + "\n" + due);
+    assertTrue(Integer.parseInt(lines) >= 3 * 7, "a setup or more and January to July of three assignments: " + due);
+    String second = cli.ok("run", "--date", "2026-07-01", "--fleet", "node-2");
+    assertTrue(second.contains("0 partitions charged here, 0 lines charged here.") && second.contains("done"), second);
+    CliHarness.Result refused = cli.run("run", "--fleet", "node-3", "--simulate");
+    assertEquals(1, refused.exitCode(), refused.toString());
+  }
+
   @Test
   void anAssignmentEndedInAChargedPeriodIsAdjustedAndReinstated() {
     String assigned = cli.ok("assign", "--customer", "acme", "--package", "did-rental", "--did", "442079460001",
