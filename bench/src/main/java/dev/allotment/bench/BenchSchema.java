@@ -115,12 +115,14 @@ final class BenchSchema implements AutoCloseable {
   private void loadAssignments() throws SQLException {
     try (Connection connection = pool.getConnection()) {
       connection.setAutoCommit(false);
+      // customer_hash as the store writes it (String.hashCode of the customer id, schema V10).
       try (PreparedStatement insert = connection.prepareStatement("INSERT INTO allotment_assignment (id,"
-          + " customer_id, package_id, quantity, start_date, auto_decrement_credit, minutes)"
-          + " VALUES (?, ?, ?, 1, ?, ?, ?)")) {
+          + " customer_id, package_id, quantity, start_date, auto_decrement_credit, minutes, customer_hash)"
+          + " VALUES (?, ?, ?, 1, ?, ?, ?, ?)")) {
         for (int i = 0; i < assignments; i++) {
           insert.setString(1, assignmentId(i));
           insert.setString(2, customerId(i));
+          insert.setInt(7, customerId(i).hashCode());
           insert.setString(3, PACKAGE);
           insert.setDate(4, Date.valueOf(START));
           insert.setBoolean(5, isBundle);

@@ -16,11 +16,11 @@ import java.util.Objects;
  * assignments were added, or an assignment failed and was fixed), use another run id. A failed
  * assignment is reported in the summary of the engine that ran its partition, which still completes.
  *
- * <p>The partition count trades two costs. Each partition pages through every assignment and
- * plans its own share only, so the whole run reads the assignments {@code partitions} times over;
- * and a partition is what one engine redoes when another dies holding it. The default,
- * {@value #DEFAULT_PARTITIONS}, keeps the reading at 16 times over and lets 16 engines share a
- * run; a fleet of more engines wants more partitions.
+ * <p>The partition count trades two costs. Each partition reads its own assignments
+ * ({@link dev.allotment.spi.AssignmentStore#pageInPartition}), but a store may walk past the
+ * others' rows to find them (the JDBC store's database does, once per partition); and a partition
+ * is what one engine redoes when another dies holding it. The default, {@value #DEFAULT_PARTITIONS},
+ * lets 16 engines share a run; a fleet of more engines wants more partitions.
  *
  * <p>The lease must outlast one page of the run (read, plan and commit of
  * {@code pageSize} assignments): the engine renews it after every page. The default is

@@ -116,12 +116,19 @@ final class PagePlanner implements AutoCloseable {
   }
 
   /**
-   * Reads the next page of assignments in scope. A partition keeps only its share of each page the
-   * store gives, so pages are read until a page's worth is in scope (or none is left): a partition
-   * of a 16-way split then commits batches as full as a whole run's, and renews its lease as often,
-   * instead of sixteen times as many of a sixteenth each.
+   * Reads the next page of assignments in scope. A partition of a run reads a page's worth of its
+   * own assignments ({@link dev.allotment.spi.AssignmentStore#pageInPartition}), so it commits
+   * batches as full as a whole run's, and renews its lease as often, instead of sixteen times as many
+   * of a sixteenth each; one customer's partition keeps that customer's members of each page.
    */
   private Page read(Optional<String> after) {
+    if (request.customerId().isEmpty() && request.partition().isPresent()) {
+      // The store reads the partition's rows only (or pages on until it holds a page of them).
+      RunRequest.Partition partition = request.partition().get();
+      List<Assignment> page = stores.assignments().pageInPartition(partition.index(), partition.count(), after,
+          pageSize);
+      return page.isEmpty() ? null : planned(page, page.size() == pageSize, page.get(page.size() - 1).id());
+    }
     List<Assignment> inScope = new ArrayList<>();
     Optional<String> from = after;
     while (true) {

@@ -66,7 +66,8 @@ final class JdbcAssignmentStore implements AssignmentStore {
       new Column("suspensions", "VARCHAR(" + SUSPENSIONS_LENGTH + ")", Types.VARCHAR),
       new Column("previous_assignment_id", "VARCHAR(100)", Types.VARCHAR),
       new Column("previous_package_id", "VARCHAR(100)", Types.VARCHAR),
-      new Column("schedule_anchor", "DATE", Types.DATE));
+      new Column("schedule_anchor", "DATE", Types.DATE),
+      new Column("customer_hash", "INTEGER", Types.INTEGER));
 
   private static final String SELECT = "SELECT " + Sql.names(COLUMNS) + ", version FROM " + TABLE;
 
@@ -272,6 +273,61 @@ final class JdbcAssignmentStore implements AssignmentStore {
     });
   }
 
+  /**
+   * {@inheritDoc} Filtered in SQL on {@code customer_hash} (schema V10), so a partition reads its own
+   * rows only; a row without a hash (written by an older release) is read by every partition and
+   * kept by its own.
+   */
+  @Override
+  public List<Assignment> pageInPartition(int index, int count, Optional<String> afterId, int limit) {
+    AssignmentStore.checkPartition(index, count);
+    Objects.requireNonNull(afterId, "afterId");
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be >= 1, was " + limit);
+    }
+    afterId.ifPresent(id -> Columns.storable("afterId", id));
+    String where = SELECT + " WHERE (customer_hash IS NULL OR MOD(MOD(customer_hash, ?) + ?, ?) = ?)";
+    String first = where + " ORDER BY id FETCH FIRST ? ROWS ONLY";
+    String after = where + " AND id > ? ORDER BY id FETCH FIRST ? ROWS ONLY";
+    return db.transaction("read a page of partition " + index + "/" + count, connection -> {
+      List<Assignment> members = new ArrayList<>(Math.min(limit, 1024));
+      Optional<String> from = afterId;
+      while (true) {
+        int asked = limit - members.size();
+        int read = 0;
+        String last = null;
+        try (PreparedStatement statement = connection.prepareStatement(from.isPresent() ? after : first)) {
+          int p = 1;
+          statement.setInt(p++, count);
+          statement.setInt(p++, count);
+          statement.setInt(p++, count);
+          statement.setInt(p++, index);
+          if (from.isPresent()) {
+            statement.setString(p++, from.get());
+          }
+          statement.setInt(p, asked);
+          statement.setFetchSize(Math.min(limit, 1000));
+          try (ResultSet rs = statement.executeQuery()) {
+            while (rs.next()) {
+              Assignment assignment = read(rs);
+              read++;
+              last = assignment.id();
+              if (Math.floorMod(assignment.customerId().hashCode(), count) == index) {
+                members.add(assignment);
+              }
+            }
+          }
+        }
+        // Fewer rows than asked: none are left. Only rows without a hash of other partitions, dropped
+        // above, leave the page short with rows still to read.
+        if (read < asked || members.size() == limit) {
+          return members;
+        }
+        from = Optional.of(last);
+      }
+    });
+  }
+
   static Object[] row(Assignment a) {
     String did = a.did().map(d -> Columns.text("did of assignment '" + a.id() + "'", d, Columns.DID_LENGTH))
         .orElse(null);
@@ -299,7 +355,8 @@ final class JdbcAssignmentStore implements AssignmentStore {
             .orElse(null),
         // NULL is the start date, as for every assignment stored before schema V7.
         a.scheduleAnchor().equals(a.startDate()) ? null
-            : Columns.date("scheduleAnchor of assignment '" + a.id() + "'", a.scheduleAnchor())};
+            : Columns.date("scheduleAnchor of assignment '" + a.id() + "'", a.scheduleAnchor()),
+        a.customerId().hashCode()};
   }
 
   /** The row's predecessor: both columns NULL is none; one of them alone is a row no assignment wrote. */

@@ -47,7 +47,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A script may have a step in Java that runs right after its statements, in the same
  * transaction: V4's {@link PendingLineResolution}, which moves data no single SQL text of both
- * dialects moves exactly.
+ * dialects moves exactly, and V10's {@link CustomerHashes}, which computes what no SQL does.
  *
  * <p>Thread-safe.
  */
@@ -86,7 +86,7 @@ final class Migrations {
       new Script(3, "intents_and_revocations"),
       new Script(4, "assignment_versions", PendingLineResolution::run), new Script(5, "events"),
       new Script(6, "own_prices"), new Script(7, "suspensions_and_plan_changes"), new Script(8, "fleet_leases"),
-      new Script(9, "longer_destinations"));
+      new Script(9, "longer_destinations"), new Script(10, "customer_hash", CustomerHashes::fill));
 
   /** The schema version this library needs. */
   static final int LATEST = SCRIPTS.get(SCRIPTS.size() - 1).version();

@@ -185,9 +185,12 @@ abstract class UpgradeChecks {
     return ds;
   }
 
-  /** The assignment columns before V7 added suspensions, the predecessor and the schedule anchor (the last four). */
+  /**
+   * The assignment columns before V7 added suspensions, the predecessor and the schedule anchor (the
+   * four before V10's customer hash, the last).
+   */
   static final List<Sql.Column> ASSIGNMENT_COLUMNS_BEFORE_V7 =
-      JdbcAssignmentStore.COLUMNS.subList(0, JdbcAssignmentStore.COLUMNS.size() - 4);
+      JdbcAssignmentStore.COLUMNS.subList(0, JdbcAssignmentStore.COLUMNS.size() - 5);
 
   /** The assignment columns before V6 added the four own prices (the last before V7's). */
   static final List<Sql.Column> ASSIGNMENT_COLUMNS_BEFORE_V6 =
@@ -449,8 +452,8 @@ abstract class UpgradeChecks {
     for (String table : TABLES_BEFORE_V8) {
       assertEquals(before.get(table), firstColumns(ds, table, columns.get(table)), table);
     }
-    // V6's four own prices, then V7's four columns.
-    assertEquals(columns.get(JdbcAssignmentStore.TABLE) + 4 + 4, columnCount(ds, JdbcAssignmentStore.TABLE));
+    // V6's four own prices, then V7's four columns, then V10's customer hash.
+    assertEquals(columns.get(JdbcAssignmentStore.TABLE) + 4 + 4 + 1, columnCount(ds, JdbcAssignmentStore.TABLE));
     for (Assignment a : assignments()) {
       Assignment stored = stores.assignments().find(a.id()).orElseThrow();
       assertEquals(OwnPrices.NONE, stored.ownPrices(), a.id());
@@ -505,7 +508,8 @@ abstract class UpgradeChecks {
     for (String table : TABLES_BEFORE_V8) {
       assertEquals(before.get(table), firstColumns(ds, table, columns.get(table)), table);
     }
-    assertEquals(columns.get(JdbcAssignmentStore.TABLE) + 4, columnCount(ds, JdbcAssignmentStore.TABLE));
+    // V7's four columns, then V10's customer hash.
+    assertEquals(columns.get(JdbcAssignmentStore.TABLE) + 4 + 1, columnCount(ds, JdbcAssignmentStore.TABLE));
     assertEquals(List.of("null|null|null|null"), new ArrayList<>(new TreeSet<>(rows(ds,
         "SELECT suspensions, previous_assignment_id, previous_package_id, schedule_anchor FROM "
             + JdbcAssignmentStore.TABLE))));
@@ -573,7 +577,9 @@ abstract class UpgradeChecks {
 
     assertEquals(JdbcStores.requiredSchemaVersion(), stores.schemaVersion());
     for (String table : TABLES_BEFORE_V8) {
-      assertEquals(columns.get(table), columnCount(ds, table), table);
+      // V10 adds the customer hash to the assignments, at the end.
+      assertEquals(columns.get(table) + (table.equals(JdbcAssignmentStore.TABLE) ? 1 : 0), columnCount(ds, table),
+          table);
       assertEquals(before.get(table), firstColumns(ds, table, columns.get(table)), table);
     }
     assertEquals(List.of("0"), rows(ds, "SELECT COUNT(*) FROM " + JdbcRunLeases.TABLE));
@@ -614,9 +620,11 @@ abstract class UpgradeChecks {
 
     JdbcStores stores = JdbcStores.create(ds);
 
-    assertEquals(9, stores.schemaVersion());
+    assertEquals(JdbcStores.requiredSchemaVersion(), stores.schemaVersion());
     for (String table : Migrations.TABLES) {
-      assertEquals(columns.get(table), columnCount(ds, table), table);
+      // V10 adds the customer hash to the assignments, at the end.
+      assertEquals(columns.get(table) + (table.equals(JdbcAssignmentStore.TABLE) ? 1 : 0), columnCount(ds, table),
+          table);
       assertEquals(before.get(table), firstColumns(ds, table, columns.get(table)), table);
     }
     StringBuilder destination = new StringBuilder();
@@ -629,5 +637,42 @@ abstract class UpgradeChecks {
     assertTrue(stores.unitOfWork().commit(dev.allotment.spi.ChargeBatch.ofGrants(List.of(wide))).isCommitted());
     assertEquals(List.of(wide), stores.freeMinutes().balances("c9", Instant.parse("2026-03-02T00:00:00Z")).stream()
         .map(b -> b.grant()).toList());
+  }
+
+  /**
+   * V9 to V10 fills every assignment's customer hash and keeps every row of every table as it was
+   * otherwise; a partition then reads exactly its customers' assignments.
+   */
+  @Test
+  void anUpgradeFromV9KeepsEveryRowAndHashesEveryCustomer() throws SQLException {
+    DataSource ds = v3Database(db());
+    assertEquals(6, new Migrations(new Database(ds, db().dialect())).migrate(9), "V4 to V9 applied");
+    Map<String, List<String>> before = new TreeMap<>();
+    for (String table : Migrations.TABLES) {
+      before.put(table, firstColumns(ds, table, columnCount(ds, table)));
+    }
+
+    JdbcStores stores = JdbcStores.create(ds);
+
+    assertEquals(10, stores.schemaVersion());
+    for (String table : Migrations.TABLES) {
+      List<String> rows = firstColumns(ds, table, columnCount(ds, table) - (table.equals(JdbcAssignmentStore.TABLE)
+          ? 1 : 0));
+      assertEquals(before.get(table), rows, table);
+    }
+    List<String> unhashed = rows(ds, "SELECT id FROM " + JdbcAssignmentStore.TABLE + " WHERE customer_hash IS NULL");
+    assertEquals(List.of(), unhashed, "every row hashed");
+    for (String row : rows(ds, "SELECT customer_id, customer_hash FROM " + JdbcAssignmentStore.TABLE)) {
+      String[] parts = row.split("\\|");
+      assertEquals(parts[0].hashCode(), Integer.parseInt(parts[1]), row);
+    }
+    int total = 0;
+    for (int index = 0; index < 2; index++) {
+      for (Assignment a : stores.assignments().pageInPartition(index, 2, Optional.empty(), 10_000)) {
+        assertEquals(index, Math.floorMod(a.customerId().hashCode(), 2), a.toString());
+        total++;
+      }
+    }
+    assertEquals(Integer.parseInt(rows(ds, "SELECT COUNT(*) FROM " + JdbcAssignmentStore.TABLE).get(0)), total);
   }
 }

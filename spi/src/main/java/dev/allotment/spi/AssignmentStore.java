@@ -1,7 +1,9 @@
 package dev.allotment.spi;
 
 import dev.allotment.core.Assignment;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -109,4 +111,55 @@ public interface AssignmentStore {
    * @return the page, at most {@code limit} assignments
    */
   List<Assignment> page(Optional<String> customerId, Optional<String> afterId, int limit);
+
+  /**
+   * Up to {@code limit} assignments of the customers of partition {@code index} of {@code count}
+   * (those whose {@code Math.floorMod(customerId.hashCode(), count) == index}) with ids greater than
+   * {@code afterId}, in ascending id order: the page a partition of a run reads. The default reads
+   * {@link #page} on until it holds {@code limit} of them (or none are left); a store may filter
+   * itself and read only the partition's rows (the JDBC store does).
+   *
+   * @param index the partition, 0..count-1
+   * @param count how many partitions, at least 1
+   * @param afterId the last id of the previous page, exclusive
+   * @param limit the page size, at least 1
+   * @return the page, at most {@code limit} assignments, fewer only when no more are left
+   * @throws IllegalArgumentException naming the argument out of range
+   */
+  default List<Assignment> pageInPartition(int index, int count, Optional<String> afterId, int limit) {
+    checkPartition(index, count);
+    List<Assignment> members = new ArrayList<>();
+    Optional<String> from = Objects.requireNonNull(afterId, "afterId");
+    while (true) {
+      List<Assignment> page = page(Optional.empty(), from, limit);
+      for (Assignment assignment : page) {
+        if (Math.floorMod(assignment.customerId().hashCode(), count) == index) {
+          members.add(assignment);
+          if (members.size() == limit) {
+            return members;
+          }
+        }
+      }
+      if (page.size() < limit) {
+        return members;
+      }
+      from = Optional.of(page.get(page.size() - 1).id());
+    }
+  }
+
+  /**
+   * Checks a partition of {@link #pageInPartition}.
+   *
+   * @param index the partition, 0..count-1
+   * @param count how many partitions, at least 1
+   * @throws IllegalArgumentException naming the argument out of range
+   */
+  static void checkPartition(int index, int count) {
+    if (count < 1) {
+      throw new IllegalArgumentException("partition count must be >= 1, was " + count);
+    }
+    if (index < 0 || index >= count) {
+      throw new IllegalArgumentException("partition index must be within 0.." + (count - 1) + ", was " + index);
+    }
+  }
 }

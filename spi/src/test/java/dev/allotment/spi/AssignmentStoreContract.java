@@ -75,6 +75,45 @@ public abstract class AssignmentStoreContract {
     assertEquals(Optional.of(a.withVersion(1)), store.replace(a, a), "a replace at version 0 succeeds");
   }
 
+  /**
+   * A partition's pages hold exactly its customers' assignments, in id order, whatever the page
+   * size; the partitions together hold every assignment once.
+   */
+  @ParameterizedTest(name = "pages of {0}")
+  @ValueSource(ints = {1, 4, 50})
+  public void pagesOfAPartitionHoldExactlyItsCustomersAssignments(int limit) {
+    List<String> all = new java.util.ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      Assignment a = assignment(String.format("a%02d", i), "c" + (i % 13), "p1");
+      store.add(a);
+      all.add(a.id());
+    }
+    List<String> seen = new java.util.ArrayList<>();
+    for (int index = 0; index < 3; index++) {
+      List<String> expected = new java.util.ArrayList<>();
+      for (String id : all) {
+        if (Math.floorMod(stored(id).customerId().hashCode(), 3) == index) {
+          expected.add(id);
+        }
+      }
+      List<String> read = new java.util.ArrayList<>();
+      Optional<String> after = Optional.empty();
+      while (true) {
+        List<Assignment> page = store.pageInPartition(index, 3, after, limit);
+        page.forEach(a -> read.add(a.id()));
+        if (page.size() < limit) {
+          break;
+        }
+        after = Optional.of(page.get(page.size() - 1).id());
+      }
+      assertEquals(expected, read, "partition " + index + " of 3");
+      seen.addAll(read);
+    }
+    assertEquals(all, seen.stream().sorted().toList(), "every assignment in one partition");
+    assertThrows(IllegalArgumentException.class, () -> store.pageInPartition(3, 3, Optional.empty(), 10));
+    assertThrows(IllegalArgumentException.class, () -> store.pageInPartition(0, 0, Optional.empty(), 10));
+  }
+
   @Test
   public void unknownIdIsEmpty() {
     assertEquals(Optional.empty(), store.find("nope"));
