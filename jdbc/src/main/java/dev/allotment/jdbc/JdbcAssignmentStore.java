@@ -280,8 +280,8 @@ final class JdbcAssignmentStore implements AssignmentStore {
    */
   @Override
   public List<Assignment> pageInPartition(int index, int count, Optional<String> afterId, int limit) {
-    AssignmentStore.checkPartition(index, count);
     Objects.requireNonNull(afterId, "afterId");
+    AssignmentStore.checkPartition(index, count);
     if (limit < 1) {
       throw new IllegalArgumentException("limit must be >= 1, was " + limit);
     }

@@ -127,9 +127,9 @@ public interface AssignmentStore {
    * @throws IllegalArgumentException naming the argument out of range
    */
   default List<Assignment> pageInPartition(int index, int count, Optional<String> afterId, int limit) {
+    Optional<String> from = Objects.requireNonNull(afterId, "afterId");
     checkPartition(index, count);
     List<Assignment> members = new ArrayList<>();
-    Optional<String> from = Objects.requireNonNull(afterId, "afterId");
     while (true) {
       List<Assignment> page = page(Optional.empty(), from, limit);
       for (Assignment assignment : page) {
