@@ -119,35 +119,21 @@ final class PagePlanner implements AutoCloseable {
    * Reads the next page of assignments in scope. A partition of a run reads a page's worth of its
    * own assignments ({@link dev.allotment.spi.AssignmentStore#pageInPartition}), so it commits
    * batches as full as a whole run's, and renews its lease as often, instead of sixteen times as many
-   * of a sixteenth each; one customer's partition keeps that customer's members of each page.
+   * of a sixteenth each. A customer's page is one customer's, wholly in a partition or wholly out.
    */
   private Page read(Optional<String> after) {
+    List<Assignment> page;
     if (request.customerId().isEmpty() && request.partition().isPresent()) {
-      // The store reads the partition's rows only (or pages on until it holds a page of them).
       RunRequest.Partition partition = request.partition().get();
-      List<Assignment> page = stores.assignments().pageInPartition(partition.index(), partition.count(), after,
-          pageSize);
-      return page.isEmpty() ? null : planned(page, page.size() == pageSize, page.get(page.size() - 1).id());
+      page = stores.assignments().pageInPartition(partition.index(), partition.count(), after, pageSize);
+    } else {
+      page = stores.assignments().page(request.customerId(), after, pageSize);
     }
-    List<Assignment> inScope = new ArrayList<>();
-    Optional<String> from = after;
-    while (true) {
-      List<Assignment> page = stores.assignments().page(request.customerId(), from, pageSize);
-      if (page.isEmpty()) {
-        return from.equals(after) ? null : planned(inScope, false, from.get());
-      }
-      for (Assignment assignment : page) {
-        if (request.covers(assignment.customerId())) {
-          inScope.add(assignment);
-        }
-      }
-      String lastId = page.get(page.size() - 1).id();
-      boolean full = page.size() == pageSize;
-      if (!full || inScope.size() >= pageSize) {
-        return planned(inScope, full, lastId);
-      }
-      from = Optional.of(lastId);
+    if (page.isEmpty()) {
+      return null;
     }
+    List<Assignment> inScope = page.stream().filter(a -> request.covers(a.customerId())).toList();
+    return planned(inScope, page.size() == pageSize, page.get(page.size() - 1).id());
   }
 
   private Page planned(List<Assignment> inScope, boolean full, String lastId) {
