@@ -97,6 +97,12 @@ final class AssignmentChanges {
     });
   }
 
+  /** The successor a plan change effective on {@code effective} made of {@code current}, if stored. */
+  Optional<Assignment> storedSuccessor(Assignment current, LocalDate effective) {
+    return stores.assignments().find(Successor.id(current.id(), effective))
+        .filter(s -> s.previous().filter(p -> p.assignmentId().equals(current.id())).isPresent());
+  }
+
   /**
    * Refuses to move the end of an assignment a plan change replaced past the day before its
    * successor starts (or to remove it): both would bill the same days twice.
@@ -106,8 +112,7 @@ final class AssignmentChanges {
       return;
     }
     LocalDate successorStart = current.endDate().get().plusDays(1);
-    Optional<Assignment> successor = stores.assignments().find(Successor.id(current.id(), successorStart))
-        .filter(s -> s.previous().filter(p -> p.assignmentId().equals(current.id())).isPresent());
+    Optional<Assignment> successor = storedSuccessor(current, successorStart);
     if (successor.isPresent()) {
       throw new IllegalArgumentException("endDate of assignment '" + current.id() + "' cannot move past "
           + current.endDate().get() + " nor be removed (was " + newEnd.map(LocalDate::toString).orElse("none")

@@ -87,9 +87,8 @@ final class PlanChanges {
     if (!current.endDate().filter(effective.minusDays(1)::equals).isPresent()) {
       return Optional.empty();
     }
-    return stores.assignments().find(Successor.id(current.id(), effective))
-        .filter(s -> s.packageId().equals(newPackage.id()) && s.quantity() == newQuantity
-            && (newMinutes.isEmpty() || newMinutes.equals(s.minutes())) && s.previous().filter(p -> p.assignmentId().equals(current.id())).isPresent());
+    return assignments.storedSuccessor(current, effective).filter(s -> s.packageId().equals(newPackage.id())
+        && s.quantity() == newQuantity && (newMinutes.isEmpty() || newMinutes.equals(s.minutes())));
   }
 
   private static void check(Assignment current, ServicePackage oldPackage, ServicePackage newPackage, int newQuantity,
