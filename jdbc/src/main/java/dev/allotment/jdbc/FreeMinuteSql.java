@@ -257,11 +257,13 @@ final class FreeMinuteSql {
   static GrantBalance readBalance(ResultSet rs) throws SQLException {
     String id = rs.getString("id");
     try {
+      Instant validFrom = Columns.getInstant(rs, "valid_from");
+      Instant validUntil = Columns.getInstant(rs, "valid_until");
       Grant.Builder builder = Grant.builder(id)
           .assignmentId(rs.getString("assignment_id"))
           .customerId(rs.getString("customer_id"))
           .allocatedSeconds(rs.getLong("allocated_seconds"))
-          .validFrom(Columns.getInstant(rs, "valid_from"))
+          .validFrom(validFrom)
           .roundingIncrementSeconds(rs.getInt("rounding_increment_seconds"))
           .lowBalancePercent(rs.getInt("low_balance_percent"));
       String did = rs.getString("did");
@@ -272,13 +274,12 @@ final class FreeMinuteSql {
       if (destination != null) {
         builder.destination(destination(destination));
       }
-      Instant validFrom = Columns.getInstant(rs, "valid_from");
-      Instant validUntil = Columns.getInstant(rs, "valid_until");
-      if (validUntil != null && !validUntil.equals(validFrom)) {
+      boolean voided = validFrom.equals(validUntil);
+      if (validUntil != null && !voided) {
         builder.validUntil(validUntil);
       }
       Grant grant = builder.build();
-      if (validUntil != null && validUntil.equals(validFrom)) {
+      if (voided) {
         // A revision ended its validity at its start (schema V7): a grant serving no call, which only
         // a revision makes, so it is read back as one.
         grant = new GrantRevision(id, grant.allocatedSeconds(), Optional.of(validUntil)).applyTo(grant, 0);
