@@ -386,6 +386,42 @@ abstract class UpgradeChecks {
     }
   }
 
+  /** Each table's column count and rows (every column) before an upgrade, to compare with after it. */
+  private record TablesBefore(Map<String, Integer> columns, Map<String, List<String>> rows) {
+    static TablesBefore of(DataSource ds, List<String> tables) throws SQLException {
+      Map<String, Integer> columns = new TreeMap<>();
+      Map<String, List<String>> rows = new TreeMap<>();
+      for (String table : tables) {
+        columns.put(table, columnCount(ds, table));
+        rows.put(table, firstColumns(ds, table, columns.get(table)));
+      }
+      return new TablesBefore(columns, rows);
+    }
+
+    int columns(String table) {
+      return columns.get(table);
+    }
+
+    int rowCount() {
+      return rows.values().stream().mapToInt(List::size).sum();
+    }
+
+    /** Every row keeps the values of the columns it had (an upgrade appends columns, at the ends). */
+    void assertRowsKept(DataSource ds) throws SQLException {
+      for (String table : rows.keySet()) {
+        assertEquals(rows.get(table), firstColumns(ds, table, columns.get(table)), table);
+      }
+    }
+
+    /** Every table has the columns it had, the assignments also V10's customer hash, at the end. */
+    void assertColumnsWithV10sHash(DataSource ds) throws SQLException {
+      for (String table : columns.keySet()) {
+        assertEquals(columns.get(table) + (table.equals(JdbcAssignmentStore.TABLE) ? 1 : 0), columnCount(ds, table),
+            table);
+      }
+    }
+  }
+
   /**
    * V4 to V5 keeps every row of every table as it was (V5 only adds columns at the ends of the package
    * and grant tables, with their defaults, and the two empty event tables), and the upgraded database
@@ -397,23 +433,14 @@ abstract class UpgradeChecks {
     assertEquals(1, new Migrations(new Database(ds, db().dialect())).migrate(4), "V4 applied to the V3 database");
     List<String> v4Tables = new ArrayList<>(TABLES_BEFORE_V8);
     v4Tables.removeAll(List.of(EventSql.TABLE, EventSql.CURSOR_TABLE));
-    Map<String, Integer> columns = new TreeMap<>();
-    Map<String, List<String>> before = new TreeMap<>();
-    int rowsBefore = 0;
-    for (String table : v4Tables) {
-      columns.put(table, columnCount(ds, table));
-      before.put(table, firstColumns(ds, table, columns.get(table)));
-      rowsBefore += before.get(table).size();
-    }
-    assertTrue(rowsBefore > 30, "a database with rows in it: " + rowsBefore);
+    TablesBefore before = TablesBefore.of(ds, v4Tables);
+    assertTrue(before.rowCount() > 30, "a database with rows in it: " + before.rowCount());
 
     JdbcStores stores = JdbcStores.create(ds);
 
     assertEquals(JdbcStores.requiredSchemaVersion(), stores.schemaVersion());
-    for (String table : v4Tables) {
-      assertEquals(before.get(table), firstColumns(ds, table, columns.get(table)), table);
-    }
-    assertEquals(columns.get(JdbcPackageCatalog.TABLE) + 2, columnCount(ds, JdbcPackageCatalog.TABLE));
+    before.assertRowsKept(ds);
+    assertEquals(before.columns(JdbcPackageCatalog.TABLE) + 2, columnCount(ds, JdbcPackageCatalog.TABLE));
     assertEquals(List.of("0|0"), new ArrayList<>(new TreeSet<>(rows(ds,
         "SELECT notification_days, low_balance_percent FROM " + JdbcPackageCatalog.TABLE))));
     assertEquals(List.of("0"), new ArrayList<>(new TreeSet<>(rows(ds,
@@ -439,21 +466,14 @@ abstract class UpgradeChecks {
   void anUpgradeFromV5KeepsEveryRowAndAssignmentsKeepThePackagesPrices() throws SQLException {
     DataSource ds = v3Database(db());
     assertEquals(2, new Migrations(new Database(ds, db().dialect())).migrate(5), "V4 and V5 applied");
-    Map<String, Integer> columns = new TreeMap<>();
-    Map<String, List<String>> before = new TreeMap<>();
-    for (String table : TABLES_BEFORE_V8) {
-      columns.put(table, columnCount(ds, table));
-      before.put(table, firstColumns(ds, table, columns.get(table)));
-    }
+    TablesBefore before = TablesBefore.of(ds, TABLES_BEFORE_V8);
 
     JdbcStores stores = JdbcStores.create(ds);
 
     assertEquals(JdbcStores.requiredSchemaVersion(), stores.schemaVersion());
-    for (String table : TABLES_BEFORE_V8) {
-      assertEquals(before.get(table), firstColumns(ds, table, columns.get(table)), table);
-    }
+    before.assertRowsKept(ds);
     // V6's four own prices, then V7's four columns, then V10's customer hash.
-    assertEquals(columns.get(JdbcAssignmentStore.TABLE) + 4 + 4 + 1, columnCount(ds, JdbcAssignmentStore.TABLE));
+    assertEquals(before.columns(JdbcAssignmentStore.TABLE) + 4 + 4 + 1, columnCount(ds, JdbcAssignmentStore.TABLE));
     for (Assignment a : assignments()) {
       Assignment stored = stores.assignments().find(a.id()).orElseThrow();
       assertEquals(OwnPrices.NONE, stored.ownPrices(), a.id());
@@ -491,25 +511,16 @@ abstract class UpgradeChecks {
       insert(connection, JdbcAssignmentStore.TABLE, ASSIGNMENT_COLUMNS_BEFORE_V7,
           Arrays.copyOf(JdbcAssignmentStore.row(own), ASSIGNMENT_COLUMNS_BEFORE_V7.size()));
     }
-    Map<String, Integer> columns = new TreeMap<>();
-    Map<String, List<String>> before = new TreeMap<>();
-    int rowsBefore = 0;
-    for (String table : TABLES_BEFORE_V8) {
-      columns.put(table, columnCount(ds, table));
-      before.put(table, firstColumns(ds, table, columns.get(table)));
-      rowsBefore += before.get(table).size();
-    }
-    assertTrue(rowsBefore > 30, "a database with rows in it: " + rowsBefore);
+    TablesBefore before = TablesBefore.of(ds, TABLES_BEFORE_V8);
+    assertTrue(before.rowCount() > 30, "a database with rows in it: " + before.rowCount());
     Set<String> journaledBefore = new TreeSet<>(StoreState.journalKeys(ds));
 
     JdbcStores stores = JdbcStores.create(ds);
 
     assertEquals(JdbcStores.requiredSchemaVersion(), stores.schemaVersion());
-    for (String table : TABLES_BEFORE_V8) {
-      assertEquals(before.get(table), firstColumns(ds, table, columns.get(table)), table);
-    }
+    before.assertRowsKept(ds);
     // V7's four columns, then V10's customer hash.
-    assertEquals(columns.get(JdbcAssignmentStore.TABLE) + 4 + 1, columnCount(ds, JdbcAssignmentStore.TABLE));
+    assertEquals(before.columns(JdbcAssignmentStore.TABLE) + 4 + 1, columnCount(ds, JdbcAssignmentStore.TABLE));
     assertEquals(List.of("null|null|null|null"), new ArrayList<>(new TreeSet<>(rows(ds,
         "SELECT suspensions, previous_assignment_id, previous_package_id, schedule_anchor FROM "
             + JdbcAssignmentStore.TABLE))));
@@ -562,26 +573,15 @@ abstract class UpgradeChecks {
   void anUpgradeFromV7KeepsEveryRowAndRunsFleetRuns() throws SQLException {
     DataSource ds = v3Database(db());
     assertEquals(4, new Migrations(new Database(ds, db().dialect())).migrate(7), "V4 to V7 applied");
-    Map<String, Integer> columns = new TreeMap<>();
-    Map<String, List<String>> before = new TreeMap<>();
-    int rowsBefore = 0;
-    for (String table : TABLES_BEFORE_V8) {
-      columns.put(table, columnCount(ds, table));
-      before.put(table, firstColumns(ds, table, columns.get(table)));
-      rowsBefore += before.get(table).size();
-    }
-    assertTrue(rowsBefore > 30, "a database with rows in it: " + rowsBefore);
+    TablesBefore before = TablesBefore.of(ds, TABLES_BEFORE_V8);
+    assertTrue(before.rowCount() > 30, "a database with rows in it: " + before.rowCount());
     Set<String> journaledBefore = new TreeSet<>(StoreState.journalKeys(ds));
 
     JdbcStores stores = JdbcStores.create(ds);
 
     assertEquals(JdbcStores.requiredSchemaVersion(), stores.schemaVersion());
-    for (String table : TABLES_BEFORE_V8) {
-      // V10 adds the customer hash to the assignments, at the end.
-      assertEquals(columns.get(table) + (table.equals(JdbcAssignmentStore.TABLE) ? 1 : 0), columnCount(ds, table),
-          table);
-      assertEquals(before.get(table), firstColumns(ds, table, columns.get(table)), table);
-    }
+    before.assertColumnsWithV10sHash(ds);
+    before.assertRowsKept(ds);
     assertEquals(List.of("0"), rows(ds, "SELECT COUNT(*) FROM " + JdbcRunLeases.TABLE));
 
     PackageBilling billing = PackageBilling.builder().clock(MutableBillingClock.startOf(MAR_1, ZoneOffset.UTC))
@@ -608,25 +608,14 @@ abstract class UpgradeChecks {
   void anUpgradeFromV8KeepsEveryRowAndKeepsDestinationsOf2000Prefixes() throws SQLException {
     DataSource ds = v3Database(db());
     assertEquals(5, new Migrations(new Database(ds, db().dialect())).migrate(8), "V4 to V8 applied");
-    Map<String, Integer> columns = new TreeMap<>();
-    Map<String, List<String>> before = new TreeMap<>();
-    int rowsBefore = 0;
-    for (String table : Migrations.TABLES) {
-      columns.put(table, columnCount(ds, table));
-      before.put(table, firstColumns(ds, table, columns.get(table)));
-      rowsBefore += before.get(table).size();
-    }
-    assertTrue(rowsBefore > 30, "a database with rows in it: " + rowsBefore);
+    TablesBefore before = TablesBefore.of(ds, Migrations.TABLES);
+    assertTrue(before.rowCount() > 30, "a database with rows in it: " + before.rowCount());
 
     JdbcStores stores = JdbcStores.create(ds);
 
     assertEquals(JdbcStores.requiredSchemaVersion(), stores.schemaVersion());
-    for (String table : Migrations.TABLES) {
-      // V10 adds the customer hash to the assignments, at the end.
-      assertEquals(columns.get(table) + (table.equals(JdbcAssignmentStore.TABLE) ? 1 : 0), columnCount(ds, table),
-          table);
-      assertEquals(before.get(table), firstColumns(ds, table, columns.get(table)), table);
-    }
+    before.assertColumnsWithV10sHash(ds);
+    before.assertRowsKept(ds);
     StringBuilder destination = new StringBuilder();
     for (int i = 0; i < 2_000; i++) {
       destination.append(i == 0 ? "" : "|").append('^').append(100_000 + i * 7);
@@ -647,19 +636,13 @@ abstract class UpgradeChecks {
   void anUpgradeFromV9KeepsEveryRowAndHashesEveryCustomer() throws SQLException {
     DataSource ds = v3Database(db());
     assertEquals(6, new Migrations(new Database(ds, db().dialect())).migrate(9), "V4 to V9 applied");
-    Map<String, List<String>> before = new TreeMap<>();
-    for (String table : Migrations.TABLES) {
-      before.put(table, firstColumns(ds, table, columnCount(ds, table)));
-    }
+    TablesBefore before = TablesBefore.of(ds, Migrations.TABLES);
 
     JdbcStores stores = JdbcStores.create(ds);
 
     assertEquals(10, stores.schemaVersion());
-    for (String table : Migrations.TABLES) {
-      List<String> rows = firstColumns(ds, table, columnCount(ds, table) - (table.equals(JdbcAssignmentStore.TABLE)
-          ? 1 : 0));
-      assertEquals(before.get(table), rows, table);
-    }
+    before.assertColumnsWithV10sHash(ds);
+    before.assertRowsKept(ds);
     List<String> unhashed = rows(ds, "SELECT id FROM " + JdbcAssignmentStore.TABLE + " WHERE customer_hash IS NULL");
     assertEquals(List.of(), unhashed, "every row hashed");
     for (String row : rows(ds, "SELECT customer_id, customer_hash FROM " + JdbcAssignmentStore.TABLE)) {
