@@ -284,10 +284,11 @@ final class BenchSchema implements AutoCloseable {
    */
   private void verifyEvents() throws SQLException {
     long n = assignments;
-    long lines = count("SELECT COUNT(*) FROM allotment_event WHERE event_type = 'LINE_CHARGED'");
-    long grants = count("SELECT COUNT(*) FROM allotment_event WHERE event_type = 'GRANT_ISSUED'");
-    long postings = count("SELECT COUNT(*) FROM allotment_event WHERE event_type = 'CREDIT_POSTED'");
-    long all = count("SELECT COUNT(*) FROM allotment_event");
+    long lines = countEvents("LINE_CHARGED");
+    long grants = countEvents("GRANT_ISSUED");
+    long postings = countEvents("CREDIT_POSTED");
+    long all = count("SELECT COUNT(*) FROM allotment_event")
+        + count("SELECT COALESCE(SUM(last_cursor - first_cursor + 1), 0) FROM allotment_event_page");
     long expectedLines = events ? 2L * linesPerAssignment() * n : 0;
     long expectedGrants = events && isBundle ? 2 * n : 0;
     if (lines != expectedLines || grants != expectedGrants || postings != expectedGrants
@@ -300,6 +301,13 @@ final class BenchSchema implements AutoCloseable {
 
   private long count(String sql) throws SQLException {
     return count(pool, sql);
+  }
+
+  /** The events of a type, as rows and in event pages (one event per line of a page, its type first). */
+  private long countEvents(String type) throws SQLException {
+    return count("SELECT COUNT(*) FROM allotment_event WHERE event_type = '" + type + "'")
+        + count("SELECT COUNT(*) FROM allotment_event_page, regexp_split_to_table(events, E'\\n') AS e"
+            + " WHERE e LIKE '" + type + "' || E'\\t%'");
   }
 
   /** The schema's tables, for {@code VACUUM}. */

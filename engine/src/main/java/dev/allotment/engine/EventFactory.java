@@ -49,7 +49,7 @@ final class EventFactory {
   }
 
   static String id(EventType type, String cause) {
-    return type + ":" + cause;
+    return BillingEvent.idOf(type, cause);
   }
 
   static BillingEvent lineCharged(ChargeLine line, Instant at) {

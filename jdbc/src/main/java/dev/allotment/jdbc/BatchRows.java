@@ -3,14 +3,18 @@ package dev.allotment.jdbc;
 import dev.allotment.core.ChargeLine;
 import dev.allotment.core.Grant;
 import dev.allotment.core.GrantRevision;
+import dev.allotment.core.LineKind;
+import dev.allotment.spi.BillingEvent;
 import dev.allotment.spi.ChargeBatch;
 import dev.allotment.spi.CreditFloor;
 import dev.allotment.spi.CreditLowRule;
 import dev.allotment.spi.CreditLedger.Posting;
+import dev.allotment.spi.EventType;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +61,12 @@ final class BatchRows {
   final TreeMap<String, Long> repriced = new TreeMap<>();
   /** The batch's events as rows of {@link EventSql#row}, in batch order. */
   final List<Object[]> eventRows;
+  /**
+   * For each of {@link #eventRows}, the effect of the batch whose insertion makes it new (see
+   * {@link #lineEffect}, {@link #grantEffect}, {@link #entryEffect}), or null for an event its id alone
+   * keeps once ({@link dev.allotment.spi.BillingEvent}).
+   */
+  final List<String> eventEffects;
   /** The batch's credit-low rule, or null. */
   final CreditLowRule creditLow;
 
@@ -121,8 +131,52 @@ final class BatchRows {
       repriced.put(id, batch.expectedVersions().get(id));
     }
     this.eventRows = new ArrayList<>(batch.events().size());
-    batch.events().forEach(event -> eventRows.add(EventSql.row(event)));
+    this.eventEffects = new ArrayList<>(batch.events().size());
+    Map<String, String> effectsById = batch.events().isEmpty() ? Map.of() : effectsById();
+    for (BillingEvent event : batch.events()) {
+      eventRows.add(EventSql.row(event));
+      eventEffects.add(effectsById.get(event.id()));
+    }
     this.creditLow = batch.creditLow().orElse(null);
+  }
+
+  /** The effect of each id an event of one of the batch's lines, grants or postings has. */
+  private Map<String, String> effectsById() {
+    Map<String, String> effects = new HashMap<>((lines.size() * 2 + grantRows.size() + entryRows.size()) * 2);
+    for (int i = 0; i < lines.size(); i++) {
+      ChargeLine line = lines.get(i);
+      String key = line.key().toString();
+      String effect = lineEffect(lineRows.get(i));
+      effects.putIfAbsent(BillingEvent.idOf(EventType.LINE_CHARGED, key), effect);
+      if (line.kind() == LineKind.GRANT_ADJUSTMENT) {
+        effects.putIfAbsent(BillingEvent.idOf(EventType.GRANT_CUT, key), effect);
+      }
+    }
+    for (Object[] grant : grantRows) {
+      effects.put(BillingEvent.idOf(EventType.GRANT_ISSUED, (String) grant[0]), grantEffect((String) grant[0]));
+    }
+    for (Object[] entry : entryRows) {
+      effects.put(BillingEvent.idOf(EventType.CREDIT_POSTED, (String) entry[0]), entryEffect((String) entry[0]));
+    }
+    return effects;
+  }
+
+  /** The effect of a line row: its key columns (assignment id, kind, period start, sequence). */
+  static String lineEffect(Object[] lineRow) {
+    return lineEffect((String) lineRow[0], (String) lineRow[1], lineRow[2].toString(), lineRow[3].toString());
+  }
+
+  /** The effect of a line by its key columns' text (the date as ISO-8601). */
+  static String lineEffect(String assignmentId, String kind, String periodStart, String sequence) {
+    return "L" + assignmentId + '\u001f' + kind + '\u001f' + periodStart + '\u001f' + sequence;
+  }
+
+  static String grantEffect(String grantId) {
+    return "G" + grantId;
+  }
+
+  static String entryEffect(String entryKey) {
+    return "E" + entryKey;
   }
 
   /** The batch's rows; every check of a value against its column is made here. */

@@ -19,9 +19,15 @@ import java.util.List;
  *       grants (insert-if-absent, reviving a held revoked one), credit entries (insert-if-absent)
  *       and the balances moved by the entries it inserted (summed per customer and currency, in
  *       customer order). Each part takes one array parameter per column ({@code unnest}), in that
- *       order; a part with no rows in the chunk gets empty arrays and does nothing. The statement
- *       returns the number of lines inserted ({@link #writesReturningBalances} also the balances it
- *       moved). The batch's events follow in {@link EventSql}'s statements, the transaction's last.
+ *       order; a part with no rows in the chunk gets empty arrays and does nothing. Three more
+ *       parameters follow: the chunk's counts of lines, grants and entries. The statement returns
+ *       rows (part, value, value, value, value): ('L', lines inserted), ('G', fresh grants: inserted,
+ *       not revived), ('N', entries inserted); when fewer lines, fresh
+ *       grants or entries were inserted than the chunk held, the keys of
+ *       those inserted, ('l', assignment id, kind, period start, sequence), ('g', grant id) and
+ *       ('e', entry key), so the batch's events follow exactly the effects that are new
+ *       ({@link #writesReturningBalances} also the balances it moved). The events follow in
+ *       {@link EventPages}' and {@link EventSql}'s statements, the transaction's last.
  * </ul>
  *
  * <p><b>H2</b> (embedded: a statement costs no round trip): one statement per check and one JDBC
@@ -42,12 +48,12 @@ final class BatchSql {
   final String addGrants;
   /** Both dialects: clears reprice markers, raising the versions, where the version is the expected one. */
   final String clearRepriced;
-  /** PostgreSQL (null on H2): every write of a chunk, see the class comment. */
+  /** PostgreSQL (null on H2): every write of a chunk, see the class comment; rows as described there. */
   final String writes;
   /**
-   * PostgreSQL (null on H2): {@link #writes}, returning rows (part, customer, currency, value, key):
-   * ('L', count of lines inserted), ('B', balance after) per balance moved, ('E', delta, entry key)
-   * per entry inserted; for batches with a credit-low rule, which needs the balances moved.
+   * PostgreSQL (null on H2): {@link #writes}, also returning rows (part, customer, currency, value,
+   * key): ('B', balance after) per balance moved, ('E', delta, entry key) per entry inserted; for
+   * batches with a credit-low rule, which needs the balances moved.
    */
   final String writesReturningBalances;
   /** H2 (null on PostgreSQL): the locking reads of the checks, then the writes, one JDBC batch each. */
@@ -66,10 +72,11 @@ final class BatchSql {
       // PostgreSQL runs the parts of one statement text in one fixed order, so every commit writes
       // (and locks) the tables in the same order, each table's rows in the batch's order.
       String ctes = "WITH lines AS (" + Sql.insertUnnest(lines, JdbcChargeJournal.COLUMNS,
-              "ON CONFLICT DO NOTHING RETURNING 1")
+              "ON CONFLICT DO NOTHING RETURNING " + String.join(", ", JdbcChargeJournal.KEY_COLUMNS))
           + "), marks AS (" + Sql.insertUnnest(JdbcChargeJournal.WATERMARKS, JdbcChargeJournal.WATERMARK_COLUMNS,
               RAISE_WATERMARK)
-          + "), grants AS (" + addGrants
+          // A revived grant (a held, revoked one) is updated, not inserted: xmax = 0 tells them apart.
+          + "), grants AS (" + addGrants + " RETURNING id, (xmax = 0) AS fresh"
           // RETURNING yields no row for a key that was held: a replayed posting moves no balance.
           + "), entries AS (" + Sql.insertUnnest(JdbcCreditLedger.ENTRIES, JdbcCreditLedger.ENTRY_COLUMNS,
               "ON CONFLICT DO NOTHING RETURNING customer_id, currency, CASE WHEN debit THEN -amount ELSE amount END"
@@ -78,8 +85,18 @@ final class BatchSql {
           + " SELECT customer_id, currency, SUM(delta) FROM entries GROUP BY customer_id, currency"
           + " ORDER BY customer_id, currency " + JdbcCreditLedger.PG_ADD_ON_CONFLICT
           + " RETURNING customer_id, currency, balance)";
-      writes = ctes + " SELECT COUNT(*) FROM lines";
-      writesReturningBalances = ctes + " SELECT 'L', CAST(COUNT(*) AS TEXT), NULL, NULL, NULL FROM lines"
+      // The keys of what was inserted come back only when less was inserted than the chunk held (so
+      // rarely: a race, a replay); a batch's events follow their effects (see EventPages).
+      String counts = " SELECT 'L', CAST(COUNT(*) AS TEXT), NULL, NULL, NULL FROM lines"
+          + " UNION ALL SELECT 'l', assignment_id, kind, to_char(key_period_start, 'YYYY-MM-DD'),"
+          + " CAST(key_sequence AS TEXT) FROM lines WHERE (SELECT COUNT(*) FROM lines) < ?"
+          + " UNION ALL SELECT 'G', CAST(COUNT(*) AS TEXT), NULL, NULL, NULL FROM grants WHERE fresh"
+          + " UNION ALL SELECT 'N', CAST(COUNT(*) AS TEXT), NULL, NULL, NULL FROM entries"
+          + " UNION ALL SELECT 'g', id, NULL, NULL, NULL FROM grants WHERE fresh"
+          + " AND (SELECT COUNT(*) FROM grants WHERE fresh) < ?"
+          + " UNION ALL SELECT 'e', entry_key, NULL, NULL, NULL FROM entries WHERE (SELECT COUNT(*) FROM entries) < ?";
+      writes = ctes + counts;
+      writesReturningBalances = ctes + counts
           + " UNION ALL SELECT 'B', customer_id, currency, CAST(balance AS TEXT), NULL FROM balances"
           + " UNION ALL SELECT 'E', customer_id, currency, CAST(delta AS TEXT), entry_key FROM entries";
       insertLines = null;

@@ -84,7 +84,7 @@ final class EventSql {
    * Raises the last cursor by {@code count}, locking its row until the commit, and returns the new
    * last cursor. The row is added on the first write, from the largest cursor held.
    */
-  private static long takeCursors(Connection connection, Dialect dialect, int count) throws SQLException {
+  static long takeCursors(Connection connection, Dialect dialect, int count) throws SQLException {
     for (int attempt = 0; attempt < 2; attempt++) {
       if (dialect == Dialect.POSTGRESQL) {
         try (PreparedStatement statement = connection.prepareStatement(PG_TAKE_CURSORS)) {
@@ -111,9 +111,13 @@ final class EventSql {
     throw new JdbcStoreException("the row of " + CURSOR_TABLE + " was neither found nor added");
   }
 
-  /** Adds the cursor row unless held (a concurrent adder waits, then finds it). */
-  private static void addCursorRow(Connection connection, Dialect dialect) throws SQLException {
-    String select = "SELECT 1, COALESCE(MAX(cursor_position), 0) FROM " + TABLE;
+  /**
+   * Adds the cursor row unless held (a concurrent adder waits, then finds it), from the largest
+   * cursor of either table.
+   */
+  static void addCursorRow(Connection connection, Dialect dialect) throws SQLException {
+    String select = "SELECT 1, GREATEST(COALESCE((SELECT MAX(cursor_position) FROM " + TABLE + "), 0),"
+        + " COALESCE((SELECT MAX(last_cursor) FROM " + EventPages.TABLE + "), 0))";
     String sql = dialect == Dialect.POSTGRESQL
         ? "INSERT INTO " + CURSOR_TABLE + " (id, last_cursor) " + select + " ON CONFLICT (id) DO NOTHING"
         : "MERGE INTO " + CURSOR_TABLE + " t USING (" + select + ") s (id, last_cursor) ON t.id = s.id"

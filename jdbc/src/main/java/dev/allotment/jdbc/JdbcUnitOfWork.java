@@ -17,11 +17,13 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Currency;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * The {@link UnitOfWork} of {@link JdbcStores}: one database transaction per batch, through
@@ -42,7 +44,9 @@ import java.util.TreeMap;
  *       summed per customer and currency; then the grant revisions are applied
  *       ({@link FreeMinuteSql#REVISE_GRANT}, one JDBC batch in grant id order; after the grants, so a
  *       batch may revise a grant it adds); then the reprice markers are cleared, raising the versions;
- *       last, the events go in (see {@link EventSql}): the batch's, and with a credit-low rule the
+ *       last, the events go in: on PostgreSQL those of the batch's new lines, grants and entries
+ *       as pages (see {@link EventPages}; an effect the batch held before has no event again), then
+ *       the others as rows (see {@link EventSql}; on H2 every event), with a credit-low rule also the
  *       crossings of the balances its new entries moved (the balance before is the one after less
  *       the sum of those entries; the key named is the greatest of them).
  * </ol>
@@ -98,19 +102,40 @@ final class JdbcUnitOfWork implements UnitOfWork {
         return BatchResult.refused(changed, uncovered);
       }
       BalanceMoves moves = rows.creditLow == null ? null : new BalanceMoves();
-      int added = dialect == Dialect.POSTGRESQL ? writePg(connection, rows, moves) : writeH2(connection, rows, moves);
+      Set<String> heldEffects = new HashSet<>();
+      int added = dialect == Dialect.POSTGRESQL ? writePg(connection, rows, moves, heldEffects)
+          : writeH2(connection, rows, moves);
       reviseGrants(connection, rows.revisionRows);
       clearRepriced(connection, rows.repriced);
-      List<Object[]> events = rows.eventRows;
-      if (moves != null) {
-        events = new ArrayList<>(events);
-        for (BillingEvent event : moves.events(rows.creditLow)) {
-          events.add(EventSql.row(event));
-        }
-      }
-      EventSql.write(connection, dialect, events);
+      writeEvents(connection, rows, moves, heldEffects);
       return BatchResult.committed(added);
     });
+  }
+
+  /**
+   * The events last: on PostgreSQL those of new effects as pages (those of effects in {@code held},
+   * which the batch did not insert, are dropped), then the others as rows, unless their ids are
+   * held; on H2 every event as a row. With a credit-low rule, the crossings of the balances moved.
+   */
+  private void writeEvents(Connection connection, BatchRows rows, BalanceMoves moves, Set<String> held)
+      throws SQLException {
+    List<Object[]> paged = new ArrayList<>(dialect == Dialect.POSTGRESQL ? rows.eventRows.size() : 0);
+    List<Object[]> single = new ArrayList<>(dialect == Dialect.POSTGRESQL ? 0 : rows.eventRows.size());
+    for (int i = 0; i < rows.eventRows.size(); i++) {
+      String effect = rows.eventEffects.get(i);
+      if (dialect != Dialect.POSTGRESQL || effect == null) {
+        single.add(rows.eventRows.get(i));
+      } else if (held.isEmpty() || !held.contains(effect)) {
+        paged.add(rows.eventRows.get(i));
+      }
+    }
+    if (moves != null) {
+      for (BillingEvent event : moves.events(rows.creditLow)) {
+        single.add(EventSql.row(event));
+      }
+    }
+    EventPages.write(connection, paged);
+    EventSql.write(connection, dialect, single);
   }
 
   private static <T> List<T> chunk(List<T> all, int index) {
@@ -220,10 +245,17 @@ final class JdbcUnitOfWork implements UnitOfWork {
     return shortOfCredit;
   }
 
-  /** PostgreSQL: every write, one statement per chunk (see {@link BatchSql#writes}); returns the lines inserted. */
-  private int writePg(Connection connection, BatchRows rows, BalanceMoves moves) throws SQLException {
+  /**
+   * PostgreSQL: every write, one statement per chunk (see {@link BatchSql#writes}); adds to
+   * {@code held} the effects of the batch that were held before (see {@link BatchRows#eventEffects})
+   * and returns the lines inserted.
+   */
+  private int writePg(Connection connection, BatchRows rows, BalanceMoves moves, Set<String> held)
+      throws SQLException {
     List<List<Object[]>> parts = List.of(rows.lineRows, rows.watermarkRows, rows.grantRows, rows.entryRows);
     int chunks = chunks(rows.lineRows, rows.watermarkRows, rows.grantRows, rows.entryRows);
+    // Without events nothing needs the keys of what was inserted: counts of -1 ask for none.
+    boolean keys = !rows.eventRows.isEmpty();
     int added = 0;
     try (PreparedStatement statement = connection.prepareStatement(moves == null ? sql.writes
         : sql.writesReturningBalances)) {
@@ -232,24 +264,53 @@ final class JdbcUnitOfWork implements UnitOfWork {
         for (int p = 0; p < parts.size(); p++) {
           next = Sql.bindArrays(connection, statement, next, BatchSql.WRITE_PARTS.get(p), chunk(parts.get(p), i));
         }
+        List<Object[]> lines = chunk(rows.lineRows, i);
+        List<Object[]> grants = chunk(rows.grantRows, i);
+        List<Object[]> entries = chunk(rows.entryRows, i);
+        statement.setInt(next, keys ? lines.size() : -1);
+        statement.setInt(next + 1, keys ? grants.size() : -1);
+        statement.setInt(next + 2, keys ? entries.size() : -1);
+        int[] counts = new int[3];
+        Set<String> inserted = new HashSet<>();
         try (ResultSet rs = statement.executeQuery()) {
-          if (moves == null) {
-            rs.next();
-            added += rs.getInt(1);
-            continue;
-          }
           while (rs.next()) {
             switch (rs.getString(1)) {
-              case "L" -> added += Integer.parseInt(rs.getString(2));
+              case "L" -> counts[0] = Integer.parseInt(rs.getString(2));
+              case "G" -> counts[1] = Integer.parseInt(rs.getString(2));
+              case "N" -> counts[2] = Integer.parseInt(rs.getString(2));
+              case "l" -> inserted.add(BatchRows.lineEffect(rs.getString(2), rs.getString(3), rs.getString(4),
+                  rs.getString(5)));
+              case "g" -> inserted.add(BatchRows.grantEffect(rs.getString(2)));
+              case "e" -> inserted.add(BatchRows.entryEffect(rs.getString(2)));
               case "B" -> moves.after(rs.getString(2), rs.getString(3), new BigDecimal(rs.getString(4)));
               default -> moves.entry(rs.getString(2), rs.getString(3), new BigDecimal(rs.getString(4)),
                   rs.getString(5));
             }
           }
         }
+        added += counts[0];
+        if (keys) {
+          // An effect the chunk holds but did not insert was held before: its event is not new.
+          addHeld(lines, counts[0], BatchRows::lineEffect, inserted, held);
+          addHeld(grants, counts[1], row -> BatchRows.grantEffect((String) row[0]), inserted, held);
+          addHeld(entries, counts[2], row -> BatchRows.entryEffect((String) row[0]), inserted, held);
+        }
       }
     }
     return added;
+  }
+
+  /** Adds to {@code held} the effects of {@code rows} not in {@code inserted}, unless all were inserted. */
+  private static void addHeld(List<Object[]> rows, int insertedCount, Function<Object[], String> effect,
+      Set<String> inserted, Set<String> held) {
+    if (insertedCount < rows.size()) {
+      for (Object[] row : rows) {
+        String key = effect.apply(row);
+        if (!inserted.contains(key)) {
+          held.add(key);
+        }
+      }
+    }
   }
 
   /**

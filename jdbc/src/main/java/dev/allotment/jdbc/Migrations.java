@@ -86,13 +86,14 @@ final class Migrations {
       new Script(3, "intents_and_revocations"),
       new Script(4, "assignment_versions", PendingLineResolution::run), new Script(5, "events"),
       new Script(6, "own_prices"), new Script(7, "suspensions_and_plan_changes"), new Script(8, "fleet_leases"),
-      new Script(9, "longer_destinations"), new Script(10, "customer_hash", CustomerHashes::fill));
+      new Script(9, "longer_destinations"), new Script(10, "customer_hash", CustomerHashes::fill),
+      new Script(11, "event_pages"));
 
   /** The schema version this library needs. */
   static final int LATEST = SCRIPTS.get(SCRIPTS.size() - 1).version();
 
   /** The tables the scripts create, children before parents (a safe order to empty them in). */
-  static final List<String> TABLES = List.of("allotment_event", "allotment_event_cursor", "allotment_free_minute_take", "allotment_free_minute_usage",
+  static final List<String> TABLES = List.of("allotment_event", "allotment_event_page", "allotment_event_cursor", "allotment_free_minute_take", "allotment_free_minute_usage",
       "allotment_free_minute_grant", PendingLineResolution.ARCHIVE, "allotment_charge_line", "allotment_watermark",
       "allotment_assignment", "allotment_credit_entry", "allotment_credit_balance", "allotment_spend",
       "allotment_package", JdbcRunLeases.TABLE);

@@ -17,11 +17,14 @@ import dev.allotment.core.Proration;
 import dev.allotment.core.UsageRecord;
 import dev.allotment.jdbc.CrashingDataSource.Mode;
 import dev.allotment.spi.BatchResult;
+import dev.allotment.spi.BillingEvent;
 import dev.allotment.spi.ChargeBatch;
 import dev.allotment.spi.ContractFixtures;
 import dev.allotment.spi.CreditEntry;
 import dev.allotment.spi.CreditFloor;
 import dev.allotment.spi.CreditLedger.Posting;
+import dev.allotment.spi.EventType;
+import dev.allotment.spi.StoredEvent;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -35,6 +38,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -227,6 +231,102 @@ abstract class BatchCommitChecks {
     assertEquals(List.of(new GrantBalance(stored, 90)), stores.freeMinutes().balances("c1", CALL));
     assertEquals(510, stores.freeMinutes().consume(UsageRecord.of("u2", "c1", "4420", CALL, 600),
         ContractFixtures.RULES).coveredSeconds());
+  }
+
+  private static BillingEvent eventOf(EventType type, String cause, String customerId) {
+    return new BillingEvent(BillingEvent.idOf(type, cause), type, customerId, CALL, "{\"cause\":\"" + cause + "\"}");
+  }
+
+  /** The events a batch carries for its lines, grants and postings, as the engine writes them. */
+  private static List<BillingEvent> eventsOf(List<ChargeLine> lines, List<Grant> grants, List<Posting> postings) {
+    List<BillingEvent> events = new ArrayList<>();
+    lines.forEach(line -> events.add(eventOf(EventType.LINE_CHARGED, line.key().toString(), line.customerId())));
+    grants.forEach(grant -> events.add(eventOf(EventType.GRANT_ISSUED, grant.id(), grant.customerId())));
+    postings.forEach(p -> events.add(eventOf(EventType.CREDIT_POSTED, p.entry().key(), p.entry().customerId())));
+    return events;
+  }
+
+  /**
+   * A batch's events follow the effects it inserted: a line, grant or debit held before (a grant
+   * revoked and revived among them) has no event again, a new one has its event, and an event of no
+   * effect of the batch is written once by its id. (On PostgreSQL the first go to event pages.)
+   */
+  @Test
+  void aBatchWritesTheEventsOfTheEffectsItInsertedOnly() {
+    stores.assignments().add(ContractFixtures.assignment("a2", "c1", "fm"));
+    ChargeLine january = monthOf(subject("a1", "c1", "p1"), JAN_1);
+    ChargeLine minutes = minutesOf(subject("a2", "c1", "fm"), JAN_1);
+    List<BillingEvent> first = eventsOf(List.of(january, minutes), List.of(grant(minutes)),
+        List.of(debit(january)));
+    assertTrue(stores.unitOfWork().commit(ChargeBatch.builder().lines(List.of(january, minutes))
+        .grants(List.of(grant(minutes))).postings(List.of(debit(january))).events(first).build()).isCommitted());
+    revoke(grant(minutes).id());
+
+    ChargeLine february = monthOf(subject("a1", "c1", "p1"), JAN_1.plusMonths(1));
+    ChargeLine moreMinutes = minutesOf(subject("a2", "c1", "fm"), JAN_1.plusMonths(1));
+    List<ChargeLine> lines = List.of(january, february, minutes, moreMinutes);
+    List<Grant> grants = List.of(grant(minutes), grant(moreMinutes));
+    List<Posting> postings = List.of(debit(january), debit(february));
+    List<BillingEvent> second = new ArrayList<>(eventsOf(lines, grants, postings));
+    BillingEvent upcoming = eventOf(EventType.CHARGE_UPCOMING, "a1/RECURRING/2026-03-01", "c1");
+    second.add(upcoming);
+    assertEquals(BatchResult.committed(2), stores.unitOfWork().commit(ChargeBatch.builder().lines(lines)
+        .grants(grants).postings(postings).events(second).build()));
+
+    List<StoredEvent> read = stores.events().read(0, 100);
+    List<String> expected = new ArrayList<>(first.stream().map(BillingEvent::id).toList());
+    expected.addAll(List.of(BillingEvent.idOf(EventType.LINE_CHARGED, february.key().toString()),
+        BillingEvent.idOf(EventType.LINE_CHARGED, moreMinutes.key().toString()),
+        BillingEvent.idOf(EventType.GRANT_ISSUED, grant(moreMinutes).id()),
+        BillingEvent.idOf(EventType.CREDIT_POSTED, february.key().toString()), upcoming.id()));
+    assertEquals(new TreeSet<>(expected), new TreeSet<>(read.stream().map(e -> e.event().id()).toList()));
+    assertEquals(expected.size(), read.size(), "each once: " + read);
+    for (int i = 1; i < read.size(); i++) {
+      assertTrue(read.get(i).cursor() > read.get(i - 1).cursor(), "cursors rise: " + read);
+    }
+    assertEquals(second.subList(second.size() - 1, second.size()), read.subList(read.size() - 1, read.size()).stream()
+        .map(StoredEvent::event).toList(), "the event of no effect, last, as given");
+  }
+
+  /**
+   * A batch of more lines than one statement writes (1,200 lines: two chunks on PostgreSQL), the
+   * last hundred held before with their events: every line has exactly one LINE_CHARGED event, and
+   * reading in small steps gives them all once, in cursor order.
+   */
+  @Test
+  void aBatchOfTwoChunksWithHeldLinesWritesEachLinesEventOnce() {
+    List<ChargeLine> lines = new ArrayList<>();
+    for (int month = 0; month < 1_200; month++) {
+      lines.add(monthOf(subject("a1", "c1", "p1"), JAN_1.plusMonths(month)));
+    }
+    List<ChargeLine> tail = lines.subList(1_100, 1_200);
+    assertEquals(BatchResult.committed(100), stores.unitOfWork().commit(ChargeBatch.builder().lines(tail)
+        .events(eventsOf(tail, List.of(), List.of())).build()));
+    assertEquals(BatchResult.committed(1_100), stores.unitOfWork().commit(ChargeBatch.builder().lines(lines)
+        .events(eventsOf(lines, List.of(), List.of())).build()));
+
+    List<StoredEvent> read = new ArrayList<>();
+    long cursor = 0;
+    for (List<StoredEvent> page = stores.events().read(cursor, 7); !page.isEmpty();
+        page = stores.events().read(cursor, 7)) {
+      assertTrue(page.size() <= 7, "at most the limit: " + page.size());
+      for (StoredEvent event : page) {
+        assertTrue(event.cursor() > cursor, "cursors rise: " + event.cursor() + " after " + cursor);
+        cursor = event.cursor();
+        read.add(event);
+      }
+    }
+    assertEquals(new TreeSet<>(eventsOf(lines, List.of(), List.of()).stream().map(BillingEvent::id).toList()),
+        new TreeSet<>(read.stream().map(e -> e.event().id()).toList()));
+    assertEquals(1_200, read.size(), "each once");
+
+    // Retention through a cursor inside the events: what remains is exactly what lies past it.
+    long middle = read.get(600).cursor();
+    assertEquals(601, stores.events().deleteThrough(middle));
+    assertEquals(read.subList(601, 1_200), stores.events().read(0, 2_000));
+    assertEquals(0, stores.events().deleteThrough(middle), "nothing left to delete there");
+    assertEquals(599, stores.events().deleteThrough(cursor));
+    assertEquals(List.of(), stores.events().read(0, 2_000));
   }
 
   /**

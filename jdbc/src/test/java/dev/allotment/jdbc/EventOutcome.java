@@ -4,10 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.allotment.core.LineKey;
 import dev.allotment.core.LineKind;
+import dev.allotment.spi.StoredEvent;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import javax.sql.DataSource;
@@ -32,8 +35,37 @@ final class EventOutcome {
     return values;
   }
 
+  /**
+   * The ids of the events of {@code type}, from the event rows and the event pages; an id held twice
+   * fails (the pages have no unique index: their effects' keys must keep them once).
+   */
   private static Set<String> eventIds(DataSource ds, String type) {
-    return strings(ds, "SELECT event_id FROM " + EventSql.TABLE + " WHERE event_type = '" + type + "'");
+    List<String> ids = new ArrayList<>();
+    try (Connection connection = ds.getConnection(); Statement statement = connection.createStatement()) {
+      try (ResultSet rs = statement.executeQuery("SELECT event_id FROM " + EventSql.TABLE + " WHERE event_type = '"
+          + type + "'")) {
+        while (rs.next()) {
+          ids.add(rs.getString(1));
+        }
+      }
+      try (ResultSet rs = statement.executeQuery("SELECT first_cursor, committed_at, events FROM "
+          + EventPages.TABLE)) {
+        while (rs.next()) {
+          for (StoredEvent event : EventPages.events(rs.getLong(1), Columns.getInstant(rs, "committed_at"),
+              rs.getString(3), 0)) {
+            if (event.event().type().name().equals(type)) {
+              ids.add(event.event().id());
+            }
+          }
+        }
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot read the events of " + type, e);
+    }
+    Set<String> distinct = new TreeSet<>(ids);
+    assertEquals(ids.size(), distinct.size(), "no " + type + " event twice: " + ids.size() + " events, "
+        + distinct.size() + " ids");
+    return distinct;
   }
 
   /** The ids of the LINE_CHARGED events every journaled line must have. */
@@ -56,8 +88,7 @@ final class EventOutcome {
   }
 
   /**
-   * Every journaled line has exactly one LINE_CHARGED event (the outbox's unique ids make it at most
-   * one), every grant its GRANT_ISSUED, every entry posted for a journaled line its CREDIT_POSTED; and
+   * Every journaled line has exactly one LINE_CHARGED event, every grant its GRANT_ISSUED, every entry posted for a journaled line its CREDIT_POSTED; and
    * no such event exists without its effect.
    */
   static void assertEventsAreThoseOfTheEffects(DataSource ds, String context) {

@@ -19,9 +19,12 @@ import dev.allotment.engine.PackageBilling;
 import dev.allotment.engine.RunMode;
 import dev.allotment.engine.RunReport;
 import dev.allotment.jdbc.JdbcStores.Dialect;
+import dev.allotment.spi.BillingEvent;
 import dev.allotment.spi.ChargeBatch;
 import dev.allotment.spi.ContractFixtures;
+import dev.allotment.spi.EventType;
 import dev.allotment.spi.MutableBillingClock;
+import dev.allotment.spi.StoredEvent;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -66,8 +69,11 @@ abstract class UpgradeChecks {
   static final Set<String> UNDONE_ENTRIES = Set.of("a1/RECURRING/2026-03-01", "a1/RECURRING/2026-03-01~1",
       "a2/RECURRING/2026-03-01");
 
-  /** The tables of schema versions 5 to 7: all but V8's. */
-  static final List<String> TABLES_BEFORE_V8 = Migrations.TABLES.stream()
+  /** The tables of schema versions 8 to 10: all but V11's. */
+  static final List<String> TABLES_BEFORE_V11 = Migrations.TABLES.stream()
+      .filter(t -> !t.equals(EventPages.TABLE)).toList();
+  /** The tables of schema versions 5 to 7: all but V8's and V11's. */
+  static final List<String> TABLES_BEFORE_V8 = TABLES_BEFORE_V11.stream()
       .filter(t -> !t.equals(JdbcRunLeases.TABLE)).toList();
 
   abstract TestDatabase db();
@@ -413,6 +419,13 @@ abstract class UpgradeChecks {
       }
     }
 
+    /** Every table has exactly the columns it had. */
+    void assertSameColumns(DataSource ds) throws SQLException {
+      for (String table : columns.keySet()) {
+        assertEquals(columns.get(table), columnCount(ds, table), table);
+      }
+    }
+
     /** Every table has the columns it had, the assignments also V10's customer hash, at the end. */
     void assertColumnsWithV10sHash(DataSource ds) throws SQLException {
       for (String table : columns.keySet()) {
@@ -608,7 +621,7 @@ abstract class UpgradeChecks {
   void anUpgradeFromV8KeepsEveryRowAndKeepsDestinationsOf2000Prefixes() throws SQLException {
     DataSource ds = v3Database(db());
     assertEquals(5, new Migrations(new Database(ds, db().dialect())).migrate(8), "V4 to V8 applied");
-    TablesBefore before = TablesBefore.of(ds, Migrations.TABLES);
+    TablesBefore before = TablesBefore.of(ds, TABLES_BEFORE_V11);
     assertTrue(before.rowCount() > 30, "a database with rows in it: " + before.rowCount());
 
     JdbcStores stores = JdbcStores.create(ds);
@@ -636,11 +649,11 @@ abstract class UpgradeChecks {
   void anUpgradeFromV9KeepsEveryRowAndHashesEveryCustomer() throws SQLException {
     DataSource ds = v3Database(db());
     assertEquals(6, new Migrations(new Database(ds, db().dialect())).migrate(9), "V4 to V9 applied");
-    TablesBefore before = TablesBefore.of(ds, Migrations.TABLES);
+    TablesBefore before = TablesBefore.of(ds, TABLES_BEFORE_V11);
 
     JdbcStores stores = JdbcStores.create(ds);
 
-    assertEquals(10, stores.schemaVersion());
+    assertEquals(JdbcStores.requiredSchemaVersion(), stores.schemaVersion());
     before.assertColumnsWithV10sHash(ds);
     before.assertRowsKept(ds);
     List<String> unhashed = rows(ds, "SELECT id FROM " + JdbcAssignmentStore.TABLE + " WHERE customer_hash IS NULL");
@@ -657,5 +670,39 @@ abstract class UpgradeChecks {
       }
     }
     assertEquals(Integer.parseInt(rows(ds, "SELECT COUNT(*) FROM " + JdbcAssignmentStore.TABLE).get(0)), total);
+  }
+
+  /**
+   * V10 to V11 adds the event pages and keeps every row of every table, the events among them: the
+   * outbox reads the events held before, and a batch's event after them, with a larger cursor.
+   */
+  @Test
+  void anUpgradeFromV10KeepsEveryRowAndEveryEventAndReadsOnPastThem() throws SQLException {
+    DataSource ds = v3Database(db());
+    assertEquals(7, new Migrations(new Database(ds, db().dialect())).migrate(10), "V4 to V10 applied");
+    try (Connection connection = ds.getConnection(); Statement statement = connection.createStatement()) {
+      statement.execute("INSERT INTO allotment_event (cursor_position, event_id, event_type, customer_id,"
+          + " committed_at, payload) VALUES (1, 'GRANT_LOW:g0', 'GRANT_LOW', 'c1', TIMESTAMP WITH TIME ZONE"
+          + " '2026-03-01 10:00:00+00', NULL), (2, 'LINE_CHARGED:a1/RECURRING/2026-02-01', 'LINE_CHARGED', 'c1',"
+          + " TIMESTAMP WITH TIME ZONE '2026-03-01 10:00:00+00', '{\"lineKey\":\"a1/RECURRING/2026-02-01\"}')");
+      statement.execute("INSERT INTO allotment_event_cursor (id, last_cursor) VALUES (1, 2)");
+    }
+    TablesBefore before = TablesBefore.of(ds, TABLES_BEFORE_V11);
+
+    JdbcStores stores = JdbcStores.create(ds);
+
+    assertEquals(JdbcStores.requiredSchemaVersion(), stores.schemaVersion());
+    before.assertSameColumns(ds);
+    before.assertRowsKept(ds);
+    List<StoredEvent> held = stores.events().read(0, 10);
+    assertEquals(List.of(2L), held.stream().map(StoredEvent::cursor).toList(), "the retained event stays deleted");
+    assertEquals("LINE_CHARGED:a1/RECURRING/2026-02-01", held.get(0).event().id());
+    Grant grant = ContractFixtures.grant("after-v11", "c9", 600).build();
+    BillingEvent issued = new BillingEvent(BillingEvent.idOf(EventType.GRANT_ISSUED, grant.id()),
+        EventType.GRANT_ISSUED, "c9", Instant.parse("2026-03-02T00:00:00Z"), "{\"grantId\":\"after-v11\"}");
+    assertTrue(stores.unitOfWork().commit(ChargeBatch.builder().grants(List.of(grant)).events(List.of(issued))
+        .build()).isCommitted());
+    assertEquals(List.of(new StoredEvent(3, issued)), stores.events().read(2, 10));
+    assertEquals(2, stores.events().read(0, 10).size());
   }
 }

@@ -7,9 +7,13 @@ import java.util.Objects;
  * One event of the outbox: what a unit of work committed, written in that same unit of work, so a
  * host never sees an event without its effect nor an effect without its event.
  *
- * <p>The id is derived from the cause (for example {@code LINE_CHARGED:a-1/RECURRING/2026-07-01} for
- * a line, {@code GRANT_LOW:<grant id>} for a grant), and stores write an event only when they do not
- * hold its id: a replayed run or usage writes no second event.
+ * <p>The id is derived from the cause, as {@link #idOf} writes it (for example
+ * {@code LINE_CHARGED:a-1/RECURRING/2026-07-01} for a line, {@code GRANT_LOW:<grant id>} for a
+ * grant), and stores write an event only when they do not hold its id: a replayed run or usage
+ * writes no second event. An event of a {@link ChargeBatch} whose id is that of an effect of the
+ * batch ({@code LINE_CHARGED} or {@code GRANT_CUT} of one of its lines' keys, {@code GRANT_ISSUED} of
+ * one of its grants' ids, {@code CREDIT_POSTED} of one of its postings' keys) may instead be written
+ * exactly when that effect is new, which is the same.
  *
  * <p>Immutable and thread-safe.
  *
@@ -22,6 +26,17 @@ import java.util.Objects;
 public record BillingEvent(String id, EventType type, String customerId, Instant committedAt, String payload) {
   /** The longest event id a store keeps. */
   public static final int MAX_ID_LENGTH = 300;
+
+  /**
+   * The id of an event of {@code type} caused by {@code cause}: {@code TYPE:cause}.
+   *
+   * @param type what happened
+   * @param cause the key of what caused it (a line key's text, a grant id, a posting key...)
+   * @return the id
+   */
+  public static String idOf(EventType type, String cause) {
+    return type.name() + ":" + Objects.requireNonNull(cause, "cause");
+  }
 
   /**
    * Checks every component.

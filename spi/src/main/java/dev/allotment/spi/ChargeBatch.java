@@ -308,14 +308,14 @@ public final class ChargeBatch {
           throw new IllegalArgumentException("repriced assignment '" + id + "' must have an expected version");
         }
       }
-      Set<String> keys = new HashSet<>();
+      Set<String> keys = new HashSet<>(postings == null ? 16 : postings.size() * 2);
       for (Posting posting : postings == null ? List.<Posting>of() : postings) {
         if (!keys.add(posting.entry().key())) {
           throw new IllegalArgumentException("postings must have distinct keys, '" + posting.entry().key()
               + "' came twice");
         }
       }
-      Set<String> eventIds = new HashSet<>();
+      Set<String> eventIds = new HashSet<>(events == null ? 16 : events.size() * 2);
       for (BillingEvent event : events == null ? List.<BillingEvent>of() : events) {
         if (!eventIds.add(event.id())) {
           throw new IllegalArgumentException("events must have distinct ids, '" + event.id() + "' came twice");

@@ -37,8 +37,9 @@ public interface EventOutbox {
   List<StoredEvent> read(long afterCursor, int limit);
 
   /**
-   * Deletes the events with cursors up to {@code cursor}, inclusive (retention); their ids stay
-   * held, so the causes of deleted events never write them again.
+   * Deletes the events with cursors up to {@code cursor}, inclusive (retention); the causes of
+   * deleted events never write them again (their ids stay held, or, for an event written only with
+   * a new effect of a batch, the effect's key keeps it once: see {@link BillingEvent}).
    *
    * @param cursor the last cursor to delete, at least 0
    * @return how many events were deleted

@@ -18,7 +18,8 @@ import java.util.Set;
  * <p>Not thread-safe; one per payload.
  */
 public final class EventPayload {
-  private final StringBuilder json = new StringBuilder(128).append('{');
+  // Sized for a line's payload (about 400 characters), the most frequent.
+  private final StringBuilder json = new StringBuilder(512).append('{');
   private final Set<String> names = new HashSet<>();
 
   private EventPayload() {}
