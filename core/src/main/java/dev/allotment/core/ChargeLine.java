@@ -29,6 +29,8 @@ public final class ChargeLine {
   private final Money cost;
   private final long grantSeconds;
   private final LocalDate grantValidUntil;
+  /** {@code key.toString()}, once asked for; see {@link #keyText()}. */
+  private String keyText;
 
   private ChargeLine(LineKey key, LineSubject subject, BillingPeriod period, LocalDate dueDate, Money unitPrice,
       Money unitCost, Proration proration, Money retail, Money cost, long grantSeconds, LocalDate grantValidUntil) {
@@ -53,11 +55,14 @@ public final class ChargeLine {
       throw new IllegalArgumentException("line " + key + " amounts must be rounded to the currency, were retail "
           + Limits.shown(retail.amount()) + ", cost " + Limits.shown(cost.amount()));
     }
-    Limits.amount("line " + key + " unitPrice", unitPrice.amount());
-    Limits.amount("line " + key + " unitCost", unitCost.amount());
-    Limits.amount("line " + key + " retail", retail.amount());
-    Limits.amount("line " + key + " cost", cost.amount());
-    Limits.storedDate("line " + key + " period start", period.start());
+    // Messages only when a check fails: building them costs more than the checks, on every line planned or read.
+    checkAmount(key, "unitPrice", unitPrice);
+    checkAmount(key, "unitCost", unitCost);
+    checkAmount(key, "retail", retail);
+    checkAmount(key, "cost", cost);
+    if (!Limits.isStoredDate(period.start())) {
+      Limits.storedDate("line " + key + " period start", period.start());
+    }
     Limits.storedDate("line " + key + " period end", period.endExclusive());
     Limits.storedDate("line " + key + " dueDate", dueDate);
     if (grantValidUntil != null) {
@@ -245,6 +250,26 @@ public final class ChargeLine {
     Money zero = Money.zero(Objects.requireNonNull(currency, "currency"));
     return new ChargeLine(LineKey.grantAdjustment(subject.assignmentId(), period.start(), sequence), subject, period,
         due, zero, zero, proration, zero, zero, seconds, validUntil.orElse(null));
+  }
+
+  private static void checkAmount(LineKey key, String name, Money amount) {
+    if (!Limits.fitsAmount(amount.amount())) {
+      Limits.amount("line " + key + " " + name, amount.amount());
+    }
+  }
+
+  /**
+   * {@return the key's text, {@code key().toString()}, computed once} The engine and the stores use
+   * it several times per line (event ids and payloads, posting keys, messages).
+   */
+  public String keyText() {
+    String text = keyText;
+    if (text == null) {
+      // A benign race: every thread computes the same immutable String.
+      text = key.toString();
+      keyText = text;
+    }
+    return text;
   }
 
   /** {@return the idempotency key; {@code key().kind()} is the line's kind} */

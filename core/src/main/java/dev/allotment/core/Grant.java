@@ -79,7 +79,7 @@ public final class Grant {
       throw new IllegalArgumentException("servicePackage must be the free-minutes package '" + line.packageId()
           + "' of line " + line.key() + ", was '" + servicePackage.id() + "'");
     }
-    Builder b = builder(line.key().toString())
+    Builder b = builder(line.keyText())
         .assignmentId(line.assignmentId())
         .customerId(line.customerId())
         .allocatedSeconds(line.grantSeconds())

@@ -154,18 +154,34 @@ public final class Limits {
     return digits(field, amount, MAX_UNIT_INTEGER_DIGITS);
   }
 
+  /** True when {@link #amount} accepts {@code amount}, without building a message. */
+  static boolean fitsAmount(BigDecimal amount) {
+    return fits(amount, MAX_INTEGER_DIGITS);
+  }
+
+  /** True when {@link #storedDate} accepts {@code date}. */
+  static boolean isStoredDate(LocalDate date) {
+    return !date.isBefore(FIRST_STORED_DATE) && !date.isAfter(LAST_STORED_DATE);
+  }
+
+  private static boolean fits(BigDecimal amount, int integerDigits) {
+    if (amount.signum() == 0) {
+      return true;
+    }
+    // precision - scale is the count of integer digits of a non-zero amount, trailing zeros included,
+    // whatever its exponent; long arithmetic keeps a scale near Integer.MIN_VALUE from overflowing.
+    long integers = (long) amount.precision() - amount.scale();
+    return integers <= integerDigits
+        && (amount.scale() <= MAX_SCALE || amount.stripTrailingZeros().scale() <= MAX_SCALE);
+  }
+
   private static BigDecimal digits(String field, BigDecimal amount, int integerDigits) {
     Objects.requireNonNull(field, "field");
     Objects.requireNonNull(amount, field);
     if (amount.signum() == 0) {
       return amount;
     }
-    // precision - scale is the count of integer digits of a non-zero amount, trailing zeros included,
-    // whatever its exponent; long arithmetic keeps a scale near Integer.MIN_VALUE from overflowing.
-    long integers = (long) amount.precision() - amount.scale();
-    boolean fits = integers <= integerDigits
-        && (amount.scale() <= MAX_SCALE || amount.stripTrailingZeros().scale() <= MAX_SCALE);
-    if (!fits) {
+    if (!fits(amount, integerDigits)) {
       throw new IllegalArgumentException(field + " must have at most " + integerDigits + " integer and " + MAX_SCALE
           + " fraction digits, was " + shown(amount));
     }

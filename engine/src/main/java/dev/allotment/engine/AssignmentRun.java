@@ -6,6 +6,8 @@ import dev.allotment.core.ChargeLine;
 import dev.allotment.core.LineKey;
 import dev.allotment.core.LineStatus;
 import dev.allotment.core.PlannedLine;
+import dev.allotment.spi.BillingEvent;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.HashSet;
 import java.util.List;
@@ -39,10 +41,22 @@ final class AssignmentRun {
    * run announces ({@code CHARGE_UPCOMING}); empty when the package announces nothing.
    */
   List<ChargeLine> upcoming = List.of();
+  /**
+   * The {@code LINE_CHARGED} payloads of the due lines, in their order, when the read-ahead prepared
+   * them (see {@link PagePlanner.Page#lineChargedPayloads}); null otherwise.
+   */
+  List<String> lineChargedPayloads;
 
   AssignmentRun(AssignmentPlan plan) {
     this.plan = plan;
     this.due = plan.due();
+  }
+
+  /** The {@code LINE_CHARGED} event of due line {@code index}, from its prepared payload when there is one. */
+  BillingEvent lineCharged(int index, Instant at) {
+    ChargeLine line = due.get(index);
+    return lineChargedPayloads == null ? EventFactory.lineCharged(line, at)
+        : EventFactory.lineCharged(line, lineChargedPayloads.get(index), at);
   }
 
   Assignment assignment() {

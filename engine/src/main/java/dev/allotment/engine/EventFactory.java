@@ -53,17 +53,27 @@ final class EventFactory {
   }
 
   static BillingEvent lineCharged(ChargeLine line, Instant at) {
-    return new BillingEvent(id(EventType.LINE_CHARGED, line.key().toString()), EventType.LINE_CHARGED,
-        line.customerId(), at, line(line).build());
+    return lineCharged(line, lineChargedPayload(line), at);
+  }
+
+  /** The event of a line whose payload {@link #lineChargedPayload} gave (a run's read-ahead prepares them). */
+  static BillingEvent lineCharged(ChargeLine line, String payload, Instant at) {
+    return new BillingEvent(id(EventType.LINE_CHARGED, line.keyText()), EventType.LINE_CHARGED, line.customerId(), at,
+        payload);
+  }
+
+  /** The payload of a line's {@link EventType#LINE_CHARGED} event, which depends on the line alone. */
+  static String lineChargedPayload(ChargeLine line) {
+    return line(line).build();
   }
 
   static BillingEvent chargeUpcoming(ChargeLine line, int notificationDays, Instant at) {
-    return new BillingEvent(id(EventType.CHARGE_UPCOMING, line.key().toString()), EventType.CHARGE_UPCOMING,
+    return new BillingEvent(id(EventType.CHARGE_UPCOMING, line.keyText()), EventType.CHARGE_UPCOMING,
         line.customerId(), at, line(line).put("notificationDays", notificationDays).build());
   }
 
   private static EventPayload line(ChargeLine line) {
-    return EventPayload.builder().put("lineKey", line.key().toString()).put("assignmentId", line.assignmentId())
+    return EventPayload.builder().put("lineKey", line.keyText()).put("assignmentId", line.assignmentId())
         .put("customerId", line.customerId()).put("did", line.did()).put("packageId", line.packageId())
         .put("kind", line.kind().name()).put("periodStart", line.period().start())
         .put("periodEnd", line.period().lastDay()).put("dueDate", line.dueDate()).put("quantity", line.quantity())
@@ -88,10 +98,10 @@ final class EventFactory {
    */
   static BillingEvent grantCut(ChargeLine line, GrantRevision revision, Instant at) {
     EventPayload payload = EventPayload.builder().put("grantId", revision.grantId())
-        .put("lineKey", line.key().toString()).put("assignmentId", line.assignmentId())
+        .put("lineKey", line.keyText()).put("assignmentId", line.assignmentId())
         .put("customerId", line.customerId()).put("did", line.did()).put("allocatedSeconds", revision.allocatedSeconds());
     revision.validUntil().ifPresent(until -> payload.put("validUntil", until));
-    return new BillingEvent(id(EventType.GRANT_CUT, line.key().toString()), EventType.GRANT_CUT, line.customerId(), at,
+    return new BillingEvent(id(EventType.GRANT_CUT, line.keyText()), EventType.GRANT_CUT, line.customerId(), at,
         payload.build());
   }
 

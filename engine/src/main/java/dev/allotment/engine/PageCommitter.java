@@ -255,7 +255,8 @@ final class PageCommitter {
         continue; // a credit refusal stopped it before this slice: nothing to write, nothing to check
       }
       versions.put(run.id(), run.assignment().version());
-      for (ChargeLine line : committed) {
+      for (int index = slice.from(); index < slice.from() + committed.size(); index++) {
+        ChargeLine line = run.due.get(index);
         lines.add(line);
         Grant grant = null;
         Posting posting = null;
@@ -270,12 +271,12 @@ final class PageCommitter {
         }
         if (line.autoDecrement() && !line.retail().isZero()) {
           boolean debit = line.retail().signum() > 0;
-          posting = new Posting(new CreditEntry(line.key().toString(), line.customerId(),
+          posting = new Posting(new CreditEntry(line.keyText(), line.customerId(),
               debit ? line.retail() : line.retail().negate()), debit);
           postings.add(posting);
         }
         if (events.enabled()) {
-          batchEvents.add(EventFactory.lineCharged(line, now));
+          batchEvents.add(run.lineCharged(index, now));
           if (grant != null) {
             batchEvents.add(EventFactory.grantIssued(grant, now));
           }

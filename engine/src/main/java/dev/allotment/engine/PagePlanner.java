@@ -58,11 +58,14 @@ final class PagePlanner implements AutoCloseable {
   private final PackageCache packages;
   private final int pageSize;
   private final boolean readAhead;
+  private final boolean preparesEvents;
   private ExecutorService executor;
   private CompletableFuture<Page> next;
   private Page last;
 
-  PagePlanner(BillingStores stores, RunRequest request, PackageCache packages, int pageSize, boolean readAhead) {
+  PagePlanner(BillingStores stores, RunRequest request, PackageCache packages, int pageSize, boolean readAhead,
+      boolean preparesEvents) {
+    this.preparesEvents = preparesEvents;
     this.stores = stores;
     this.request = request;
     this.packages = packages;
@@ -73,12 +76,14 @@ final class PagePlanner implements AutoCloseable {
   /**
    * A page planned: the plans of its assignments in scope, in id order; the assignments whose
    * planning failed; whether the page of assignments was full (so another may follow) and its last
-   * id; and, by assignment id, the lines coming due within the package's notification days.
+   * id; and, by assignment id, the lines coming due within the package's notification days and,
+   * for a CHARGE that writes events, the {@code LINE_CHARGED} payloads of the due lines, in their
+   * order: prepared here, on the read-ahead thread, so the committing thread does not build them.
    */
   record Page(List<AssignmentPlan> plans, List<RunFailure> failures, boolean full, String lastId,
-      Map<String, List<ChargeLine>> upcoming) {
+      Map<String, List<ChargeLine>> upcoming, Map<String, List<String>> lineChargedPayloads) {
     Page(List<AssignmentPlan> plans, List<RunFailure> failures, boolean full, String lastId) {
-      this(plans, failures, full, lastId, Map.of());
+      this(plans, failures, full, lastId, Map.of(), Map.of());
     }
   }
 
@@ -163,6 +168,7 @@ final class PagePlanner implements AutoCloseable {
     Map<SpendQuery, Money> spend = queries.isEmpty() ? Map.of() : stores.spend().spend(queries);
     List<AssignmentPlan> plans = new ArrayList<>(inScope.size());
     Map<String, List<ChargeLine>> upcoming = new HashMap<>();
+    Map<String, List<String>> payloads = preparesEvents ? new HashMap<>() : Map.of();
     for (Assignment assignment : inScope) {
       if (failed.containsKey(assignment.id())) {
         continue;
@@ -170,7 +176,11 @@ final class PagePlanner implements AutoCloseable {
       ServicePackage servicePackage = packages.get(assignment.packageId(), assignment.id());
       try {
         ChargeHistory history = histories.getOrDefault(assignment.id(), ChargeHistory.EMPTY);
-        plans.add(Planner.plan(servicePackage, assignment, history, spend, request.date()));
+        AssignmentPlan plan = Planner.plan(servicePackage, assignment, history, spend, request.date());
+        plans.add(plan);
+        if (preparesEvents && !plan.due().isEmpty()) {
+          payloads.put(assignment.id(), plan.due().stream().map(EventFactory::lineChargedPayload).toList());
+        }
         if (UpcomingLines.announces(servicePackage)) {
           List<ChargeLine> coming = UpcomingLines.of(servicePackage, assignment, history, spend, request.date());
           if (!coming.isEmpty()) {
@@ -181,7 +191,7 @@ final class PagePlanner implements AutoCloseable {
         failed.put(assignment.id(), failure(assignment, e));
       }
     }
-    return new Page(plans, List.copyOf(failed.values()), full, lastId, upcoming);
+    return new Page(plans, List.copyOf(failed.values()), full, lastId, upcoming, payloads);
   }
 
   /**

@@ -63,7 +63,7 @@ final class ReportJson {
     List<LineDto> lines = new ArrayList<>(report.lines().size());
     for (PlannedLine planned : report.lines()) {
       ChargeLine l = planned.line();
-      lines.add(new LineDto(l.key().toString(), planned.status(), l.customerId(), l.did().orElse(null),
+      lines.add(new LineDto(l.keyText(), planned.status(), l.customerId(), l.did().orElse(null),
           l.packageId(), l.kind(), l.period().start(), l.period().endExclusive(), l.dueDate(), l.quantity(),
           l.retail().currency().getCurrencyCode(), ReportText.plain(l.unitPrice()), ReportText.plain(l.unitCost()),
           l.proration().toString(), ReportText.plain(l.retail()), ReportText.plain(l.cost()),

@@ -135,7 +135,7 @@ final class ReportText {
   private static String[] row(PlannedLine planned) {
     ChargeLine line = planned.line();
     return new String[] {
-        line.key().toString(),
+        line.keyText(),
         line.customerId(),
         line.did().orElse(""),
         line.packageId(),

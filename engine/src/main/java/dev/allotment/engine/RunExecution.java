@@ -65,7 +65,7 @@ final class RunExecution {
     PageCommitter committer = new PageCommitter(billing.stores().unitOfWork(), packages, billing.clock().zone(),
         billing.runSettings().batchSize(), credit, billing.events());
     try (PagePlanner pages = new PagePlanner(billing.stores(), request, packages, billing.runSettings().pageSize(),
-        billing.runSettings().readAhead())) {
+        billing.runSettings().readAhead(), charge && billing.events().enabled())) {
       for (PagePlanner.Page page = pages.next(); page != null; page = pages.next()) {
         page.failures().forEach(tally::addFailure);
         List<AssignmentRun> runs = runs(page);
@@ -122,6 +122,7 @@ final class RunExecution {
     for (AssignmentPlan plan : page.plans()) {
       AssignmentRun run = new AssignmentRun(plan);
       run.upcoming = page.upcoming().getOrDefault(run.id(), List.of());
+      run.lineChargedPayloads = page.lineChargedPayloads().get(run.id());
       runs.add(run);
     }
     return runs;

@@ -83,7 +83,7 @@ final class SplitCommit implements UnitOfWork {
     batch.grants().forEach(grant -> grantIds.add(grant.id()));
     List<ChargeLine> intended = new ArrayList<>();
     for (ChargeLine line : batch.lines()) {
-      String key = line.key().toString();
+      String key = line.keyText();
       if (postings.containsKey(key) || grantIds.contains(key)) {
         intended.add(line);
       }
@@ -147,7 +147,7 @@ final class SplitCommit implements UnitOfWork {
   }
 
   private void undo(ChargeLine line) {
-    String key = line.key().toString();
+    String key = line.keyText();
     if (line.autoDecrement()) {
       poster.undo(key, line.customerId(), Money.zero(line.retail().currency()));
     }

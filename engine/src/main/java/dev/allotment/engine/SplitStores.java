@@ -131,7 +131,7 @@ public final class SplitStores implements BillingStores {
    * only the difference, so a credit decision must count only that ({@link CreditDecision}).
    */
   Money held(ChargeLine line) {
-    return poster.held(line.key().toString(), line.retail().currency());
+    return poster.held(line.keyText(), line.retail().currency());
   }
 
   /**

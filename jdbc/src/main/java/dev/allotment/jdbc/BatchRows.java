@@ -145,7 +145,7 @@ final class BatchRows {
     Map<String, String> effects = new HashMap<>((lines.size() * 2 + grantRows.size() + entryRows.size()) * 2);
     for (int i = 0; i < lines.size(); i++) {
       ChargeLine line = lines.get(i);
-      String key = line.key().toString();
+      String key = line.keyText();
       String effect = lineEffect(lineRows.get(i));
       effects.putIfAbsent(BillingEvent.idOf(EventType.LINE_CHARGED, key), effect);
       if (line.kind() == LineKind.GRANT_ADJUSTMENT) {

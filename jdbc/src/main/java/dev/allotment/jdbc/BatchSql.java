@@ -6,8 +6,9 @@ import java.util.List;
 /**
  * The statements of {@link JdbcUnitOfWork}, by dialect.
  *
- * <p><b>PostgreSQL</b>: a batch is two statements (and its commit), because every round trip counts
- * when a CHARGE run commits hundreds of batches:
+ * <p><b>PostgreSQL</b>: a batch is two statements and its commit (with events two more, the cursors
+ * and the event pages: see {@link EventPages}), because every round trip counts when a CHARGE run
+ * commits hundreds of batches:
  * <ul>
  *   <li>{@link #checks}: one {@code UNION ALL} of three parts, run in order: the checked assignments'
  *       versions, their rows locked in id order ({@code FOR SHARE}, or {@code FOR UPDATE} when the

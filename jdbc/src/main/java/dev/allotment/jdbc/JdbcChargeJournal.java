@@ -210,7 +210,7 @@ final class JdbcChargeJournal implements ChargeJournal {
 
   /** The row of a line, in {@link #COLUMNS} order, after checking that every column can hold its value. */
   static Object[] row(ChargeLine line) {
-    String what = "line " + line.key() + " ";
+    String what = "line " + line.keyText() + " ";
     String did = line.did().map(d -> Columns.text(what + "did", d, Columns.DID_LENGTH)).orElse(null);
     return new Object[] {
         Columns.storable(what + "assignmentId", line.assignmentId()),

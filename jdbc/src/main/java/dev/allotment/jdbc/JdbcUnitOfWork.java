@@ -52,8 +52,8 @@ import java.util.function.Function;
  * </ol>
  * Each table's rows go in the one order of {@link BatchRows}, so concurrent commits of overlapping
  * batches (two engines, say) wait for each other instead of deadlocking. On PostgreSQL a batch of
- * up to {@value JdbcChargeJournal#CHUNK} rows per table is two statements and a commit (see
- * {@link BatchSql}); on H2 one statement per check and one JDBC batch per table. Bad input is
+ * up to {@value JdbcChargeJournal#CHUNK} rows per table is two statements and a commit, with events
+ * two more (see {@link BatchSql}); on H2 one statement per check and one JDBC batch per table. Bad input is
  * refused by {@link BatchRows} before any statement.
  *
  * <p>Thread-safe: it holds no state but the {@link Database} and its statements' text.
