@@ -60,13 +60,11 @@ public final class ChargeLine {
     checkAmount(key, "unitCost", unitCost);
     checkAmount(key, "retail", retail);
     checkAmount(key, "cost", cost);
-    if (!Limits.isStoredDate(period.start())) {
-      Limits.storedDate("line " + key + " period start", period.start());
-    }
-    Limits.storedDate("line " + key + " period end", period.endExclusive());
-    Limits.storedDate("line " + key + " dueDate", dueDate);
+    checkDate(key, "period start", period.start());
+    checkDate(key, "period end", period.endExclusive());
+    checkDate(key, "dueDate", dueDate);
     if (grantValidUntil != null) {
-      Limits.storedDate("line " + key + " grantValidUntil", grantValidUntil);
+      checkDate(key, "grantValidUntil", grantValidUntil);
     }
     if (key.kind() != LineKind.ADJUSTMENT && (retail.isNegative() || cost.isNegative())) {
       throw new IllegalArgumentException("line " + key + " amounts must be >= 0, were retail " + retail + ", cost " + cost);
@@ -255,6 +253,12 @@ public final class ChargeLine {
   private static void checkAmount(LineKey key, String name, Money amount) {
     if (!Limits.fitsAmount(amount.amount())) {
       Limits.amount("line " + key + " " + name, amount.amount());
+    }
+  }
+
+  private static void checkDate(LineKey key, String name, LocalDate date) {
+    if (!Limits.isStoredDate(date)) {
+      Limits.storedDate("line " + key + " " + name, date);
     }
   }
 

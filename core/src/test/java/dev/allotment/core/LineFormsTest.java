@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.LocalDate;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -46,6 +47,28 @@ final class LineFormsTest {
     assertEquals("c-1", line.customerId());
     assertEquals(Optional.of("4420"), line.did());
     assertTrue(line.autoDecrement());
+  }
+
+  @Test
+  void aLinesKeyTextIsItsKeysTextBuiltOnce() {
+    ChargeLine recurring = ChargeLine.recurring(SUBJECT, MARCH, usd("10.00"), usd("4.00"), Proration.WHOLE);
+    ChargeLine adjustment = ChargeLine.adjustment(SUBJECT, MARCH, 2, d("2026-03-10"), usd("10.00"), usd("4.00"),
+        Proration.WHOLE, usd("-1.00"), usd("0.00"));
+
+    assertEquals("a-1/RECURRING/2026-03-01", recurring.keyText());
+    assertEquals(adjustment.key().toString(), adjustment.keyText());
+    assertTrue(adjustment.keyText().endsWith("#2"), adjustment.keyText());
+    assertTrue(recurring.keyText() == recurring.keyText(), "the same text, not built again");
+  }
+
+  /** The checks build their messages only when they fail: the messages name the line and the field. */
+  @Test
+  void aLineBeforeTheFirstStoredDateIsRefusedNamingTheLineAndField() {
+    BillingPeriod early = new BillingPeriod(LocalDate.of(0, 12, 1), d("0001-01-01"));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> ChargeLine.recurring(SUBJECT, early, usd("10.00"), usd("4.00"), Proration.WHOLE));
+    assertEquals("line a-1/RECURRING/0000-12-01 period start must be within 0001-01-01..9999-12-31, was 0000-12-01",
+        e.getMessage());
   }
 
   @Test

@@ -65,12 +65,12 @@ final class PagePlanner implements AutoCloseable {
 
   PagePlanner(BillingStores stores, RunRequest request, PackageCache packages, int pageSize, boolean readAhead,
       boolean preparesEvents) {
-    this.preparesEvents = preparesEvents;
     this.stores = stores;
     this.request = request;
     this.packages = packages;
     this.pageSize = pageSize;
     this.readAhead = readAhead;
+    this.preparesEvents = preparesEvents;
   }
 
   /**
