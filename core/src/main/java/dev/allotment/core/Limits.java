@@ -178,9 +178,6 @@ public final class Limits {
   private static BigDecimal digits(String field, BigDecimal amount, int integerDigits) {
     Objects.requireNonNull(field, "field");
     Objects.requireNonNull(amount, field);
-    if (amount.signum() == 0) {
-      return amount;
-    }
     if (!fits(amount, integerDigits)) {
       throw new IllegalArgumentException(field + " must have at most " + integerDigits + " integer and " + MAX_SCALE
           + " fraction digits, was " + shown(amount));

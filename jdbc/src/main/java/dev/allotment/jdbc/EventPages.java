@@ -8,7 +8,6 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -53,34 +52,32 @@ final class EventPages {
     if (rows.isEmpty()) {
       return 0;
     }
-    List<Long> firsts = new ArrayList<>();
-    List<Long> lasts = new ArrayList<>();
-    List<OffsetDateTime> instants = new ArrayList<>();
-    List<String> texts = new ArrayList<>();
+    // Rows of PAGE_COLUMNS, with the first and last events' offsets (from 1) until the cursors are known.
+    List<Object[]> pages = new ArrayList<>();
     StringBuilder text = new StringBuilder(PAGE_CHARS + 512);
+    Object[] page = null;
     for (int i = 0; i < rows.size(); i++) {
       Object[] row = rows.get(i);
-      boolean sameInstant = !instants.isEmpty() && instants.get(instants.size() - 1).equals(row[4]);
-      if (text.length() > 0 && (text.length() + lineLength(row) >= PAGE_CHARS || !sameInstant)) {
-        texts.add(text.toString());
+      if (page != null && (text.length() + lineLength(row) >= PAGE_CHARS || !page[2].equals(row[4]))) {
+        page[3] = text.toString();
         text.setLength(0);
+        page = null;
       }
-      if (text.length() == 0) {
-        firsts.add((long) i + 1);
-        lasts.add((long) i + 1);
-        instants.add((OffsetDateTime) row[4]);
+      if (page == null) {
+        page = new Object[] {(long) i + 1, (long) i + 1, row[4], null};
+        pages.add(page);
       } else {
         text.append('\n');
-        lasts.set(lasts.size() - 1, (long) i + 1);
+        page[1] = (long) i + 1;
       }
       appendLine(text, row);
     }
-    texts.add(text.toString());
+    page[3] = text.toString();
     // The cursors last (see EventSql): the cursor row stays locked from here to the commit.
     long base = EventSql.takeCursors(connection, JdbcStores.Dialect.POSTGRESQL, rows.size()) - rows.size();
-    List<Object[]> pages = new ArrayList<>(texts.size());
-    for (int p = 0; p < texts.size(); p++) {
-      pages.add(new Object[] {base + firsts.get(p), base + lasts.get(p), instants.get(p), texts.get(p)});
+    for (Object[] each : pages) {
+      each[0] = base + (long) each[0];
+      each[1] = base + (long) each[1];
     }
     try (PreparedStatement statement = connection.prepareStatement(INSERT)) {
       Sql.bindArrays(connection, statement, PAGE_COLUMNS, pages);

@@ -196,13 +196,17 @@ public final class InMemoryFreeMinuteStore implements SplitFreeMinuteStore {
   @Override
   public void reviseGrants(Collection<GrantRevision> revisions) {
     List<GrantRevision> batch = List.copyOf(Objects.requireNonNull(revisions, "revisions"));
-    checkRevisions(batch);
     synchronized (grantAdditions) {
+      // Every revision is applied before any is added, so one its grant cannot take (a revoked grant's
+      // too, as checkRevisions refuses) leaves every grant as it was.
       List<Grant> revised = new ArrayList<>(batch.size());
       for (GrantRevision revision : batch) {
         Balance held = grants.get(revision.grantId());
-        if (held != null && !held.revoked) {
-          revised.add(revision.applyTo(held.grant, held.used.get()));
+        if (held != null) {
+          Grant applied = revision.applyTo(held.grant, held.used.get());
+          if (!held.revoked) {
+            revised.add(applied);
+          }
         }
       }
       add(revised, true);
