@@ -92,9 +92,10 @@ public final class PackageBillingBuilder {
 
   /**
    * Whether a run of several pages reads the next page (assignments and histories) on a daemon
-   * thread of its own while it plans and commits the current one; on by default. Turn it off when
-   * the stores must be called from the caller's thread only (say, stores that join a transaction
-   * bound to that thread): every store call of a run then happens on the calling thread.
+   * thread of its own while it plans and commits the current one; on by default. A run returns
+   * (or throws) only once that thread's read has ended. Turn it off when the stores must be called
+   * from the caller's thread only (say, stores that join a transaction bound to that thread): every
+   * store call of a run then happens on the calling thread.
    *
    * @param readAhead false to call the stores from the caller's thread only
    * @return this builder

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -35,11 +36,11 @@ import org.slf4j.LoggerFactory;
  * committed under the version read.
  *
  * <p>Read-ahead: while the run commits one page, a thread of the planner's own (a daemon, started
- * on the first full page, ended by {@link #close()}) reads and plans the next, so the database's
- * reads and the planning overlap its writes. Pages are disjoint sets of assignments, so committing
- * one page never changes what the next page's plan reads. The read-ahead touches no state but the
- * page it returns (the package cache is thread-safe); its failure is rethrown when that page is
- * needed.
+ * on the first full page, ended by {@link #close()}, which waits for a read in flight) reads and
+ * plans the next, so the database's reads and the planning overlap its writes. Pages are disjoint
+ * sets of assignments, so committing one page never changes what the next page's plan reads. The
+ * read-ahead touches no state but the page it returns (the package cache is thread-safe); its
+ * failure is rethrown when that page is needed.
  *
  * <p>Not thread-safe; one per run.
  */
@@ -221,12 +222,26 @@ final class PagePlanner implements AutoCloseable {
     }
   }
 
+  /**
+   * Ends the read-ahead thread, after waiting for a read still in flight (the run failed or stopped
+   * before it needed that page): a run never returns while one of its reads still uses the host's
+   * stores, which the host may close or empty once the run has returned.
+   */
   @Override
   public void close() {
-    if (executor != null) {
-      // A read still in flight (the run failed) only reads: let it end by itself and give its
-      // connection back. Never interrupt it: an interrupt closes an embedded database's file channel.
-      executor.shutdown();
+    if (executor == null) {
+      return;
     }
+    if (next != null) {
+      try {
+        next.join();
+      } catch (CompletionException | CancellationException e) {
+        // The run ends without that page, so its failure matters no more: the run's own failure, if
+        // any, is what the caller gets.
+      }
+      next = null;
+    }
+    // Never interrupt the read: an interrupt closes an embedded database's file channel.
+    executor.shutdown();
   }
 }

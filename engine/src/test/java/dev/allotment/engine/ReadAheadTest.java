@@ -16,6 +16,7 @@ import dev.allotment.spi.BillingEvent;
 import dev.allotment.spi.BillingStores;
 import dev.allotment.spi.ChargeJournal;
 import dev.allotment.spi.InMemoryStores;
+import dev.allotment.spi.UnitOfWork;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -25,8 +26,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -54,6 +58,12 @@ final class ReadAheadTest {
     final AtomicInteger pages = new AtomicInteger();
     final RuntimeException failure = new IllegalStateException("the store failed reading a page");
     final int failOn;
+    /** When set, the second page read (the first read ahead) waits for it, then records that it ended. */
+    volatile CountDownLatch holdSecondPage;
+    final CountDownLatch secondPageStarted = new CountDownLatch(1);
+    volatile boolean secondPageEnded;
+    /** When set, commits go here instead of to the in-memory stores. */
+    volatile UnitOfWork commits;
 
     Watched(int failOn) {
       this.failOn = failOn;
@@ -63,15 +73,24 @@ final class ReadAheadTest {
     BillingStores stores() {
       return BillingStores.builder().catalog(memory.catalog()).assignments(this).journal(this)
           .creditLedger(memory.creditLedger()).spend(memory.spend()).freeMinutes(memory.freeMinutes())
-          .unitOfWork(memory.unitOfWork()).events(memory.events()).build();
+          .unitOfWork(batch -> (commits != null ? commits : memory.unitOfWork()).commit(batch))
+          .events(memory.events()).build();
     }
 
     @Override
     public List<Assignment> page(Optional<String> customerId, Optional<String> afterId, int limit) {
       pageThreads.add(Thread.currentThread());
       threads.add(Thread.currentThread());
-      if (pages.incrementAndGet() == failOn) {
+      int read = pages.incrementAndGet();
+      if (read == failOn) {
         throw failure;
+      }
+      if (read == 2 && holdSecondPage != null) {
+        secondPageStarted.countDown();
+        await(holdSecondPage);
+        List<Assignment> page = assignments.page(customerId, afterId, limit);
+        secondPageEnded = true;
+        return page;
       }
       return assignments.page(customerId, afterId, limit);
     }
@@ -168,6 +187,53 @@ final class ReadAheadTest {
     RunReport rerun = billing.run(RUN, RunMode.CHARGE);
     assertEquals(45 - 2 * PAGE, rerun.summary().count(LineStatus.CHARGED));
     assertEquals(2 * PAGE, rerun.summary().count(LineStatus.ALREADY_CHARGED));
+  }
+
+  /**
+   * The host may close or empty its stores once a run has returned, so a run that fails while its
+   * next page is read ahead returns only once that read has ended. The read waits until the failed
+   * run waits for it (or, were the run not to wait, until the run had returned and been checked).
+   */
+  @Test
+  @Timeout(60)
+  void aRunFailingWhileItReadsAheadReturnsOnlyOnceThatReadHasEnded() throws InterruptedException {
+    Watched stores = new Watched(0);
+    PackageBilling billing = engine(stores, 45);
+    RuntimeException commitFailure = new IllegalStateException("the unit of work failed");
+    AtomicBoolean commitFailed = new AtomicBoolean();
+    stores.holdSecondPage = new CountDownLatch(1);
+    stores.commits = batch -> {
+      await(stores.secondPageStarted);
+      commitFailed.set(true);
+      throw commitFailure;
+    };
+    Thread runner = Thread.currentThread();
+    Thread releaser = new Thread(() -> {
+      while (!commitFailed.get() || runner.getState() != Thread.State.WAITING) {
+        Thread.onSpinWait();
+      }
+      stores.holdSecondPage.countDown();
+    });
+    releaser.setDaemon(true);
+    releaser.start();
+    try {
+      RuntimeException thrown = assertThrows(RuntimeException.class, () -> billing.run(RUN, RunMode.CHARGE));
+
+      assertSame(commitFailure, thrown);
+      assertTrue(stores.secondPageEnded, "the run returned while its read-ahead was still reading");
+    } finally {
+      stores.holdSecondPage.countDown();
+    }
+    releaser.join();
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
   }
 
   @ParameterizedTest

@@ -132,7 +132,8 @@ final class MixedScenario {
     try (Connection connection = pool.getConnection()) {
       db.emptyTables(connection);
     } catch (SQLException e) {
-      throw new IllegalStateException("cannot empty the tables", e);
+      throw new IllegalStateException("cannot empty the tables: " + e.getMessage() + " (SQL state " + e.getSQLState()
+          + ")", e);
     }
   }
 }

@@ -92,11 +92,26 @@ final class PostgresRaceTest {
   /** Statements of a CHARGE of (b) through its first commit, on its own. */
   private int firstCommitStatements;
 
+  /** Why {@link #schemasOnce} failed, so that every later test fails for that reason, not a later one. */
+  private RuntimeException setUpFailure;
+
   @BeforeEach
   void schemasOnce() {
+    if (setUpFailure != null) {
+      throw setUpFailure;
+    }
     if (pools != null) {
       return;
     }
+    try {
+      setUp();
+    } catch (RuntimeException | Error e) {
+      setUpFailure = new IllegalStateException("the set-up of the class failed", e);
+      throw e;
+    }
+  }
+
+  private void setUp() {
     shared = DB.fresh();
     pools = new DataSource[] {shared.pool(), shared.pool(), shared.pool()};
     JdbcStores.create(pools[2]);

@@ -203,6 +203,8 @@ abstract class TestDatabase implements BeforeAllCallback, BeforeEachCallback, Af
   }
 
   private static final class Postgres extends TestDatabase {
+    /** SQL state of a transaction PostgreSQL aborted to end a deadlock. */
+    private static final String DEADLOCK = "40P01";
     private String url;
 
     @Override
@@ -272,10 +274,29 @@ abstract class TestDatabase implements BeforeAllCallback, BeforeEachCallback, Af
       }
     }
 
+    /**
+     * Truncates every table. A test that cut an engine's connections (a crash injected client-side)
+     * may leave their server processes finishing a statement, holding share locks and asking for
+     * more: TRUNCATE then deadlocks with them, and PostgreSQL aborts one side. Try again then: those
+     * processes end once their statement does.
+     */
     @Override
     void emptyTables(Connection connection) throws SQLException {
+      boolean autoCommit = connection.getAutoCommit();
+      connection.setAutoCommit(true);
       try (Statement statement = connection.createStatement()) {
-        statement.execute("TRUNCATE " + String.join(", ", Migrations.TABLES));
+        for (int attempt = 1; ; attempt++) {
+          try {
+            statement.execute("TRUNCATE " + String.join(", ", Migrations.TABLES));
+            return;
+          } catch (SQLException e) {
+            if (!DEADLOCK.equals(e.getSQLState()) || attempt == 5) {
+              throw e;
+            }
+          }
+        }
+      } finally {
+        connection.setAutoCommit(autoCommit);
       }
     }
   }
