@@ -69,26 +69,8 @@ final class FrequencyRule {
         }
         throw new AssertionError("empty weekday mask");
       }
-      case MONTHLY: {
-        // Year and month as ints: no LocalDate is made until the answer (this is on every call path).
-        int year = date.getYear();
-        int month = date.getMonthValue();
-        long from = -(1L << (date.getDayOfMonth() + skip)); // days >= date's day + skip
-        // A non-empty match always hits within 13 months (every day 1..28 exists each month; 29..31
-        // exist at least every second month), so the bound is a guard, not a limit.
-        for (int i = 0; i < 13; i++) {
-          long days = daysIn(year, month) & from;
-          if (days != 0) {
-            return LocalDate.of(year, month, Long.numberOfTrailingZeros(days));
-          }
-          if (++month > 12) {
-            month = 1;
-            year++;
-          }
-          from = -1L;
-        }
-        throw new AssertionError("no month day matched within 13 months");
-      }
+      case MONTHLY:
+        return monthlyFrom(date, skip);
       case YEARLY: {
         LocalDate anniversary = anniversary(date.getYear());
         boolean passed = anniversary.isBefore(date) || (skip > 0 && anniversary.equals(date));
@@ -97,6 +79,41 @@ final class FrequencyRule {
       default:
         throw new IllegalStateException("frequency NONE has no rule dates");
     }
+  }
+
+  /**
+   * MONTHLY: the first rule date on or after {@code skip} days past {@code date}. This is on every
+   * call path (the next occurrence is asked once per period planned), so the usual answer, a day of
+   * date's own month, is made by {@link LocalDate#plusDays}, which builds a date of the same month
+   * without validating it again; no other date is made until the answer.
+   */
+  private LocalDate monthlyFrom(LocalDate date, int skip) {
+    int day = date.getDayOfMonth();
+    long from = -(1L << (day + skip)); // days >= date's day + skip
+    long candidates = mask & from;
+    // A day up to 28 is in every month, and comes before any clamped last day: no month length needed.
+    if (candidates != 0 && Long.numberOfTrailingZeros(candidates) <= 28) {
+      return date.plusDays(Long.numberOfTrailingZeros(candidates) - day);
+    }
+    int year = date.getYear();
+    int month = date.getMonthValue();
+    long inMonth = daysIn(year, month) & from;
+    if (inMonth != 0) {
+      return date.plusDays(Long.numberOfTrailingZeros(inMonth) - day);
+    }
+    // A non-empty match always hits within 13 months (every day 1..28 exists each month; 29..31
+    // exist at least every second month), so the bound is a guard, not a limit.
+    for (int i = 0; i < 13; i++) {
+      if (++month > 12) {
+        month = 1;
+        year++;
+      }
+      long days = daysIn(year, month);
+      if (days != 0) {
+        return LocalDate.of(year, month, Long.numberOfTrailingZeros(days));
+      }
+    }
+    throw new AssertionError("no month day matched within 13 months");
   }
 
   /** The last rule date on or before {@code date}. Not for {@link Frequency#NONE}. */

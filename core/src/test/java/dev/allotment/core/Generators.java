@@ -152,11 +152,18 @@ final class Generators {
     }
   }
 
+  /**
+   * Cases whose plans fit the planner's bound on one assignment's lines due in one plan
+   * ({@link Planner#MAX_DUE_LINES}): a DAILY package with free minutes and a minimum spend has three
+   * lines a day, so its run dates stay within 1,300 days of the start (3,904 lines at most, the setup
+   * fee's included); the other rules' within 2,100 days.
+   */
   static Arbitrary<Case> cases() {
     Arbitrary<LocalDate> starts = dates().filter(d -> d.getYear() >= 2000 && d.getYear() <= 2040);
     return Combinators.combine(packages(), starts).flatAs((pkg, start) ->
-        Combinators.combine(assignments(pkg, start), Arbitraries.integers().between(-30, 1200),
-                Arbitraries.integers().between(0, 900))
+        Combinators.combine(assignments(pkg, start),
+                Arbitraries.integers().between(-30, pkg.frequency() == Frequency.DAILY ? 700 : 1200),
+                Arbitraries.integers().between(0, pkg.frequency() == Frequency.DAILY ? 600 : 900))
             .as((assignment, first, gap) -> new Case(pkg, assignment, start.plusDays(first),
                 start.plusDays(first + gap))));
   }

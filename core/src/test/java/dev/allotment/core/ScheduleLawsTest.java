@@ -84,9 +84,9 @@ final class ScheduleLawsTest {
     assertEquals(expected, oneByOne);
   }
 
-  /** {@code firstOnOrAfter} and {@code lastOnOrBefore} agree with walking day by day. */
+  /** {@code firstOnOrAfter}, {@code nextAfter} and {@code lastOnOrBefore} agree with walking day by day. */
   @Property(tries = 1000)
-  void firstOnOrAfterAndLastOnOrBeforeAgreeWithBruteForce(@ForAll("scenarios") Scenario s) {
+  void firstOnOrAfterNextAfterAndLastOnOrBeforeAgreeWithBruteForce(@ForAll("scenarios") Scenario s) {
     OccurrenceSchedule schedule = s.schedule();
     Reference.Rule rule = s.reference();
 
@@ -107,7 +107,17 @@ final class ScheduleLawsTest {
       }
     }
 
+    Optional<LocalDate> next = Optional.empty();
+    LocalDate afterQuery = s.query().plusDays(1);
+    for (LocalDate d = afterQuery.isBefore(s.start()) ? s.start() : afterQuery; !d.isAfter(limit); d = d.plusDays(1)) {
+      if (rule.matches(d)) {
+        next = Optional.of(d);
+        break;
+      }
+    }
+
     assertEquals(first, schedule.firstOnOrAfter(s.query()), "firstOnOrAfter " + s.query());
+    assertEquals(next, schedule.nextAfter(s.query()), "nextAfter " + s.query());
     assertEquals(last, schedule.lastOnOrBefore(s.query()), "lastOnOrBefore " + s.query());
     assertEquals(first.filter(s.query()::equals).isPresent(), schedule.isOccurrence(s.query()));
   }
