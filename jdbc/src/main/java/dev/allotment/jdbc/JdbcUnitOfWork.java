@@ -7,7 +7,6 @@ import dev.allotment.spi.BatchResult;
 import dev.allotment.spi.ChargeBatch;
 import dev.allotment.spi.BillingEvent;
 import dev.allotment.spi.CreditFloor;
-import dev.allotment.spi.CreditLowRule;
 import dev.allotment.spi.UnitOfWork;
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -363,42 +362,6 @@ final class JdbcUnitOfWork implements UnitOfWork {
       }
     }
     return added;
-  }
-
-  /**
-   * The balances a batch's new entries moved, per customer and currency: the sum of the entries,
-   * the balance after, and the greatest entry key; what {@link CreditLowRule#crossing} needs.
-   * Confined to the committing thread.
-   */
-  private static final class BalanceMoves {
-    private final Map<String, BigDecimal> deltas = new TreeMap<>();
-    private final Map<String, BigDecimal> after = new HashMap<>();
-    private final Map<String, String> lastKeys = new HashMap<>();
-
-    void entry(String customerId, String currency, BigDecimal delta, String key) {
-      String balance = Held.balanceKey(customerId, currency);
-      deltas.merge(balance, delta, BigDecimal::add);
-      lastKeys.merge(balance, key, (a, b) -> a.compareTo(b) >= 0 ? a : b);
-    }
-
-    void after(String customerId, String currency, BigDecimal balance) {
-      after.put(Held.balanceKey(customerId, currency), balance);
-    }
-
-    List<BillingEvent> events(CreditLowRule rule) {
-      List<BillingEvent> events = new ArrayList<>();
-      deltas.forEach((balance, delta) -> {
-        BigDecimal now = after.get(balance);
-        if (now == null) {
-          return; // a customer the H2 read found no row for moved nothing
-        }
-        int split = balance.indexOf('\n');
-        Currency currency = Money.currency(balance.substring(split + 1));
-        rule.crossing(balance.substring(0, split), lastKeys.get(balance), Money.of(now.subtract(delta), currency),
-            Money.of(now, currency)).ifPresent(events::add);
-      });
-      return events;
-    }
   }
 
   /** Applies the grant revisions (rows of {@link FreeMinuteSql#REVISION_COLUMNS}, in id order), one JDBC batch. */
