@@ -197,30 +197,27 @@ public final class InMemoryFreeMinuteStore implements SplitFreeMinuteStore {
   public void reviseGrants(Collection<GrantRevision> revisions) {
     List<GrantRevision> batch = List.copyOf(Objects.requireNonNull(revisions, "revisions"));
     synchronized (grantAdditions) {
-      // Every revision is applied before any is added, so one its grant cannot take (a revoked grant's
-      // too, as checkRevisions refuses) leaves every grant as it was.
-      List<Grant> revised = new ArrayList<>(batch.size());
-      for (GrantRevision revision : batch) {
-        Balance held = grants.get(revision.grantId());
-        if (held != null) {
-          Grant applied = revision.applyTo(held.grant, held.used.get());
-          if (!held.revoked) {
-            revised.add(applied);
-          }
-        }
-      }
-      add(revised, true);
+      add(revised(batch), true);
     }
   }
 
-  /** Refuses a revision its grant cannot take (ending before its start) before anything is written. */
-  void checkRevisions(List<GrantRevision> revisions) {
+  /**
+   * The held grants {@code revisions} revise, revised, revoked ones left out. Every revision is
+   * applied before any is added, so one its grant cannot take (ending before its start; a revoked
+   * grant's too) is refused before anything is written.
+   */
+  List<Grant> revised(List<GrantRevision> revisions) {
+    List<Grant> revised = new ArrayList<>(revisions.size());
     for (GrantRevision revision : revisions) {
       Balance held = grants.get(revision.grantId());
       if (held != null) {
-        revision.applyTo(held.grant, 0);
+        Grant applied = revision.applyTo(held.grant, held.used.get());
+        if (!held.revoked) {
+          revised.add(applied);
+        }
       }
     }
+    return revised;
   }
 
   @Override

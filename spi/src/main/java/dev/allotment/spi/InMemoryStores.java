@@ -121,7 +121,7 @@ public final class InMemoryStores implements BillingStores {
       if (!changed.isEmpty() || !shortOfCredit.isEmpty()) {
         return BatchResult.refused(changed, shortOfCredit);
       }
-      freeMinutes.checkRevisions(batch.revisions());
+      freeMinutes.revised(batch.revisions()); // refuses a revision its grant cannot take, before any write
       int added = journal.commit(batch.lines(), batch.watermarks());
       freeMinutes.addIfAbsent(batch.grants());
       freeMinutes.reviseGrants(batch.revisions());
