@@ -29,6 +29,8 @@ final class Database {
    * is plenty; the bound keeps a bug from spinning forever.
    */
   static final int MAX_ATTEMPTS = 20;
+  /** SQL states of a row a check constraint refuses: PostgreSQL's, H2's. */
+  private static final List<String> CHECK_VIOLATIONS = List.of("23514", "23513");
 
   final DataSource dataSource;
   final Dialect dialect;
@@ -112,7 +114,8 @@ final class Database {
    * work must compute its result from what it reads, never from state left by an earlier attempt.
    *
    * @param operation what the work does, for error messages ("commit 12 charge lines")
-   * @throws IllegalArgumentException when the database rejected a value (SQL state class 22)
+   * @throws IllegalArgumentException when the database rejected a value (SQL state class 22, or a
+   *     check constraint's)
    * @throws JdbcStoreException when the database failed otherwise
    */
   <T> T transaction(String operation, Work<T> work) {
@@ -219,7 +222,9 @@ final class Database {
   static RuntimeException translate(String operation, SQLException e) {
     String state = sqlState(e);
     String message = message(e);
-    if (state != null && state.startsWith("22")) {
+    // Class 22 (a value out of a column's range or form) and a row a check constraint refuses (such as
+    // a grant revised to end before it starts) are the caller's values, not the database's failures.
+    if (state != null && (state.startsWith("22") || CHECK_VIOLATIONS.contains(state))) {
       return new IllegalArgumentException(operation + ": the database rejected a value (SQL state " + state + "): "
           + message, e);
     }

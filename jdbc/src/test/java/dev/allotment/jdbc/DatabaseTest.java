@@ -95,4 +95,22 @@ final class DatabaseTest {
     order.verify(connection).setAutoCommit(true);
     verify(connection, never()).commit();
   }
+
+  /**
+   * A value the database refuses is the caller's: out of a column's range or form (class 22) or
+   * refused by a check constraint (23514 on PostgreSQL, 23513 on H2), an {@link IllegalArgumentException} naming the state;
+   * any other failure, a unique key included, the store's.
+   */
+  @Test
+  void aRejectedValueIsAnIllegalArgumentAndOtherFailuresTheStores() {
+    for (String state : new String[] {"22003", "22001", "23514", "23513"}) {
+      RuntimeException e = Database.translate("commit a batch", new SQLException("refused", state));
+      assertTrue(e instanceof IllegalArgumentException, state + ": " + e);
+      assertTrue(e.getMessage().contains("SQL state " + state), e.getMessage());
+    }
+    for (String state : new String[] {"23505", "08006", "57014"}) {
+      assertTrue(Database.translate("commit a batch", new SQLException("failed", state)) instanceof JdbcStoreException,
+          state);
+    }
+  }
 }

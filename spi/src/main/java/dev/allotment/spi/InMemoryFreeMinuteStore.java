@@ -197,22 +197,23 @@ public final class InMemoryFreeMinuteStore implements SplitFreeMinuteStore {
   public void reviseGrants(Collection<GrantRevision> revisions) {
     List<GrantRevision> batch = List.copyOf(Objects.requireNonNull(revisions, "revisions"));
     synchronized (grantAdditions) {
-      add(revised(batch), true);
+      add(revised(batch, Map.of()), true);
     }
   }
 
   /**
-   * The held grants {@code revisions} revise, revised, revoked ones left out. Every revision is
-   * applied before any is added, so one its grant cannot take (ending before its start; a revoked
-   * grant's too) is refused before anything is written.
+   * The held, unrevoked grants {@code revisions} revise, revised. Every revision is applied first, so
+   * one its grant cannot take (ending before its start), a revoked grant's or, when none is held, one
+   * of {@code adding} (the batch's grants, by id) included, is refused before anything is written.
    */
-  List<Grant> revised(List<GrantRevision> revisions) {
+  List<Grant> revised(List<GrantRevision> revisions, Map<String, Grant> adding) {
     List<Grant> revised = new ArrayList<>(revisions.size());
     for (GrantRevision revision : revisions) {
       Balance held = grants.get(revision.grantId());
-      if (held != null) {
-        Grant applied = revision.applyTo(held.grant, held.used.get());
-        if (!held.revoked) {
+      Grant grant = held != null ? held.grant : adding.get(revision.grantId());
+      if (grant != null) {
+        Grant applied = revision.applyTo(grant, held != null ? held.used.get() : 0);
+        if (held != null && !held.revoked) {
           revised.add(applied);
         }
       }

@@ -1,8 +1,10 @@
 package dev.allotment.spi;
 
 import dev.allotment.core.Assignment;
+import dev.allotment.core.Grant;
 import dev.allotment.core.Money;
 import dev.allotment.spi.CreditLedger.Posting;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
@@ -121,7 +123,10 @@ public final class InMemoryStores implements BillingStores {
       if (!changed.isEmpty() || !shortOfCredit.isEmpty()) {
         return BatchResult.refused(changed, shortOfCredit);
       }
-      freeMinutes.revised(batch.revisions()); // refuses a revision its grant cannot take, before any write
+      // Refuses a revision its grant cannot take, a grant of this batch's included, before any write.
+      Map<String, Grant> adding = new HashMap<>();
+      batch.grants().forEach(grant -> adding.putIfAbsent(grant.id(), grant));
+      freeMinutes.revised(batch.revisions(), adding);
       int added = journal.commit(batch.lines(), batch.watermarks());
       freeMinutes.addIfAbsent(batch.grants());
       freeMinutes.reviseGrants(batch.revisions());

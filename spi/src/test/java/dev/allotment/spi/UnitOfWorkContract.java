@@ -474,6 +474,25 @@ public abstract class UnitOfWorkContract {
         grantsOfC1(CALL));
   }
 
+  /**
+   * A revision the grant it revises cannot take (ending before the grant starts) fails the batch,
+   * also when the batch adds that grant itself: nothing of the batch is written, its line included.
+   */
+  @Test
+  public void aRevisionItsAddedGrantCannotTakeWritesNothingOfTheBatch() {
+    ChargeBatch batch = ChargeBatch.builder().lines(List.of(recurring("a1", JAN_1, "10.00"))).grants(List.of(G_A1))
+        .revisions(List.of(new GrantRevision("g-a1", 120, Optional.of(Instant.parse("2026-02-01T00:00:00Z")))))
+        .build();
+
+    IllegalArgumentException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> stores.unitOfWork().commit(batch));
+
+    assertTrue(refused.getMessage().toLowerCase(java.util.Locale.ROOT).contains("valid"),
+        "the message names the validity: " + refused.getMessage());
+    assertEquals(List.of(), stores.journal().lines("a1"), "no line");
+    assertEquals(List.of(), grantsOfC1(CALL), "no grant");
+  }
+
   @Test
   public void revisingBelowTheUsedSecondsKeepsTheUsedSecondsAsTheAllocation() {
     stores.unitOfWork().commit(ChargeBatch.ofGrants(List.of(G_A1)));
