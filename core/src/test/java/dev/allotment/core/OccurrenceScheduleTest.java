@@ -156,6 +156,34 @@ final class OccurrenceScheduleTest {
         + "[2026-03-31, 2026-04-15)[2026-04-15, 2026-04-21)", periods.toString());
   }
 
+  /** An open schedule near {@link LocalDate#MAX}: the next occurrence the calendar cannot hold is none. */
+  @ParameterizedTest(name = "{0} [{1}] after {2}")
+  @CsvSource(delimiter = ';', value = {
+      "DAILY;   ;     +999999999-12-31",
+      "MONTHLY; 15;   +999999999-12-20",
+      "MONTHLY; 31;   +999999999-12-31",
+      "WEEKLY;  MON;  +999999999-12-28", // a Tuesday: no Monday left that year
+      "YEARLY;  ;     +999999999-06-01",
+  })
+  void noOccurrencePastTheLastDateTheCalendarHolds(Frequency frequency, String match, LocalDate date) {
+    OccurrenceSchedule schedule = OccurrenceSchedule.of(frequency, FrequencyMatch.parse(match == null ? "" : match),
+        MonthEnd.CLAMP, d("2026-01-01"), null);
+
+    assertEquals(Optional.empty(), schedule.nextAfter(date));
+    if (!date.equals(LocalDate.MAX)) {
+      assertEquals(Optional.empty(), schedule.firstOnOrAfter(date.plusDays(1)));
+    }
+  }
+
+  @Test
+  void noOccurrenceBeforeTheFirstDateTheCalendarHolds() {
+    OccurrenceSchedule schedule = OccurrenceSchedule.of(Frequency.MONTHLY, FrequencyMatch.daysOfMonth(15),
+        MonthEnd.CLAMP, LocalDate.MIN, null);
+
+    assertEquals(Optional.empty(), schedule.lastOnOrBefore(LocalDate.MIN.plusDays(3)));
+    assertEquals(Optional.of(LocalDate.MIN.withDayOfMonth(15)), schedule.lastOnOrBefore(LocalDate.MIN.plusDays(20)));
+  }
+
   @Test
   void noneHasNoPeriods() {
     OccurrenceSchedule schedule = OccurrenceSchedule.of(Frequency.NONE, FrequencyMatch.empty(), MonthEnd.CLAMP,
