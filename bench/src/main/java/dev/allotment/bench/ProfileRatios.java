@@ -10,7 +10,7 @@ import java.util.Map;
 import org.dmfs.rfc5545.recur.InvalidRecurrenceRuleException;
 
 /**
- * Reads a JMH result file ({@code -rf json}) of one profile run and prints every target of the
+ * Reads the JMH result files ({@code -rf json}) of one profile run and prints every target of the
  * benchmarks as a ratio against its peer or limit measured in that run, marked met or MISSED:
  * schedules against lib-recur (enumeration per date >= 4x, next occurrence >= 50x), planning in
  * periods per second (>= 1,000,000, and the cost per assignment flat from 10k to 1M), the trie
@@ -27,19 +27,21 @@ public final class ProfileRatios {
   private ProfileRatios() {}
 
   public static void main(String[] args) throws IOException, InvalidRecurrenceRuleException {
-    if (args.length != 1) {
-      System.err.println("usage: ProfileRatios JMH-RESULT.json");
+    if (args.length == 0) {
+      System.err.println("usage: ProfileRatios JMH-RESULT.json...");
       System.exit(2);
     }
     ProfileRatios ratios = new ProfileRatios();
-    for (JsonNode result : new ObjectMapper().readTree(Path.of(args[0]).toFile())) {
-      String name = result.get("benchmark").asText().replaceFirst(".*\\.bench\\.", "");
-      StringBuilder key = new StringBuilder(name);
-      result.path("params").fields().forEachRemaining(p -> key.append(' ').append(p.getValue().asText()));
-      ratios.scores.put(key.toString(), result.get("primaryMetric").get("score").asDouble());
-      JsonNode allocation = result.path("secondaryMetrics").path("gc.alloc.rate.norm").path("score");
-      if (!allocation.isMissingNode()) {
-        ratios.allocations.put(key.toString(), allocation.asDouble());
+    for (String file : args) {
+      for (JsonNode result : new ObjectMapper().readTree(Path.of(file).toFile())) {
+        String name = result.get("benchmark").asText().replaceFirst(".*\\.bench\\.", "");
+        StringBuilder key = new StringBuilder(name);
+        result.path("params").fields().forEachRemaining(p -> key.append(' ').append(p.getValue().asText()));
+        ratios.scores.put(key.toString(), result.get("primaryMetric").get("score").asDouble());
+        JsonNode allocation = result.path("secondaryMetrics").path("gc.alloc.rate.norm").path("score");
+        if (!allocation.isMissingNode()) {
+          ratios.allocations.put(key.toString(), allocation.asDouble());
+        }
       }
     }
     ratios.schedules();
