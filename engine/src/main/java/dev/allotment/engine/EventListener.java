@@ -7,7 +7,9 @@ import java.util.List;
  * An in-process listener of the events this engine commits ({@link EventFeed#addListener}).
  *
  * <p>Called after the unit of work that wrote the events committed, on the thread that committed
- * it, one call at a time per engine, with the events of that unit of work in order. Delivery is at
+ * it (a run's batches commit on threads of their own: see
+ * {@link PackageBillingBuilder#commitsInFlight}), one call at a time per engine, with the events of
+ * that unit of work in order. Delivery is at
  * least once while the engine runs: an event may come again (a replayed cause, a retried delivery),
  * so a listener deduplicates by {@link BillingEvent#id()}. An exception it throws never rolls
  * billing back: it is logged, and the events of that call are delivered again, before newer ones,

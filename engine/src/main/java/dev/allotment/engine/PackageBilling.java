@@ -37,8 +37,9 @@ import java.util.function.Consumer;
  * <p>Build one with {@link #builder()} from a {@link BillingStores} bundle, or {@link #inMemory}.
  *
  * <p>Thread-safe: the engine holds no mutable state of its own; several engines (in one JVM or on several hosts) may
- * share stores. A run of more than one page reads the next page ahead on a daemon thread of its own, which calls the
- * stores too and ends with the run.
+ * share stores. A run of more than one page reads the next page ahead on a daemon thread of its own, and a CHARGE
+ * commits two batches at once on daemon threads of their own ({@link PackageBillingBuilder#commitsInFlight}); these
+ * call the stores too and end with the run.
  */
 public final class PackageBilling {
   /** The most days {@link #upcoming(String, LocalDate, int)} looks ahead: a year, leap day included. */
@@ -442,7 +443,7 @@ public final class PackageBilling {
     return clock;
   }
 
-  /** {@return how this engine runs packages: credit policy, page and batch sizes, read-ahead, horizon} */
+  /** {@return how this engine runs packages (see {@link RunSettings})} */
   public RunSettings runSettings() {
     return settings;
   }

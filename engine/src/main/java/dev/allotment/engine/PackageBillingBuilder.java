@@ -12,18 +12,20 @@ import java.util.Objects;
 /**
  * Builds a {@link PackageBilling}. Each setter may be called once. The clock and the stores are
  * required; the credit policy is {@link CreditPolicy#ALLOW_NEGATIVE}, pages hold 1000 assignments,
- * batches about 500 lines, and runs reach at most {@value RunSettings#DEFAULT_RUN_HORIZON_YEARS}
- * years past the clock's today unless set.
+ * batches about 500 lines, two batches commit at once (see {@link #commitsInFlight}), and runs
+ * reach at most {@value RunSettings#DEFAULT_RUN_HORIZON_YEARS} years past the clock's today unless set.
  *
  * <p>Not thread-safe.
  */
 public final class PackageBillingBuilder {
+  private static final int MAX_COMMITS_IN_FLIGHT = 8;
   private BillingStores stores;
   private BillingClock clock;
   private CreditPolicy creditPolicy;
   private Integer pageSize;
   private Integer batchSize;
   private Boolean readAhead;
+  private Integer commitsInFlight;
   private Integer runHorizonYears;
   private Boolean events;
   private Map<Currency, Money> creditLowThresholds;
@@ -107,6 +109,29 @@ public final class PackageBillingBuilder {
   }
 
   /**
+   * How many batches of a CHARGE may commit at once, each on a daemon thread of its own, 1 to 8
+   * (default 2): the stores work on one batch while the run builds and sends the next. Batches
+   * never share an assignment while in flight, and a run returns (or throws) only once every commit
+   * it started has ended. Each commit in flight holds a connection of a JDBC pool, beside the
+   * read-ahead's. Batches commit one at a time, as if this were 1, when the stores must be called
+   * from the caller's thread ({@link #readAhead readAhead(false)}), under
+   * {@link CreditPolicy#ONLY_IF_COVERED} (whose decisions follow the order of a customer's lines)
+   * and on {@link SplitStores}; setting more than 1 with any of these is refused by {@link #build}.
+   *
+   * @param commitsInFlight how many batches may commit at once
+   * @return this builder
+   */
+  public PackageBillingBuilder commitsInFlight(int commitsInFlight) {
+    SetOnce.check(this.commitsInFlight, "commitsInFlight");
+    if (commitsInFlight < 1 || commitsInFlight > MAX_COMMITS_IN_FLIGHT) {
+      throw new IllegalArgumentException("commitsInFlight must be within 1.." + MAX_COMMITS_IN_FLIGHT + ", was "
+          + commitsInFlight);
+    }
+    this.commitsInFlight = commitsInFlight;
+    return this;
+  }
+
+  /**
    * How far past the clock's today a run's date may lie, in years (default
    * {@value RunSettings#DEFAULT_RUN_HORIZON_YEARS}; 1 to 100). A run for a later date is refused
    * before anything is read: it would plan (and hold) every line of every assignment up to it. A
@@ -173,7 +198,8 @@ public final class PackageBillingBuilder {
    *
    * @return the engine
    * @throws IllegalStateException naming what is missing: the clock, the stores, or a store of
-   *     the bundle; or when events are on over {@link SplitStores}, which keep no outbox
+   *     the bundle; or when events are on over {@link SplitStores}, which keep no outbox; or when
+   *     {@link #commitsInFlight} is above 1 where batches commit one at a time, naming why
    */
   public PackageBilling build() {
     if (clock == null) {
@@ -191,9 +217,25 @@ public final class PackageBillingBuilder {
     }
     EventSettings eventSettings = new EventSettings(eventsOn,
         creditLowThresholds != null ? creditLowThresholds : Map.of());
-    return new PackageBilling(stores, clock, new RunSettings(creditPolicy != null ? creditPolicy
-        : CreditPolicy.ALLOW_NEGATIVE, pageSize != null ? pageSize : 1000, batchSize != null ? batchSize : 500,
-        readAhead == null || readAhead, runHorizonYears != null ? runHorizonYears
-        : RunSettings.DEFAULT_RUN_HORIZON_YEARS), eventSettings);
+    CreditPolicy policy = creditPolicy != null ? creditPolicy : CreditPolicy.ALLOW_NEGATIVE;
+    boolean reads = readAhead == null || readAhead;
+    return new PackageBilling(stores, clock, new RunSettings(policy, pageSize != null ? pageSize : 1000,
+        batchSize != null ? batchSize : 500, reads, commitsInFlight(policy, reads),
+        runHorizonYears != null ? runHorizonYears : RunSettings.DEFAULT_RUN_HORIZON_YEARS), eventSettings);
+  }
+
+  /** The batches in flight: 1 where commits must be sequential (refusing more if set), else as set or 2. */
+  private int commitsInFlight(CreditPolicy policy, boolean reads) {
+    String oneAtATime = !reads ? "readAhead(false) calls the stores from the caller's thread only"
+        : policy == CreditPolicy.ONLY_IF_COVERED ? "ONLY_IF_COVERED decides credit in the order of a customer's lines"
+        : stores instanceof SplitStores ? "the split stores commit one batch at a time" : null;
+    if (oneAtATime == null) {
+      return commitsInFlight != null ? commitsInFlight : 2;
+    }
+    if (commitsInFlight != null && commitsInFlight > 1) {
+      throw new IllegalStateException("commitsInFlight(" + commitsInFlight + ") needs batches committed on threads"
+          + " of their own, but " + oneAtATime + ": leave it unset or set 1");
+    }
+    return 1;
   }
 }

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -45,9 +46,15 @@ import org.slf4j.LoggerFactory;
  * the one that fails alone is found, which is marked failed ({@link AssignmentRun#failure}) and left
  * out of every later batch of the run; the others are committed. Any other failure ends the run.
  *
- * <p>Not thread-safe; one per run.
+ * <p>Up to {@code commitsInFlight} batches commit at once, each on a thread of its own (see
+ * {@link CommitPipeline}): batches sharing an assignment one after the other, each batch's events
+ * handed to the listeners on the thread that committed it, as it committed, and {@link #commit}
+ * returns once every batch of the page ended. The runs of a batch in flight are that batch's alone
+ * until it ends.
+ *
+ * <p>Not thread-safe; one per run, called from the run's thread; {@link #close} it at the end.
  */
-final class PageCommitter {
+final class PageCommitter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PackageBilling.class);
   /** Refusals of one batch before the run gives up: each needs another writer to win a race. */
   static final int MAX_ATTEMPTS = 16;
@@ -59,15 +66,25 @@ final class PageCommitter {
   /** Null under {@link CreditPolicy#ALLOW_NEGATIVE}, which never skips a line. */
   private final CreditDecision credit;
   private final EventFeed events;
+  private final CommitPipeline pipeline;
 
+  /**
+   * @param commitsInFlight how many batches may commit at once; 1 under
+   *     {@link CreditPolicy#ONLY_IF_COVERED} ({@code credit} not null), whose decisions follow the
+   *     order of a customer's lines
+   */
   PageCommitter(UnitOfWork unitOfWork, PackageCache packages, ZoneId zone, int batchSize, CreditDecision credit,
-      EventFeed events) {
+      EventFeed events, int commitsInFlight) {
+    if (credit != null && commitsInFlight != 1) {
+      throw new IllegalArgumentException("credit decisions need one batch in flight, not " + commitsInFlight);
+    }
     this.unitOfWork = unitOfWork;
     this.packages = packages;
     this.zone = zone;
     this.batchSize = batchSize;
     this.credit = credit;
     this.events = events;
+    this.pipeline = new CommitPipeline(commitsInFlight);
   }
 
   /** Due lines [from, to) of one assignment. */
@@ -80,7 +97,8 @@ final class PageCommitter {
    *     committed after the batch that found them changed
    */
   Set<String> commit(List<AssignmentRun> runs) {
-    Set<String> changed = new LinkedHashSet<>();
+    // Batches in flight add the assignments they found changed from their own threads.
+    Set<String> changed = Collections.synchronizedSet(new LinkedHashSet<>());
     List<Slice> batch = new ArrayList<>();
     int lines = 0;
     for (AssignmentRun run : runs) {
@@ -110,7 +128,14 @@ final class PageCommitter {
       }
     }
     flush(batch, changed);
+    pipeline.drain();
     return changed;
+  }
+
+  /** Waits for the batches still committing (a run that failed elsewhere leaves some in flight). */
+  @Override
+  public void close() {
+    pipeline.close();
   }
 
   /** True when the run's batch carries CHARGE_UPCOMING events of its own. */
@@ -119,9 +144,14 @@ final class PageCommitter {
   }
 
   private void flush(List<Slice> slices, Set<String> changed) {
+    Set<String> assignments = new HashSet<>();
+    slices.forEach(slice -> assignments.add(slice.run().id()));
+    // An assignment split over batches: its earlier batch ends first, and this one sees its outcome.
+    pipeline.awaitSharing(assignments);
     slices.removeIf(slice -> changed.contains(slice.run().id()) || slice.run().failure != null);
     if (!slices.isEmpty()) {
-      commitIsolating(new ArrayList<>(slices), changed);
+      List<Slice> batch = new ArrayList<>(slices);
+      pipeline.submit(assignments, () -> commitIsolating(batch, changed));
     }
     slices.clear();
   }

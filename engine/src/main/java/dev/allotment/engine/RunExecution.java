@@ -62,10 +62,11 @@ final class RunExecution {
   }
 
   RunSummary execute() {
-    PageCommitter committer = new PageCommitter(billing.stores().unitOfWork(), packages, billing.clock().zone(),
-        billing.runSettings().batchSize(), credit, billing.events());
-    try (PagePlanner pages = new PagePlanner(billing.stores(), request, packages, billing.runSettings().pageSize(),
-        billing.runSettings().readAhead(), charge && billing.events().enabled())) {
+    try (PageCommitter committer = new PageCommitter(billing.stores().unitOfWork(), packages,
+        billing.clock().zone(), billing.runSettings().batchSize(), credit, billing.events(),
+        billing.runSettings().commitsInFlight());
+        PagePlanner pages = new PagePlanner(billing.stores(), request, packages, billing.runSettings().pageSize(),
+            billing.runSettings().readAhead(), charge && billing.events().enabled())) {
       for (PagePlanner.Page page = pages.next(); page != null; page = pages.next()) {
         page.failures().forEach(tally::addFailure);
         List<AssignmentRun> runs = runs(page);

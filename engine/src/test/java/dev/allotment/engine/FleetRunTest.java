@@ -127,7 +127,7 @@ final class FleetRunTest {
         .catalog(split.memory.catalog()).assignments(split.memory.assignments()).journal(split.memory.journal())
         .creditLedger(split.memory.creditLedger()).spend(split.memory.spend()).freeMinutes(split.memory.freeMinutes())
         .unitOfWork(stalling).events(split.memory.events()).runLeases(leases(split)).build()).batchSize(11)
-        .pageSize(13).build();
+        .pageSize(13).commitsInFlight(1).build(); // the stall acts on A's first commit, in order
 
     FleetSummary summaryOfA = a.runFleet(fleet("a"));
 

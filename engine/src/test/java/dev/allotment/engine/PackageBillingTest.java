@@ -253,6 +253,33 @@ final class PackageBillingTest {
   }
 
   @Test
+  void twoBatchesCommitAtOnceUnlessCommitsMustBeSequential() {
+    assertEquals(2, PackageBilling.builder().clock(clock).stores(stores).build().runSettings().commitsInFlight());
+    assertEquals(8, PackageBilling.builder().clock(clock).stores(stores).commitsInFlight(8).build().runSettings()
+        .commitsInFlight());
+    assertEquals(1, PackageBilling.builder().clock(clock).stores(stores).readAhead(false).build().runSettings()
+        .commitsInFlight(), "the caller's thread only");
+    assertEquals(1, PackageBilling.builder().clock(clock).stores(stores).creditPolicy(CreditPolicy.ONLY_IF_COVERED)
+        .build().runSettings().commitsInFlight(), "credit decided in the order of a customer's lines");
+    assertEquals(1, new SplitWorld(CreditPolicy.ALLOW_NEGATIVE, 10, 10).clean().runSettings().commitsInFlight(),
+        "the split stores");
+
+    IllegalArgumentException zero = assertThrows(IllegalArgumentException.class,
+        () -> PackageBilling.builder().commitsInFlight(0));
+    assertEquals("commitsInFlight must be within 1..8, was 0", zero.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> PackageBilling.builder().commitsInFlight(9));
+    assertThrows(IllegalStateException.class, () -> PackageBilling.builder().commitsInFlight(1).commitsInFlight(2));
+    IllegalStateException sequential = assertThrows(IllegalStateException.class, () -> PackageBilling.builder()
+        .clock(clock).stores(stores).creditPolicy(CreditPolicy.ONLY_IF_COVERED).commitsInFlight(2).build());
+    assertTrue(sequential.getMessage().startsWith("commitsInFlight(2) needs batches committed on threads of their own,"
+        + " but ONLY_IF_COVERED"), sequential.getMessage());
+    assertThrows(IllegalStateException.class, () -> PackageBilling.builder().clock(clock).stores(stores)
+        .readAhead(false).commitsInFlight(3).build());
+    assertEquals(1, PackageBilling.builder().clock(clock).stores(stores).readAhead(false).commitsInFlight(1).build()
+        .runSettings().commitsInFlight(), "1 is always allowed");
+  }
+
+  @Test
   void runWithoutADateUsesTheClock() {
     billing.define(Fixtures.monthly("m"));
     billing.assign(monthlyTo("a1", "c1", true));

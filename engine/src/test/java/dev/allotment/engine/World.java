@@ -77,14 +77,26 @@ final class World {
     return engine(stores);
   }
 
-  /** An engine whose batches go through {@code unitOfWork} (which should end in {@link #memory}'s). */
+  /**
+   * An engine whose batches go through {@code unitOfWork} (which should end in {@link #memory}'s),
+   * one batch at a time: the hooks of these tests act on the k-th commit, in the run's order.
+   */
   PackageBilling through(UnitOfWork unitOfWork) {
-    return engine(with(unitOfWork, stores.spend()));
+    return engine(with(unitOfWork, stores.spend()), 1);
   }
 
   private PackageBilling engine(BillingStores bundle) {
-    return PackageBilling.builder().clock(clock).stores(bundle).creditPolicy(policy).batchSize(batchSize)
-        .pageSize(pageSize).build();
+    return engine(bundle, null);
+  }
+
+  /** @param commitsInFlight null for the engine's default */
+  private PackageBilling engine(BillingStores bundle, Integer commitsInFlight) {
+    PackageBillingBuilder builder = PackageBilling.builder().clock(clock).stores(bundle).creditPolicy(policy)
+        .batchSize(batchSize).pageSize(pageSize);
+    if (commitsInFlight != null) {
+      builder.commitsInFlight(commitsInFlight);
+    }
+    return builder.build();
   }
 
   World define(List<ServicePackage> packages, List<Assignment> list) {

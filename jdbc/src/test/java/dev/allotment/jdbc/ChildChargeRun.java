@@ -27,7 +27,7 @@ final class ChildChargeRun {
     dataSource.setApplicationName(APPLICATION_NAME);
     JdbcStores stores = JdbcStores.builder(dataSource).dialect(JdbcStores.Dialect.POSTGRESQL).migrateOnStart(false)
         .build();
-    EngineFixtures.engine(stores, Integer.parseInt(args[2]), Integer.parseInt(args[3]),
+    EngineFixtures.sequential(stores, Integer.parseInt(args[2]), Integer.parseInt(args[3]),
         unitOfWork -> new RecordingUnitOfWork(unitOfWork, added -> {
           System.out.println(PROGRESS + added);
           System.out.flush();

@@ -76,6 +76,20 @@ final class EngineFixtures {
   }
 
   /**
+   * {@link #engine(JdbcStores, int, int, UnaryOperator)} committing one batch at a time: what a
+   * crash leaves of its run is then the first k batches of a clean run, in order (with batches in
+   * flight together, the default, a crash leaves whole batches, not always a prefix of them).
+   */
+  static PackageBilling sequential(JdbcStores stores, int batchSize, int pageSize,
+      UnaryOperator<UnitOfWork> unitOfWork) {
+    BillingStores decorated = BillingStores.builder().catalog(stores.catalog()).assignments(stores.assignments())
+        .journal(stores.journal()).creditLedger(stores.creditLedger()).spend(stores.spend())
+        .freeMinutes(stores.freeMinutes()).unitOfWork(unitOfWork.apply(stores.unitOfWork())).events(stores.events()).build();
+    return PackageBilling.builder().clock(clock()).stores(decorated).batchSize(batchSize).pageSize(pageSize)
+        .commitsInFlight(1).build();
+  }
+
+  /**
    * Brings empty stores to the state before the run under test: the catalog and assignments, a
    * CHARGE on {@link #SETUP_RUN}, then every third open assignment that started by 2026-01-20
    * ended on 2026-01-25, inside periods already charged, so the run under test holds adjustments.

@@ -32,6 +32,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * exactly the first k batches of a clean run (lines and watermarks: whole batches only, in order),
  * every journaled line its credit posting, and no grant or posting exists without its journaled
  * line; after a rerun on a healthy DataSource, the stores equal those of one clean run, row for row.
+ * The runs under test commit one batch at a time ({@link EngineFixtures#sequential}), which is what
+ * makes "the first k batches, in order" exact; the SIGKILL tests of {@code PostgresKillMidRunTest}
+ * and the fleet's run with the default, two batches in flight.
  *
  * <p>The crashing run goes through a {@link CrashingDataSource} over a DataSource that opens a
  * physical connection per call (pgjdbc's {@code PGSimpleDataSource}, H2's {@code JdbcDataSource}),
@@ -72,7 +75,7 @@ abstract class InterruptedRunChecks {
     JdbcStores stores = JdbcStores.create(fresh.pool());
     EngineFixtures.prepare(stores);
     RecordingUnitOfWork recording = new RecordingUnitOfWork(stores.unitOfWork());
-    RunReport report = EngineFixtures.engine(stores, BATCH, PAGE, u -> recording).run(EngineFixtures.RUN,
+    RunReport report = EngineFixtures.sequential(stores, BATCH, PAGE, u -> recording).run(EngineFixtures.RUN,
         RunMode.CHARGE);
     Reference clean = new Reference(StoreState.read(fresh.pool()), recording.batches(),
         report.summary().count(LineStatus.CHARGED));
@@ -90,7 +93,7 @@ abstract class InterruptedRunChecks {
     CrashingDataSource counting = new CrashingDataSource(work.unpooled());
     JdbcStores countingStores = stores(counting);
     counting.arm(Mode.STATEMENTS, Integer.MAX_VALUE);
-    EngineFixtures.engine(countingStores, BATCH, PAGE).run(EngineFixtures.RUN, RunMode.CHARGE);
+    EngineFixtures.sequential(countingStores, BATCH, PAGE, u -> u).run(EngineFixtures.RUN, RunMode.CHARGE);
     statements = counting.statements();
     commits = counting.journalCommits();
     assertEquals(clean.batches().size(), commits, "journal commits of a clean run");
@@ -143,7 +146,7 @@ abstract class InterruptedRunChecks {
     Map<String, LocalDate> watermarksBefore = StoreState.watermarks(workPool);
 
     CrashingDataSource crashing = new CrashingDataSource(work.unpooled());
-    PackageBilling doomed = EngineFixtures.engine(stores(crashing), BATCH, PAGE);
+    PackageBilling doomed = EngineFixtures.sequential(stores(crashing), BATCH, PAGE, u -> u);
     crashing.arm(mode, limit);
     JdbcStoreException e = assertThrows(JdbcStoreException.class,
         () -> doomed.run(EngineFixtures.RUN, RunMode.CHARGE));
