@@ -4,10 +4,9 @@ import java.util.ArrayDeque;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -35,7 +34,7 @@ final class CommitPipeline implements AutoCloseable {
     return thread;
   };
 
-  private record InFlight(Set<String> assignments, Future<?> done) {}
+  private record InFlight(Set<String> assignments, CompletableFuture<Void> done) {}
 
   private final int limit;
   private final Deque<InFlight> inFlight = new ArrayDeque<>();
@@ -71,7 +70,7 @@ final class CommitPipeline implements AutoCloseable {
     if (executor == null) {
       executor = Executors.newFixedThreadPool(limit, THREADS);
     }
-    inFlight.addLast(new InFlight(assignments, executor.submit(commit)));
+    inFlight.addLast(new InFlight(assignments, CompletableFuture.runAsync(commit, executor)));
   }
 
   /** Waits for every batch in flight; rethrows the first failure once all have ended. */
@@ -95,11 +94,11 @@ final class CommitPipeline implements AutoCloseable {
 
   private void awaitOldest() {
     try {
-      await(inFlight.removeFirst());
+      Futures.join(inFlight.removeFirst().done());
     } catch (RuntimeException | Error failure) {
       while (!inFlight.isEmpty()) {
         try {
-          await(inFlight.removeFirst());
+          Futures.join(inFlight.removeFirst().done());
         } catch (RuntimeException | Error later) {
           if (later != failure) { // a store may throw one exception object for every call
             failure.addSuppressed(later);
@@ -107,34 +106,6 @@ final class CommitPipeline implements AutoCloseable {
         }
       }
       throw failure;
-    }
-  }
-
-  /** Returns once the batch's commit ended, never interrupting it; rethrows its failure as thrown. */
-  private static void await(InFlight batch) {
-    boolean interrupted = false;
-    try {
-      while (true) {
-        try {
-          batch.done().get();
-          return;
-        } catch (InterruptedException e) {
-          interrupted = true; // the commit is left to end; the interrupt is restored after it
-        } catch (ExecutionException e) {
-          Throwable cause = e.getCause();
-          if (cause instanceof RuntimeException runtime) {
-            throw runtime;
-          }
-          if (cause instanceof Error error) {
-            throw error;
-          }
-          throw new IllegalStateException("a batch commit failed", cause);
-        }
-      }
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
     }
   }
 }

@@ -96,7 +96,7 @@ final class PagePlanner implements AutoCloseable {
     } else if (!last.full()) {
       return null;
     } else if (next != null) {
-      page = await(next);
+      page = Futures.join(next); // its failure rethrown as the store threw it
       next = null;
     } else {
       page = read(Optional.of(last.lastId()));
@@ -204,22 +204,6 @@ final class PagePlanner implements AutoCloseable {
         + " again by the next run", request.mode(), request.date(), assignment.id(), assignment.customerId(), e);
     return new RunFailure(assignment.id(), assignment.customerId(), assignment.packageId(),
         RunFailure.Stage.PLANNING, RunFailure.describe(e));
-  }
-
-  /** The read-ahead's page, or its failure rethrown as the store threw it. */
-  private static Page await(CompletableFuture<Page> next) {
-    try {
-      return next.join();
-    } catch (CompletionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException runtime) {
-        throw runtime;
-      }
-      if (cause instanceof Error error) {
-        throw error;
-      }
-      throw e;
-    }
   }
 
   /**

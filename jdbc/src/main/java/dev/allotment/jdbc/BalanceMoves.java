@@ -46,8 +46,11 @@ final class BalanceMoves {
     return events;
   }
 
-  /** The customer and currency as one key; the customer comes first, so keys sort in customer order. */
-  private static String key(String customerId, String currency) {
+  /**
+   * The customer and currency as one key, also the unit of work's key of a balance; the customer
+   * comes first, so keys sort in customer order.
+   */
+  static String key(String customerId, String currency) {
     return customerId + "\n" + currency.trim();
   }
 }

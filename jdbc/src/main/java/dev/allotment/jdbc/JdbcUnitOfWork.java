@@ -68,14 +68,13 @@ final class JdbcUnitOfWork implements UnitOfWork {
     this.sql = new BatchSql(dialect);
   }
 
-  /** What the checks read: versions by assignment id, balances by customer and currency, package currencies. */
+  /**
+   * What the checks read: versions by assignment id, balances by {@link BalanceMoves#key customer and
+   * currency}, package currencies.
+   */
   private record Held(Map<String, Long> versions, Map<String, BigDecimal> balances, Map<String, Currency> currencies) {
     Held() {
       this(new HashMap<>(), new HashMap<>(), new HashMap<>());
-    }
-
-    static String balanceKey(String customerId, String currency) {
-      return customerId + "\n" + currency.trim();
     }
   }
 
@@ -173,7 +172,7 @@ final class JdbcUnitOfWork implements UnitOfWork {
           while (rs.next()) {
             switch (rs.getString(1)) {
               case "V" -> held.versions().put(rs.getString(2), Long.parseLong(rs.getString(3)));
-              case "B" -> held.balances().put(Held.balanceKey(rs.getString(2), rs.getString(3)),
+              case "B" -> held.balances().put(BalanceMoves.key(rs.getString(2), rs.getString(3)),
                   new BigDecimal(rs.getString(4)));
               default -> held.currencies().put(rs.getString(2), Money.currency(rs.getString(3).trim()));
             }
@@ -204,7 +203,7 @@ final class JdbcUnitOfWork implements UnitOfWork {
         statement.setArray(1, Sql.textArray(connection, chunk(customers, i)));
         try (ResultSet rs = statement.executeQuery()) {
           while (rs.next()) {
-            held.balances().put(Held.balanceKey(rs.getString(1), rs.getString(2)), rs.getBigDecimal(3));
+            held.balances().put(BalanceMoves.key(rs.getString(1), rs.getString(2)), rs.getBigDecimal(3));
           }
         }
       }
@@ -235,7 +234,7 @@ final class JdbcUnitOfWork implements UnitOfWork {
     Set<String> shortOfCredit = new LinkedHashSet<>();
     for (CreditFloor floor : floors) {
       Money minimum = floor.minimum();
-      BigDecimal held = balances.get(Held.balanceKey(floor.customerId(), minimum.currency().getCurrencyCode()));
+      BigDecimal held = balances.get(BalanceMoves.key(floor.customerId(), minimum.currency().getCurrencyCode()));
       Money balance = held == null ? Money.zero(minimum.currency()) : Money.of(held, minimum.currency());
       if (balance.compareTo(minimum) < 0) {
         shortOfCredit.add(floor.customerId());
@@ -335,7 +334,7 @@ final class JdbcUnitOfWork implements UnitOfWork {
       for (int i = 0; i < counts.length; i++) {
         if (counts[i] == 1) {
           Object[] row = rows.entryRows.get(i);
-          deltas.merge(Held.balanceKey(BatchRows.customer(row), BatchRows.currency(row)), BatchRows.signed(row),
+          deltas.merge(BalanceMoves.key(BatchRows.customer(row), BatchRows.currency(row)), BatchRows.signed(row),
               BigDecimal::add);
           if (moves != null) {
             moves.entry(BatchRows.customer(row), BatchRows.currency(row), BatchRows.signed(row), (String) row[0]);
